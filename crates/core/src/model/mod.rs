@@ -1,0 +1,11 @@
+//! Plain data: what an activity is, independent of the file it came from.
+
+mod activity;
+mod samples;
+mod sport;
+
+pub use activity::{
+    Activity, Course, DeclaredTotals, DeveloperField, Flag, Lap, SourceFormat, TimerEvent,
+};
+pub use samples::{Channel, ChannelKind, Samples};
+pub use sport::{fit_sport_name, fit_sub_sport_name, Sport};
