@@ -1,1 +1,67 @@
+//! Checks every decoder's output passes through: nonsense is flagged, never
+//! silently trusted and never silently dropped.
 
+use crate::model::{Activity, Flag};
+
+/// Longest plausible single activity: a multi-day trek recorded in one go.
+pub const MAX_PLAUSIBLE_ELAPSED_S: f64 = 7.0 * 86_400.0;
+/// 1990-01-01T00:00:00Z: no GPS sports watch recorded before this.
+pub const EARLIEST_PLAUSIBLE_MS: i64 = 631_152_000_000;
+
+/// Flags what cannot be trusted. `now_ms` comes from the caller (the domain
+/// has no clock); a start more than a day after it is a date in the future.
+pub fn check(a: &mut Activity, now_ms: i64) {
+    let s = &a.samples;
+    let first = s.time_ms.iter().copied().min();
+    let last = s.time_ms.iter().copied().max();
+    if s.len() >= 2 && first == last {
+        a.flag(Flag::PlaceholderTimes);
+    }
+    if a.start_ms < EARLIEST_PLAUSIBLE_MS || a.start_ms > now_ms + 86_400_000 {
+        a.flag(Flag::ImplausibleDate);
+    }
+    let span_s = first
+        .zip(last)
+        .map(|(f, l)| (l - f) as f64 / 1000.0)
+        .unwrap_or(0.0);
+    let elapsed = a.declared.elapsed_s.unwrap_or(0.0).max(span_s);
+    if elapsed > MAX_PLAUSIBLE_ELAPSED_S {
+        a.flag(Flag::ImplausibleDuration);
+    }
+    if let (Some(timer), Some(el)) = (a.declared.timer_s, a.declared.elapsed_s) {
+        if timer > el + 1.0 {
+            a.flag(Flag::TimerExceedsElapsed);
+        }
+    }
+    if a.samples.time_ms.windows(2).any(|w| w[1] < w[0]) {
+        a.flag(Flag::TimeBacksteps);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{SourceFormat, Sport};
+
+    const NOW: i64 = 1_795_000_000_000; // 2026-11
+
+    #[test]
+    fn all_equal_times_are_placeholders() {
+        let mut a = Activity::new(SourceFormat::Gpx, Sport::Run, 1_700_000_000_000);
+        a.samples.push_time(1_700_000_000_000);
+        a.samples.push_time(1_700_000_000_000);
+        check(&mut a, NOW);
+        assert_eq!(a.flags, vec![Flag::PlaceholderTimes]);
+    }
+
+    #[test]
+    fn dates_in_2085_and_31_day_activities_are_flagged() {
+        let mut a = Activity::new(SourceFormat::Fit, Sport::Ride, 3_640_000_000_000);
+        a.declared.elapsed_s = Some(31.0 * 86_400.0);
+        a.declared.timer_s = Some(32.0 * 86_400.0);
+        check(&mut a, NOW);
+        assert!(a.flags.contains(&Flag::ImplausibleDate));
+        assert!(a.flags.contains(&Flag::ImplausibleDuration));
+        assert!(a.flags.contains(&Flag::TimerExceedsElapsed));
+    }
+}

@@ -188,34 +188,54 @@ pub fn decode(bytes: &[u8]) -> Result<DecodedFile, DecodeError> {
             r.bad_times
         ));
     }
-    for route in r.routes.drain(..) {
+    for route in r
+        .routes
+        .drain(..)
+        .filter(|r| r.segments.iter().any(|s| !s.is_empty()))
+    {
         out.courses
             .push(to_course(route, SourceFormat::Gpx, r.metadata_name.clone()));
     }
-    for track in r.tracks.drain(..) {
-        let points: usize = track.segments.iter().map(Vec::len).sum();
-        if points == 0 {
-            continue;
-        }
-        let timed = track
-            .segments
-            .iter()
-            .flatten()
-            .filter(|p| p.time_ms.is_some())
-            .count();
-        if timed == 0 {
+    let points: usize = r
+        .tracks
+        .iter()
+        .flat_map(|t| &t.segments)
+        .map(Vec::len)
+        .sum();
+    let timed = r
+        .tracks
+        .iter()
+        .flat_map(|t| &t.segments)
+        .flatten()
+        .filter(|p| p.time_ms.is_some())
+        .count();
+    if timed == 0 {
+        // No times anywhere: a planned course, not something that happened.
+        for track in r
+            .tracks
+            .drain(..)
+            .filter(|t| t.segments.iter().any(|s| !s.is_empty()))
+        {
             out.courses
                 .push(to_course(track, SourceFormat::Gpx, r.metadata_name.clone()));
-            continue;
         }
+    } else {
         if timed < points {
             out.warnings.push(format!(
                 "{} of {points} track points have no time and were left out",
                 points - timed
             ));
         }
+        // Devices split one recording into several tracks at pauses; a file's
+        // tracks are one activity, each track's segments kept apart for distance.
+        let mut merged = Track::default();
+        for t in r.tracks.drain(..) {
+            merged.name = merged.name.or(t.name);
+            merged.kind = merged.kind.or(t.kind);
+            merged.segments.extend(t.segments);
+        }
         out.activities.push(to_activity(
-            track,
+            merged,
             r.creator.clone(),
             r.metadata_name.clone(),
         ));

@@ -1,1 +1,10 @@
+//! Per-activity metrics: pure functions over a decoded [`Activity`](crate::model::Activity).
+//! One file per metric family; each states its unit and method.
 
+pub mod ascent;
+pub mod moving;
+pub mod splits;
+pub mod summary;
+
+pub use splits::{splits, Split};
+pub use summary::{summarize, Summary};
