@@ -1,1 +1,154 @@
+//! cairn's storage: one [`Store`] trait, its embedded SQLite implementation,
+//! versioned migrations, compressed sample blobs and the content-addressed
+//! archive of original files.
+//!
+//! Every table is keyed by athlete, so the multi-user server's PostgreSQL
+//! implementation can join behind the same trait.
 
+mod archive;
+pub mod codec;
+mod migrations;
+mod sqlite;
+
+pub use archive::Archive;
+pub use sqlite::SqliteStore;
+
+use cairn_core::metrics::Summary;
+use cairn_core::model::{Lap, Samples};
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("archive {path}: {source}")]
+    Archive {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("stored samples are corrupt: {0}")]
+    Codec(String),
+    #[error(
+        "database schema version {found} is newer than this cairn ({supported}); upgrade cairn"
+    )]
+    SchemaTooNew { found: i64, supported: i64 },
+    #[error("no activity {0}")]
+    NoSuchActivity(i64),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Whose data a call concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct AthleteId(pub i64);
+
+/// A file about to be stored: its identity and bytes.
+pub struct NewFile<'a> {
+    pub sha256: String,
+    pub bytes: &'a [u8],
+    /// File name, or for archive members the path inside the archive.
+    pub source: String,
+    pub format: String,
+    pub imported_at_ms: i64,
+    pub warnings: Vec<String>,
+}
+
+/// One decoded, summarised activity ready to store; blobs are compressed by the
+/// caller so the (single) writer only runs SQL.
+pub struct NewActivity {
+    pub record: ActivityRecord,
+    pub laps: Vec<Lap>,
+    /// JSON with what has no column: developer fields, timer events, RR intervals.
+    pub extra_json: String,
+    pub time_blob: Vec<u8>,
+    pub channel_blobs: Vec<(String, Vec<u8>)>,
+}
+
+/// What storing a file did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileOutcome {
+    Imported {
+        file_id: i64,
+        activity_ids: Vec<i64>,
+        /// (new activity, the existing activity it probably duplicates)
+        duplicates: Vec<(i64, i64)>,
+    },
+    /// The same bytes were imported before; nothing was added.
+    AlreadyImported { file_id: i64 },
+}
+
+/// An activity as listed and shown.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ActivityRecord {
+    pub id: i64,
+    pub source: String,
+    pub session_index: Option<u32>,
+    /// Activities from one multisport file share this (the file's id).
+    pub multisport_group: Option<i64>,
+    pub format: String,
+    pub sport: String,
+    pub original_sport: Option<String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub gear: Option<String>,
+    pub start_ms: i64,
+    pub end_ms: i64,
+    pub utc_offset_s: Option<i32>,
+    pub device: Option<String>,
+    pub laps: usize,
+    pub flags: Vec<String>,
+    /// For a probable duplicate: the activity it overlaps.
+    pub duplicate_of: Option<i64>,
+    /// Whether this copy counts in training totals (one per duplicate set).
+    pub is_primary: bool,
+    pub file_sha256: String,
+    pub summary: Summary,
+}
+
+/// Which activities to list.
+#[derive(Debug, Clone, Default)]
+pub struct ActivityFilter {
+    pub sport: Option<String>,
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+}
+
+/// Storage as the rest of cairn sees it.
+pub trait Store {
+    /// The athlete with this name, created on first use.
+    fn athlete(&mut self, name: &str) -> Result<AthleteId>;
+    /// The stored file with these exact bytes, if any.
+    fn file_by_hash(&self, athlete: AthleteId, sha256: &str) -> Result<Option<i64>>;
+    /// All stored file hashes of an athlete, for skipping known files quickly.
+    fn file_hashes(&self, athlete: AthleteId) -> Result<std::collections::HashSet<String>>;
+    /// Stores a file and its activities in one transaction: all or nothing.
+    fn import_file(
+        &mut self,
+        athlete: AthleteId,
+        file: NewFile<'_>,
+        activities: Vec<NewActivity>,
+    ) -> Result<FileOutcome>;
+    fn activities(
+        &self,
+        athlete: AthleteId,
+        filter: &ActivityFilter,
+    ) -> Result<Vec<ActivityRecord>>;
+    fn activity(&self, athlete: AthleteId, id: i64) -> Result<ActivityRecord>;
+    fn laps(&self, athlete: AthleteId, id: i64) -> Result<Vec<Lap>>;
+    fn samples(&self, athlete: AthleteId, id: i64) -> Result<Samples>;
+    /// Corrects the sport; the file's own value stays in `original_sport`.
+    fn set_sport(&mut self, athlete: AthleteId, id: i64, sport: &str) -> Result<()>;
+    /// Sets name, description and gear where given (Strava's activities.csv).
+    fn set_details(
+        &mut self,
+        athlete: AthleteId,
+        id: i64,
+        name: Option<&str>,
+        description: Option<&str>,
+        gear: Option<&str>,
+    ) -> Result<()>;
+    /// Makes this activity the primary of its duplicate set.
+    fn make_primary(&mut self, athlete: AthleteId, id: i64) -> Result<()>;
+    /// The original bytes of the file an activity came from.
+    fn original_file(&self, athlete: AthleteId, id: i64) -> Result<Vec<u8>>;
+}

@@ -5,10 +5,10 @@
 use super::{ascent, moving};
 use crate::geo;
 use crate::model::{Activity, ChannelKind};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Summary values in SI units; `None` where unknown (never 0 for unknown).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     pub elapsed_s: Option<f64>,
     pub timer_s: Option<f64>,
@@ -28,9 +28,9 @@ pub struct Summary {
     pub calories_kcal: Option<f64>,
     pub avg_temperature_c: Option<f64>,
     pub samples: usize,
-    pub channels: Vec<&'static str>,
+    pub channels: Vec<String>,
     /// Names of the fields computed by cairn rather than stated by the file.
-    pub computed: Vec<&'static str>,
+    pub computed: Vec<String>,
 }
 
 /// Cumulative distance per sample: the device's distance channel where it has
@@ -93,7 +93,7 @@ pub fn summarize(a: &Activity) -> Summary {
         Some(v) => Some(v),
         None => {
             if derived.is_some() {
-                computed.push(name);
+                computed.push(name.to_string());
             }
             derived
         }
@@ -148,7 +148,7 @@ pub fn summarize(a: &Activity) -> Summary {
         calories_kcal: d.calories_kcal,
         avg_temperature_c: pick("avg_temperature_c", d.avg_temperature_c, temp_avg),
         samples: s.len(),
-        channels: s.kinds_with_values().map(ChannelKind::id).collect(),
+        channels: s.kinds_with_values().map(|k| k.id().to_string()).collect(),
         computed,
     }
 }

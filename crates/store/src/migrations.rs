@@ -1,0 +1,90 @@
+//! Versioned schema migrations, applied in order inside one transaction each;
+//! `PRAGMA user_version` records the last one applied. (rusqlite_migration
+//! would need rusqlite ≥ 0.40, which cannot coexist with sqlx 0.9 for the
+//! PostgreSQL side; ECOSYSTEM.md §1.8. This is the same idea in 20 lines.)
+
+use crate::{Result, StoreError};
+use rusqlite::Connection;
+
+/// Each entry is one migration; never edit a released one, append a new one.
+const MIGRATIONS: &[&str] = &[
+    // 1: athletes, files, activities, laps, sample channels.
+    r#"
+CREATE TABLE athletes (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE files (
+    id INTEGER PRIMARY KEY,
+    athlete_id INTEGER NOT NULL REFERENCES athletes(id),
+    sha256 TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    format TEXT NOT NULL,
+    imported_at_ms INTEGER NOT NULL,
+    warnings TEXT NOT NULL DEFAULT '[]',
+    UNIQUE (athlete_id, sha256)
+);
+CREATE TABLE activities (
+    id INTEGER PRIMARY KEY,
+    athlete_id INTEGER NOT NULL REFERENCES athletes(id),
+    file_id INTEGER NOT NULL REFERENCES files(id),
+    session_index INTEGER,
+    multisport_group INTEGER,
+    format TEXT NOT NULL,
+    sport TEXT NOT NULL,
+    original_sport TEXT,
+    sport_edited INTEGER NOT NULL DEFAULT 0,
+    name TEXT,
+    description TEXT,
+    gear TEXT,
+    start_ms INTEGER NOT NULL,
+    end_ms INTEGER NOT NULL,
+    utc_offset_s INTEGER,
+    device TEXT,
+    laps INTEGER NOT NULL,
+    flags TEXT NOT NULL DEFAULT '',
+    duplicate_of INTEGER REFERENCES activities(id),
+    is_primary INTEGER NOT NULL DEFAULT 1,
+    summary TEXT NOT NULL,
+    distance_m REAL,
+    moving_s REAL,
+    extra TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX activities_by_time ON activities (athlete_id, start_ms);
+CREATE TABLE laps (
+    activity_id INTEGER NOT NULL REFERENCES activities(id),
+    lap_index INTEGER NOT NULL,
+    start_ms INTEGER NOT NULL,
+    totals TEXT NOT NULL,
+    PRIMARY KEY (activity_id, lap_index)
+);
+CREATE TABLE sample_channels (
+    activity_id INTEGER NOT NULL REFERENCES activities(id),
+    channel TEXT NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (activity_id, channel)
+);
+"#,
+];
+
+pub fn supported_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current > supported_version() {
+        return Err(StoreError::SchemaTooNew {
+            found: current,
+            supported: supported_version(),
+        });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,514 @@
+//! The embedded default: one SQLite database file in the data directory.
+
+use crate::codec;
+use crate::migrations;
+use crate::{
+    ActivityFilter, ActivityRecord, Archive, AthleteId, FileOutcome, NewActivity, NewFile, Result,
+    Store, StoreError,
+};
+use cairn_core::model::{ChannelKind, Lap, Samples, Sport};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use std::collections::HashSet;
+use std::path::Path;
+
+pub struct SqliteStore {
+    conn: Connection,
+    archive: Archive,
+}
+
+/// Two activities are probable duplicates when they overlap in time by at
+/// least half of the shorter one and belong to the same family of sports
+/// (a watch may call a run what its GPX export calls a hike).
+const DUPLICATE_OVERLAP: f64 = 0.5;
+
+fn family(sport: &str) -> &'static str {
+    match Sport::from_id(sport) {
+        Some(s) if s.is_on_foot() => "foot",
+        Some(s) if s.is_cycling() => "cycling",
+        Some(Sport::PoolSwim | Sport::OpenWaterSwim) => "swim",
+        _ => "other",
+    }
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) `cairn.sqlite` and `archive/` in `data_dir`.
+    pub fn open(data_dir: &Path) -> Result<SqliteStore> {
+        std::fs::create_dir_all(data_dir).map_err(|e| StoreError::Archive {
+            path: data_dir.display().to_string(),
+            source: e,
+        })?;
+        let mut conn = Connection::open(data_dir.join("cairn.sqlite"))?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+        )?;
+        migrations::migrate(&mut conn)?;
+        Ok(SqliteStore {
+            conn,
+            archive: Archive::new(data_dir.join("archive")),
+        })
+    }
+
+    fn record_from_row(row: &Row<'_>) -> rusqlite::Result<ActivityRecord> {
+        let flags: String = row.get("flags")?;
+        let summary: String = row.get("summary")?;
+        Ok(ActivityRecord {
+            id: row.get("id")?,
+            source: row.get("source")?,
+            session_index: row.get("session_index")?,
+            multisport_group: row.get("multisport_group")?,
+            format: row.get("format")?,
+            sport: row.get("sport")?,
+            original_sport: row.get("original_sport")?,
+            name: row.get("name")?,
+            description: row.get("description")?,
+            gear: row.get("gear")?,
+            start_ms: row.get("start_ms")?,
+            end_ms: row.get("end_ms")?,
+            utc_offset_s: row.get("utc_offset_s")?,
+            device: row.get("device")?,
+            laps: row.get::<_, i64>("laps")? as usize,
+            flags: flags
+                .split(',')
+                .filter(|f| !f.is_empty())
+                .map(str::to_string)
+                .collect(),
+            duplicate_of: row.get("duplicate_of")?,
+            is_primary: row.get::<_, i64>("is_primary")? != 0,
+            file_sha256: row.get("sha256")?,
+            summary: serde_json::from_str(&summary).unwrap_or_default(),
+        })
+    }
+
+    const SELECT: &'static str =
+        "SELECT a.*, f.source, f.sha256 FROM activities a JOIN files f ON f.id = a.file_id";
+}
+
+impl Store for SqliteStore {
+    fn athlete(&mut self, name: &str) -> Result<AthleteId> {
+        self.conn
+            .execute("INSERT OR IGNORE INTO athletes (name) VALUES (?1)", [name])?;
+        let id = self
+            .conn
+            .query_row("SELECT id FROM athletes WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })?;
+        Ok(AthleteId(id))
+    }
+
+    fn file_by_hash(&self, athlete: AthleteId, sha256: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM files WHERE athlete_id = ?1 AND sha256 = ?2",
+                params![athlete.0, sha256],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    fn file_hashes(&self, athlete: AthleteId) -> Result<HashSet<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT sha256 FROM files WHERE athlete_id = ?1")?;
+        let rows = stmt.query_map([athlete.0], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn import_file(
+        &mut self,
+        athlete: AthleteId,
+        file: NewFile<'_>,
+        activities: Vec<NewActivity>,
+    ) -> Result<FileOutcome> {
+        if let Some(file_id) = self.file_by_hash(athlete, &file.sha256)? {
+            return Ok(FileOutcome::AlreadyImported { file_id });
+        }
+        // The original goes to the archive first; if the transaction below
+        // fails, the archived copy is simply reused by the next attempt.
+        self.archive.put(&file.sha256, file.bytes)?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO files (athlete_id, sha256, size_bytes, source, format, imported_at_ms, warnings) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                athlete.0,
+                file.sha256,
+                file.bytes.len() as i64,
+                file.source,
+                file.format,
+                file.imported_at_ms,
+                serde_json::to_string(&file.warnings).unwrap_or_else(|_| "[]".into())
+            ],
+        )?;
+        let file_id = tx.last_insert_rowid();
+        let multisport =
+            activities.len() > 1 && activities.iter().any(|a| a.record.session_index.is_some());
+        let mut ids = Vec::with_capacity(activities.len());
+        let mut duplicates = Vec::new();
+        for a in activities {
+            let r = &a.record;
+            // Probable duplicate: an existing primary activity overlapping in time.
+            let mut dup_of = None;
+            {
+                let mut stmt = tx.prepare_cached(
+                    "SELECT id, start_ms, end_ms, sport FROM activities WHERE athlete_id = ?1 AND is_primary = 1 AND start_ms < ?3 AND end_ms > ?2 AND file_id <> ?4",
+                )?;
+                let rows =
+                    stmt.query_map(params![athlete.0, r.start_ms, r.end_ms, file_id], |row| {
+                        Ok((
+                            row.get::<_, i64>(0)?,
+                            row.get::<_, i64>(1)?,
+                            row.get::<_, i64>(2)?,
+                            row.get::<_, String>(3)?,
+                        ))
+                    })?;
+                for row in rows {
+                    let (id, s, e, sport) = row?;
+                    let overlap = (e.min(r.end_ms) - s.max(r.start_ms)) as f64;
+                    let shorter = ((e - s).min(r.end_ms - r.start_ms)).max(1) as f64;
+                    if overlap / shorter >= DUPLICATE_OVERLAP && family(&sport) == family(&r.sport)
+                    {
+                        dup_of = Some(id);
+                        break;
+                    }
+                }
+            }
+            let mut flags = r.flags.clone();
+            if dup_of.is_some() {
+                flags.push("probable_duplicate".into());
+                flags.sort();
+                flags.dedup();
+            }
+            tx.execute(
+                "INSERT INTO activities (athlete_id, file_id, session_index, multisport_group, format, sport, original_sport, name, description, gear,
+                   start_ms, end_ms, utc_offset_s, device, laps, flags, duplicate_of, is_primary, summary, distance_m, moving_s, extra)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+                params![
+                    athlete.0,
+                    file_id,
+                    r.session_index,
+                    multisport.then_some(file_id),
+                    r.format,
+                    r.sport,
+                    r.original_sport,
+                    r.name,
+                    r.description,
+                    r.gear,
+                    r.start_ms,
+                    r.end_ms,
+                    r.utc_offset_s,
+                    r.device,
+                    a.laps.len() as i64,
+                    flags.join(","),
+                    dup_of,
+                    dup_of.is_none() as i64,
+                    serde_json::to_string(&r.summary).unwrap_or_else(|_| "{}".into()),
+                    r.summary.distance_m,
+                    r.summary.moving_s,
+                    a.extra_json,
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            {
+                let mut lap_stmt = tx.prepare_cached("INSERT INTO laps (activity_id, lap_index, start_ms, totals) VALUES (?1, ?2, ?3, ?4)")?;
+                for (i, lap) in a.laps.iter().enumerate() {
+                    lap_stmt.execute(params![
+                        id,
+                        i as i64,
+                        lap.start_ms,
+                        serde_json::to_string(&lap.totals).unwrap_or_default()
+                    ])?;
+                }
+                let mut ch = tx.prepare_cached(
+                    "INSERT INTO sample_channels (activity_id, channel, data) VALUES (?1, ?2, ?3)",
+                )?;
+                ch.execute(params![id, "time_ms", a.time_blob])?;
+                for (name, blob) in &a.channel_blobs {
+                    ch.execute(params![id, name, blob])?;
+                }
+            }
+            if let Some(d) = dup_of {
+                duplicates.push((id, d));
+            }
+            ids.push(id);
+        }
+        tx.commit()?;
+        Ok(FileOutcome::Imported {
+            file_id,
+            activity_ids: ids,
+            duplicates,
+        })
+    }
+
+    fn activities(
+        &self,
+        athlete: AthleteId,
+        filter: &ActivityFilter,
+    ) -> Result<Vec<ActivityRecord>> {
+        let sql = format!(
+            "{} WHERE a.athlete_id = ?1 AND (?2 IS NULL OR a.sport = ?2) AND (?3 IS NULL OR a.start_ms >= ?3) AND (?4 IS NULL OR a.start_ms < ?4) ORDER BY a.start_ms, a.id",
+            Self::SELECT
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(
+            params![athlete.0, filter.sport, filter.from_ms, filter.to_ms],
+            Self::record_from_row,
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn activity(&self, athlete: AthleteId, id: i64) -> Result<ActivityRecord> {
+        let sql = format!("{} WHERE a.athlete_id = ?1 AND a.id = ?2", Self::SELECT);
+        self.conn
+            .query_row(&sql, params![athlete.0, id], Self::record_from_row)
+            .optional()?
+            .ok_or(StoreError::NoSuchActivity(id))
+    }
+
+    fn laps(&self, athlete: AthleteId, id: i64) -> Result<Vec<Lap>> {
+        self.activity(athlete, id)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT start_ms, totals FROM laps WHERE activity_id = ?1 ORDER BY lap_index",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            let totals: String = r.get(1)?;
+            Ok(Lap {
+                start_ms: r.get(0)?,
+                totals: serde_json::from_str(&totals).unwrap_or_default(),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn samples(&self, athlete: AthleteId, id: i64) -> Result<Samples> {
+        self.activity(athlete, id)?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT channel, data FROM sample_channels WHERE activity_id = ?1")?;
+        let rows: Vec<(String, Vec<u8>)> = stmt
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut samples = Samples::default();
+        if let Some((_, blob)) = rows.iter().find(|(c, _)| c == "time_ms") {
+            samples.time_ms = codec::decode_times(blob)?;
+        }
+        for (name, blob) in &rows {
+            if let Some(kind) = ChannelKind::from_id(name) {
+                let values = codec::decode_channel(blob)?;
+                if values.len() != samples.len() {
+                    return Err(StoreError::Codec(format!(
+                        "channel {name} has {} samples, times have {}",
+                        values.len(),
+                        samples.len()
+                    )));
+                }
+                samples.set_channel(kind, Some(values));
+            }
+        }
+        Ok(samples)
+    }
+
+    fn set_sport(&mut self, athlete: AthleteId, id: i64, sport: &str) -> Result<()> {
+        let n = self.conn.execute(
+            "UPDATE activities SET sport = ?3, sport_edited = 1 WHERE athlete_id = ?1 AND id = ?2",
+            params![athlete.0, id, sport],
+        )?;
+        if n == 0 {
+            return Err(StoreError::NoSuchActivity(id));
+        }
+        Ok(())
+    }
+
+    fn set_details(
+        &mut self,
+        athlete: AthleteId,
+        id: i64,
+        name: Option<&str>,
+        description: Option<&str>,
+        gear: Option<&str>,
+    ) -> Result<()> {
+        let n = self.conn.execute(
+            "UPDATE activities SET name = COALESCE(?3, name), description = COALESCE(?4, description), gear = COALESCE(?5, gear) WHERE athlete_id = ?1 AND id = ?2",
+            params![athlete.0, id, name, description, gear],
+        )?;
+        if n == 0 {
+            return Err(StoreError::NoSuchActivity(id));
+        }
+        Ok(())
+    }
+
+    fn make_primary(&mut self, athlete: AthleteId, id: i64) -> Result<()> {
+        let a = self.activity(athlete, id)?;
+        let Some(old) = a.duplicate_of else {
+            return Ok(());
+        };
+        let tx = self.conn.transaction()?;
+        // Everything that pointed at the old primary now points at this one.
+        tx.execute("UPDATE activities SET duplicate_of = ?2, is_primary = 0 WHERE athlete_id = ?1 AND (duplicate_of = ?3 OR id = ?3) AND id <> ?2", params![athlete.0, id, old])?;
+        tx.execute("UPDATE activities SET duplicate_of = NULL, is_primary = 1 WHERE athlete_id = ?1 AND id = ?2", params![athlete.0, id])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn original_file(&self, athlete: AthleteId, id: i64) -> Result<Vec<u8>> {
+        let a = self.activity(athlete, id)?;
+        self.archive.get(&a.file_sha256)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cairn_core::metrics::Summary;
+
+    fn activity(start_ms: i64, minutes: i64, sport: &str) -> NewActivity {
+        let mut times = Vec::new();
+        let mut hr = Vec::new();
+        for i in 0..minutes * 60 {
+            times.push(start_ms + i * 1000);
+            hr.push(if i % 7 == 0 {
+                None
+            } else {
+                Some(120.0 + (i % 30) as f64)
+            });
+        }
+        NewActivity {
+            record: ActivityRecord {
+                format: "fit".into(),
+                sport: sport.into(),
+                start_ms,
+                end_ms: start_ms + minutes * 60_000,
+                summary: Summary {
+                    samples: times.len(),
+                    ..Summary::default()
+                },
+                ..ActivityRecord::default()
+            },
+            laps: vec![Lap::default()],
+            extra_json: "{}".into(),
+            time_blob: codec::encode_times(&times).unwrap(),
+            channel_blobs: vec![("heart_rate_bpm".into(), codec::encode_channel(&hr).unwrap())],
+        }
+    }
+
+    fn file(bytes: &[u8]) -> NewFile<'_> {
+        NewFile {
+            sha256: format!(
+                "{:064x}",
+                bytes.iter().map(|b| *b as u64).sum::<u64>() + bytes.len() as u64
+            ),
+            bytes,
+            source: "a.fit".into(),
+            format: "fit".into(),
+            imported_at_ms: 0,
+            warnings: vec![],
+        }
+    }
+
+    #[test]
+    fn the_story_of_an_archive() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path()).unwrap();
+        let me = store.athlete("me").unwrap();
+        let t0 = 1_750_000_000_000;
+
+        // Import: stored whole, samples round-trip, original kept byte for byte.
+        let out = store
+            .import_file(me, file(b"one"), vec![activity(t0, 30, "run")])
+            .unwrap();
+        let FileOutcome::Imported {
+            activity_ids,
+            duplicates,
+            ..
+        } = out
+        else {
+            panic!("{out:?}")
+        };
+        assert!(duplicates.is_empty());
+        let id = activity_ids[0];
+        let s = store.samples(me, id).unwrap();
+        assert_eq!(s.len(), 1800);
+        assert_eq!(s.value(ChannelKind::HeartRate, 0), None);
+        assert_eq!(s.value(ChannelKind::HeartRate, 1), Some(121.0));
+        assert_eq!(store.original_file(me, id).unwrap(), b"one");
+        assert_eq!(store.laps(me, id).unwrap().len(), 1);
+
+        // Idempotent: the same bytes add nothing.
+        assert!(matches!(
+            store
+                .import_file(me, file(b"one"), vec![activity(t0, 30, "run")])
+                .unwrap(),
+            FileOutcome::AlreadyImported { .. }
+        ));
+        assert_eq!(
+            store
+                .activities(me, &ActivityFilter::default())
+                .unwrap()
+                .len(),
+            1
+        );
+
+        // The same run from another file (its GPX export): kept, flagged, not primary.
+        let out = store
+            .import_file(me, file(b"two"), vec![activity(t0 + 5_000, 30, "hike")])
+            .unwrap();
+        let FileOutcome::Imported {
+            activity_ids,
+            duplicates,
+            ..
+        } = out
+        else {
+            panic!()
+        };
+        assert_eq!(duplicates, vec![(activity_ids[0], id)]);
+        let dup = store.activity(me, activity_ids[0]).unwrap();
+        assert!(!dup.is_primary && dup.flags.contains(&"probable_duplicate".to_string()));
+
+        // The athlete chooses the other copy.
+        store.make_primary(me, dup.id).unwrap();
+        assert!(store.activity(me, dup.id).unwrap().is_primary);
+        assert!(!store.activity(me, id).unwrap().is_primary);
+
+        // A ride at the same time is not a duplicate of a run; filters work.
+        store
+            .import_file(me, file(b"three"), vec![activity(t0, 30, "ride")])
+            .unwrap();
+        let rides = store
+            .activities(
+                me,
+                &ActivityFilter {
+                    sport: Some("ride".into()),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(rides.len(), 1);
+        assert!(rides[0].is_primary);
+
+        // Sport edits keep the original.
+        store.set_sport(me, id, "trail_run").unwrap();
+        assert_eq!(store.activity(me, id).unwrap().sport, "trail_run");
+        assert!(matches!(
+            store.set_sport(me, 999, "run"),
+            Err(StoreError::NoSuchActivity(999))
+        ));
+
+        // Another athlete sees nothing of mine.
+        let other = store.athlete("coach-client").unwrap();
+        assert!(store
+            .activities(other, &ActivityFilter::default())
+            .unwrap()
+            .is_empty());
+        assert!(store.activity(other, id).is_err());
+
+        // Reopening keeps everything (migrations are idempotent).
+        drop(store);
+        let store = SqliteStore::open(dir.path()).unwrap();
+        assert_eq!(
+            store
+                .activities(me, &ActivityFilter::default())
+                .unwrap()
+                .len(),
+            3
+        );
+    }
+}
