@@ -64,12 +64,35 @@ pub struct NewActivity {
     pub channel_blobs: Vec<(String, Vec<u8>)>,
 }
 
+/// A planned route (GPX route, time-less track, TCX course), kept apart from training.
+pub struct NewCourse {
+    pub name: Option<String>,
+    pub format: String,
+    pub points: usize,
+    pub distance_m: f64,
+    pub lat_blob: Vec<u8>,
+    pub lon_blob: Vec<u8>,
+    pub altitude_blob: Vec<u8>,
+}
+
+/// A stored course, as listed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CourseRecord {
+    pub id: i64,
+    pub name: Option<String>,
+    pub source: String,
+    pub format: String,
+    pub points: usize,
+    pub distance_m: f64,
+}
+
 /// What storing a file did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileOutcome {
     Imported {
         file_id: i64,
         activity_ids: Vec<i64>,
+        course_ids: Vec<i64>,
         /// (new activity, the existing activity it probably duplicates)
         duplicates: Vec<(i64, i64)>,
     },
@@ -105,11 +128,15 @@ pub struct ActivityRecord {
     pub summary: Summary,
 }
 
-/// Which activities to list.
+/// Which activities to list. Bounds are on the activity's local start time
+/// (UTC plus its offset, where known), so a run belongs to the calendar day
+/// it was run on wherever that was.
 #[derive(Debug, Clone, Default)]
 pub struct ActivityFilter {
     pub sport: Option<String>,
+    /// Inclusive lower bound, local time as milliseconds since the epoch.
     pub from_ms: Option<i64>,
+    /// Exclusive upper bound, local time as milliseconds since the epoch.
     pub to_ms: Option<i64>,
 }
 
@@ -127,7 +154,9 @@ pub trait Store {
         athlete: AthleteId,
         file: NewFile<'_>,
         activities: Vec<NewActivity>,
+        courses: Vec<NewCourse>,
     ) -> Result<FileOutcome>;
+    fn courses(&self, athlete: AthleteId) -> Result<Vec<CourseRecord>>;
     fn activities(
         &self,
         athlete: AthleteId,

@@ -8,7 +8,7 @@ use rusqlite::Connection;
 
 /// Each entry is one migration; never edit a released one, append a new one.
 const MIGRATIONS: &[&str] = &[
-    // 1: athletes, files, activities, laps, sample channels.
+    // 1: athletes, files, activities, laps, courses, sample channels.
     r#"
 CREATE TABLE athletes (
     id INTEGER PRIMARY KEY,
@@ -58,6 +58,18 @@ CREATE TABLE laps (
     start_ms INTEGER NOT NULL,
     totals TEXT NOT NULL,
     PRIMARY KEY (activity_id, lap_index)
+);
+CREATE TABLE courses (
+    id INTEGER PRIMARY KEY,
+    athlete_id INTEGER NOT NULL REFERENCES athletes(id),
+    file_id INTEGER NOT NULL REFERENCES files(id),
+    name TEXT,
+    format TEXT NOT NULL,
+    points INTEGER NOT NULL,
+    distance_m REAL NOT NULL,
+    lat_deg BLOB NOT NULL,
+    lon_deg BLOB NOT NULL,
+    altitude_m BLOB NOT NULL
 );
 CREATE TABLE sample_channels (
     activity_id INTEGER NOT NULL REFERENCES activities(id),

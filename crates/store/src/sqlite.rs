@@ -3,8 +3,8 @@
 use crate::codec;
 use crate::migrations;
 use crate::{
-    ActivityFilter, ActivityRecord, Archive, AthleteId, FileOutcome, NewActivity, NewFile, Result,
-    Store, StoreError,
+    ActivityFilter, ActivityRecord, Archive, AthleteId, CourseRecord, FileOutcome, NewActivity,
+    NewCourse, NewFile, Result, Store, StoreError,
 };
 use cairn_core::model::{ChannelKind, Lap, Samples, Sport};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -119,6 +119,7 @@ impl Store for SqliteStore {
         athlete: AthleteId,
         file: NewFile<'_>,
         activities: Vec<NewActivity>,
+        courses: Vec<NewCourse>,
     ) -> Result<FileOutcome> {
         if let Some(file_id) = self.file_by_hash(athlete, &file.sha256)? {
             return Ok(FileOutcome::AlreadyImported { file_id });
@@ -231,12 +232,38 @@ impl Store for SqliteStore {
             }
             ids.push(id);
         }
+        let mut course_ids = Vec::with_capacity(courses.len());
+        for c in courses {
+            tx.execute(
+                "INSERT INTO courses (athlete_id, file_id, name, format, points, distance_m, lat_deg, lon_deg, altitude_m) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![athlete.0, file_id, c.name, c.format, c.points as i64, c.distance_m, c.lat_blob, c.lon_blob, c.altitude_blob],
+            )?;
+            course_ids.push(tx.last_insert_rowid());
+        }
         tx.commit()?;
         Ok(FileOutcome::Imported {
             file_id,
             activity_ids: ids,
+            course_ids,
             duplicates,
         })
+    }
+
+    fn courses(&self, athlete: AthleteId) -> Result<Vec<CourseRecord>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT c.id, c.name, f.source, c.format, c.points, c.distance_m FROM courses c JOIN files f ON f.id = c.file_id WHERE c.athlete_id = ?1 ORDER BY c.id",
+        )?;
+        let rows = stmt.query_map([athlete.0], |r| {
+            Ok(CourseRecord {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                source: r.get(2)?,
+                format: r.get(3)?,
+                points: r.get::<_, i64>(4)? as usize,
+                distance_m: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn activities(
@@ -245,7 +272,7 @@ impl Store for SqliteStore {
         filter: &ActivityFilter,
     ) -> Result<Vec<ActivityRecord>> {
         let sql = format!(
-            "{} WHERE a.athlete_id = ?1 AND (?2 IS NULL OR a.sport = ?2) AND (?3 IS NULL OR a.start_ms >= ?3) AND (?4 IS NULL OR a.start_ms < ?4) ORDER BY a.start_ms, a.id",
+            "{} WHERE a.athlete_id = ?1 AND (?2 IS NULL OR a.sport = ?2) AND (?3 IS NULL OR a.start_ms + COALESCE(a.utc_offset_s, 0) * 1000 >= ?3) AND (?4 IS NULL OR a.start_ms + COALESCE(a.utc_offset_s, 0) * 1000 < ?4) ORDER BY a.start_ms, a.id",
             Self::SELECT
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -413,7 +440,7 @@ mod tests {
 
         // Import: stored whole, samples round-trip, original kept byte for byte.
         let out = store
-            .import_file(me, file(b"one"), vec![activity(t0, 30, "run")])
+            .import_file(me, file(b"one"), vec![activity(t0, 30, "run")], vec![])
             .unwrap();
         let FileOutcome::Imported {
             activity_ids,
@@ -435,7 +462,7 @@ mod tests {
         // Idempotent: the same bytes add nothing.
         assert!(matches!(
             store
-                .import_file(me, file(b"one"), vec![activity(t0, 30, "run")])
+                .import_file(me, file(b"one"), vec![activity(t0, 30, "run")], vec![])
                 .unwrap(),
             FileOutcome::AlreadyImported { .. }
         ));
@@ -449,7 +476,12 @@ mod tests {
 
         // The same run from another file (its GPX export): kept, flagged, not primary.
         let out = store
-            .import_file(me, file(b"two"), vec![activity(t0 + 5_000, 30, "hike")])
+            .import_file(
+                me,
+                file(b"two"),
+                vec![activity(t0 + 5_000, 30, "hike")],
+                vec![],
+            )
             .unwrap();
         let FileOutcome::Imported {
             activity_ids,
@@ -470,7 +502,7 @@ mod tests {
 
         // A ride at the same time is not a duplicate of a run; filters work.
         store
-            .import_file(me, file(b"three"), vec![activity(t0, 30, "ride")])
+            .import_file(me, file(b"three"), vec![activity(t0, 30, "ride")], vec![])
             .unwrap();
         let rides = store
             .activities(

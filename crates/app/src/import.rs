@@ -1,0 +1,466 @@
+//! The import use case: find files, decode them in parallel, store each one
+//! in its own transaction, and report what happened to every one of them.
+
+use crate::sources::{self, Limits, SourceError, Unit, Walker};
+use cairn_core::decode::{self, DecodedFile, Format};
+use cairn_core::metrics;
+use cairn_core::model::{Activity, ChannelKind, Course, Sport};
+use cairn_store::{
+    codec, ActivityRecord, AthleteId, FileOutcome, NewActivity, NewCourse, NewFile, Store,
+};
+use rayon::iter::{ParallelBridge, ParallelIterator};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+use std::sync::mpsc::sync_channel;
+use std::sync::Arc;
+
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    pub limits: Limits,
+    /// The caller's clock, for "date in the future" checks.
+    pub now_ms: i64,
+}
+
+/// A file that failed, or a problem that did not stop it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FileNote {
+    pub source: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DuplicateNote {
+    pub activity_id: i64,
+    pub duplicate_of: i64,
+    pub source: String,
+}
+
+/// The final summary of an import.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    /// Candidate files looked at (archive members count one each).
+    pub files_seen: usize,
+    pub files_imported: usize,
+    pub activities_imported: usize,
+    pub courses_imported: usize,
+    pub samples_imported: u64,
+    /// Files whose exact bytes were already in the archive.
+    pub already_imported: usize,
+    pub probable_duplicates: Vec<DuplicateNote>,
+    pub failed: Vec<FileNote>,
+    pub warnings: Vec<FileNote>,
+    /// Files in folders and archives that are not activity files (photos, JSON…).
+    pub skipped_other_files: usize,
+    pub activity_ids: Vec<i64>,
+    pub elapsed_s: f64,
+}
+
+/// Progress as the import goes, for a progress bar.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Progress {
+    pub files_done: usize,
+    /// Best estimate of the total (nested archives are only known once opened).
+    pub files_total: usize,
+    pub activities: usize,
+    pub samples: u64,
+}
+
+enum Prepared {
+    Known,
+    Failed(String),
+    Ready {
+        sha256: String,
+        format: Format,
+        activities: Vec<NewActivity>,
+        courses: Vec<NewCourse>,
+        warnings: Vec<String>,
+        samples: u64,
+    },
+}
+
+struct Item {
+    source: String,
+    bytes: Vec<u8>,
+    result: Prepared,
+}
+
+/// Counts candidate files up front so progress can show an ETA.
+fn estimate_total(paths: &[PathBuf]) -> usize {
+    fn walk(p: &std::path::Path, n: &mut usize) {
+        if let Ok(rd) = std::fs::read_dir(p) {
+            for e in rd.flatten() {
+                let path = e.path();
+                if path.is_dir() {
+                    walk(&path, n);
+                } else {
+                    count_file(&path, n);
+                }
+            }
+        }
+    }
+    fn count_file(p: &std::path::Path, n: &mut usize) {
+        let name = p.to_string_lossy().to_ascii_lowercase();
+        if name.ends_with(".zip") {
+            *n += std::fs::File::open(p)
+                .ok()
+                .and_then(|f| zip::ZipArchive::new(f).ok())
+                .map(|z| {
+                    z.file_names()
+                        .flatten()
+                        .filter(|f| {
+                            [".fit", ".gpx", ".tcx", ".gz", ".zip"]
+                                .iter()
+                                .any(|e| f.to_ascii_lowercase().ends_with(e))
+                        })
+                        .count()
+                })
+                .unwrap_or(1);
+        } else if [".fit", ".gpx", ".tcx", ".gz"]
+            .iter()
+            .any(|e| name.ends_with(e))
+        {
+            *n += 1;
+        }
+    }
+    let mut n = 0;
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut n);
+        } else {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Imports every path (files, folders, archives). Never stops at a bad file.
+pub fn import(
+    store: &mut dyn Store,
+    athlete: AthleteId,
+    paths: &[PathBuf],
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<ImportReport, cairn_store::StoreError> {
+    let started = std::time::Instant::now();
+    let known = Arc::new(store.file_hashes(athlete)?);
+    let mut report = ImportReport::default();
+    let mut prog = Progress {
+        files_total: estimate_total(paths),
+        ..Progress::default()
+    };
+    progress(&prog);
+    let workers = rayon::current_num_threads().max(1);
+    let (unit_tx, unit_rx) = sync_channel::<(usize, Result<Unit, SourceError>)>(workers * 4);
+    let (done_tx, done_rx) = sync_channel::<(usize, Item)>(workers * 4);
+    let skipped = std::thread::scope(|s| {
+        let walker = s.spawn(move || {
+            let mut seq = 0usize;
+            let mut emit = |u: Result<Unit, SourceError>| {
+                let _ = unit_tx.send((seq, u));
+                seq += 1;
+            };
+            let mut w = Walker {
+                limits: opts.limits,
+                emit: &mut emit,
+                skipped: 0,
+            };
+            for p in paths {
+                w.walk(p);
+            }
+            w.skipped
+        });
+        let known_w = Arc::clone(&known);
+        s.spawn(move || {
+            unit_rx
+                .into_iter()
+                .par_bridge()
+                .for_each_with(done_tx, |tx, (seq, unit)| {
+                    let item = match unit {
+                        Ok(u) => {
+                            let result = prepare(&u, &known_w, opts);
+                            Item {
+                                source: u.source,
+                                bytes: u.bytes,
+                                result,
+                            }
+                        }
+                        Err(e) => Item {
+                            source: e.source,
+                            bytes: Vec::new(),
+                            result: Prepared::Failed(e.reason),
+                        },
+                    };
+                    let _ = tx.send((seq, item));
+                });
+        });
+        // The writer: stores in discovery order so results are deterministic.
+        let mut pending: BTreeMap<usize, Item> = BTreeMap::new();
+        let mut next = 0usize;
+        let mut store_error = None;
+        for (seq, item) in done_rx {
+            pending.insert(seq, item);
+            while let Some(item) = pending.remove(&next) {
+                next += 1;
+                if let Err(e) = store_item(store, athlete, item, opts, &mut report) {
+                    store_error.get_or_insert(e);
+                }
+                prog.files_done += 1;
+                prog.files_total = prog.files_total.max(prog.files_done);
+                prog.activities = report.activities_imported;
+                prog.samples = report.samples_imported;
+                progress(&prog);
+            }
+        }
+        (walker.join().unwrap_or(0), store_error)
+    });
+    report.skipped_other_files = skipped.0;
+    report.files_seen = prog.files_done;
+    report.elapsed_s = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+fn store_item(
+    store: &mut dyn Store,
+    athlete: AthleteId,
+    item: Item,
+    opts: &ImportOptions,
+    report: &mut ImportReport,
+) -> Result<(), cairn_store::StoreError> {
+    match item.result {
+        Prepared::Known => report.already_imported += 1,
+        Prepared::Failed(reason) => report.failed.push(FileNote {
+            source: item.source,
+            message: reason,
+        }),
+        Prepared::Ready {
+            sha256,
+            format,
+            activities,
+            courses,
+            warnings,
+            samples,
+        } => {
+            let file = NewFile {
+                sha256,
+                bytes: &item.bytes,
+                source: item.source.clone(),
+                format: format.extension().to_string(),
+                imported_at_ms: opts.now_ms,
+                warnings: warnings.clone(),
+            };
+            match store.import_file(athlete, file, activities, courses) {
+                Ok(FileOutcome::AlreadyImported { .. }) => report.already_imported += 1,
+                Ok(FileOutcome::Imported {
+                    activity_ids,
+                    course_ids,
+                    duplicates,
+                    ..
+                }) => {
+                    report.files_imported += 1;
+                    report.activities_imported += activity_ids.len();
+                    report.courses_imported += course_ids.len();
+                    report.samples_imported += samples;
+                    report.activity_ids.extend(&activity_ids);
+                    for (id, of) in duplicates {
+                        report.probable_duplicates.push(DuplicateNote {
+                            activity_id: id,
+                            duplicate_of: of,
+                            source: item.source.clone(),
+                        });
+                    }
+                    for w in warnings {
+                        report.warnings.push(FileNote {
+                            source: item.source.clone(),
+                            message: w,
+                        });
+                    }
+                }
+                Err(e) => {
+                    report.failed.push(FileNote {
+                        source: item.source,
+                        message: format!("could not be stored: {e}"),
+                    });
+                    return Err(e);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        use std::fmt::Write;
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+fn prepare(unit: &Unit, known: &HashSet<String>, opts: &ImportOptions) -> Prepared {
+    let sha256 = sha256_hex(&unit.bytes);
+    if known.contains(&sha256) {
+        return Prepared::Known;
+    }
+    let unpacked = match sources::gunzip(&unit.bytes, &opts.limits) {
+        Ok(u) => u,
+        Err(e) => return Prepared::Failed(e),
+    };
+    let content: &[u8] = unpacked.as_deref().unwrap_or(&unit.bytes);
+    let name = unit.source.to_ascii_lowercase();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    let by_name = name.rsplit('.').next().and_then(Format::from_extension);
+    let format = match (Format::sniff(content), by_name) {
+        (Some(f), _) => f,
+        (None, Some(f)) if content.is_empty() => {
+            return Prepared::Failed(format!(
+                "the file is empty (0 bytes); expected {}",
+                f.extension().to_uppercase()
+            ))
+        }
+        (None, Some(f)) => {
+            return Prepared::Failed(format!(
+                "named .{} but the content is not {} ({})",
+                f.extension(),
+                f.extension().to_uppercase(),
+                describe_start(content)
+            ))
+        }
+        (None, None) => {
+            return Prepared::Failed(format!(
+                "not a FIT, GPX or TCX file ({})",
+                describe_start(content)
+            ))
+        }
+    };
+    let decoded: DecodedFile = match decode::decode(format, content) {
+        Ok(d) => d,
+        Err(e) => return Prepared::Failed(format!("{} {e}", format.extension().to_uppercase())),
+    };
+    let mut samples = 0u64;
+    let mut activities = Vec::with_capacity(decoded.activities.len());
+    for mut a in decoded.activities {
+        cairn_core::clean::check(&mut a, opts.now_ms);
+        if let Some(meta) = &unit.strava {
+            apply_strava(&mut a, meta);
+        }
+        samples += a.samples.len() as u64;
+        match to_new_activity(a, unit.strava.as_ref()) {
+            Ok(n) => activities.push(n),
+            Err(e) => return Prepared::Failed(format!("could not compress samples: {e}")),
+        }
+    }
+    let courses = decoded
+        .courses
+        .into_iter()
+        .filter_map(|c| to_new_course(c).ok())
+        .collect();
+    Prepared::Ready {
+        sha256,
+        format,
+        activities,
+        courses,
+        warnings: decoded.warnings,
+        samples,
+    }
+}
+
+/// A short, readable description of what a file starts with, for error messages.
+fn describe_start(bytes: &[u8]) -> String {
+    if bytes.is_empty() {
+        return "0 bytes".into();
+    }
+    let head = &bytes[..bytes.len().min(16)];
+    if head.iter().all(|b| b.is_ascii_graphic() || *b == b' ') {
+        format!("it starts with \"{}\"", String::from_utf8_lossy(head))
+    } else {
+        format!(
+            "{} bytes starting {}",
+            bytes.len(),
+            head.iter()
+                .take(8)
+                .map(|b| format!("{b:02x}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        )
+    }
+}
+
+/// Strava's CSV is what the athlete typed in Strava: its name and type win
+/// over the device's; the file's own sport stays in `original_sport`.
+fn apply_strava(a: &mut Activity, meta: &crate::strava::StravaActivity) {
+    if let Some(name) = &meta.name {
+        a.name = Some(name.clone());
+    }
+    if let Some(kind) = &meta.kind {
+        let sport = Sport::from_text(kind);
+        if sport != Sport::Other {
+            a.sport = sport;
+        }
+    }
+}
+
+fn to_new_activity(
+    a: Activity,
+    strava: Option<&crate::strava::StravaActivity>,
+) -> Result<NewActivity, cairn_store::StoreError> {
+    let summary = metrics::summarize(&a);
+    let end_ms = a.end_ms();
+    let extra = serde_json::json!({
+        "developer_fields": a.developer_fields,
+        "timer_events": a.timer_events,
+        "rr_intervals_s": a.rr_intervals_s,
+        "declared": a.declared,
+    });
+    let mut channel_blobs = Vec::new();
+    for kind in ChannelKind::ALL {
+        if let Some(c) = a.samples.channel(kind) {
+            channel_blobs.push((kind.id().to_string(), codec::encode_channel(c)?));
+        }
+    }
+    Ok(NewActivity {
+        record: ActivityRecord {
+            session_index: a.session_index,
+            format: a.format.id().to_string(),
+            sport: a.sport.id().to_string(),
+            original_sport: a.original_sport.clone(),
+            name: a.name.clone(),
+            description: strava.and_then(|s| s.description.clone()),
+            gear: strava.and_then(|s| s.gear.clone()),
+            start_ms: a.start_ms,
+            end_ms,
+            utc_offset_s: a.utc_offset_s,
+            device: a.device.clone(),
+            laps: a.laps.len(),
+            flags: a.flags.iter().map(|f| f.id().to_string()).collect(),
+            summary,
+            ..ActivityRecord::default()
+        },
+        laps: a.laps,
+        extra_json: extra.to_string(),
+        time_blob: codec::encode_times(&a.samples.time_ms)?,
+        channel_blobs,
+    })
+}
+
+fn to_new_course(c: Course) -> Result<NewCourse, cairn_store::StoreError> {
+    let distance_m = c
+        .lat_deg
+        .windows(2)
+        .zip(c.lon_deg.windows(2))
+        .map(|(la, lo)| cairn_core::geo::haversine_m(la[0], lo[0], la[1], lo[1]))
+        .sum();
+    let as_opt = |v: &[f64]| v.iter().map(|x| Some(*x)).collect::<Vec<_>>();
+    Ok(NewCourse {
+        name: c.name,
+        format: c.format.id().to_string(),
+        points: c.lat_deg.len(),
+        distance_m,
+        lat_blob: codec::encode_channel(&as_opt(&c.lat_deg))?,
+        lon_blob: codec::encode_channel(&as_opt(&c.lon_deg))?,
+        altitude_blob: codec::encode_channel(&c.altitude_m)?,
+    })
+}

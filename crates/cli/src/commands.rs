@@ -1,0 +1,443 @@
+//! One function per subcommand: parse nothing, print everything.
+
+use crate::units::{duration, Units};
+use crate::{data_dir, Cli, Command};
+use anyhow::{Context, Result};
+use cairn_app::{Cairn, ImportOptions, ImportReport};
+use cairn_core::model::Sport;
+use cairn_store::{ActivityFilter, ActivityRecord};
+use comfy_table::{presets::UTF8_BORDERS_ONLY, Table};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde_json::json;
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+pub fn run(cli: &Cli) -> Result<ExitCode> {
+    let dir = data_dir(cli);
+    let mut cairn =
+        Cairn::open(&dir).with_context(|| format!("opening the archive in {}", dir.display()))?;
+    match &cli.command {
+        Command::Import { paths, json } => import(&mut cairn, paths, *json, cli.units),
+        Command::Activities {
+            sport,
+            from,
+            to,
+            json,
+        } => activities(&cairn, sport, from, to, *json, cli.units),
+        Command::Show { id, json } => show(&cairn, *id, *json, cli.units),
+        Command::Edit { id, sport } => {
+            let s = cairn.edit_sport(*id, sport)?;
+            println!("activity {id} is now {s}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Primary { id } => {
+            cairn.make_primary(*id)?;
+            println!("activity {id} is now the primary copy; its duplicates no longer count");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Courses { json } => courses(&cairn, *json, cli.units),
+    }
+}
+
+fn now_ms() -> i64 {
+    jiff::Timestamp::now().as_millisecond()
+}
+
+fn import(
+    cairn: &mut Cairn,
+    paths: &[std::path::PathBuf],
+    as_json: bool,
+    units: Units,
+) -> Result<ExitCode> {
+    let bar = if std::io::stderr().is_terminal() {
+        let b = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+        b.set_style(
+            ProgressStyle::with_template(
+                "{bar:30} {pos}/{len} files · {msg} · {per_sec} · ETA {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        b
+    } else {
+        ProgressBar::hidden()
+    };
+    let opts = ImportOptions {
+        limits: Default::default(),
+        now_ms: now_ms(),
+    };
+    let report = cairn.import(paths, &opts, &mut |p| {
+        bar.set_length(p.files_total as u64);
+        bar.set_position(p.files_done as u64);
+        bar.set_message(format!(
+            "{} activities, {} samples",
+            p.activities, p.samples
+        ));
+    })?;
+    bar.finish_and_clear();
+    if as_json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print_report(cairn, &report, units)?;
+    }
+    Ok(if report.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn print_report(cairn: &Cairn, r: &ImportReport, units: Units) -> Result<()> {
+    let rate = if r.elapsed_s > 0.0 {
+        r.samples_imported as f64 / r.elapsed_s
+    } else {
+        0.0
+    };
+    println!(
+        "Imported {} activities ({} samples) from {} files in {:.1} s ({:.0} samples/s).",
+        r.activities_imported, r.samples_imported, r.files_imported, r.elapsed_s, rate
+    );
+    if r.courses_imported > 0 {
+        println!(
+            "Stored {} planned routes (courses; `cairn courses` lists them).",
+            r.courses_imported
+        );
+    }
+    if r.already_imported > 0 {
+        println!(
+            "{} files were already imported (same bytes); nothing added for them.",
+            r.already_imported
+        );
+    }
+    if r.skipped_other_files > 0 {
+        println!("{} non-activity files were skipped.", r.skipped_other_files);
+    }
+    for d in &r.probable_duplicates {
+        let other = cairn
+            .activities(&ActivityFilter::default())?
+            .into_iter()
+            .find(|a| a.id == d.duplicate_of);
+        println!(
+            "Probable duplicate: activity {} ({}) overlaps activity {}{}; kept, not counted twice (`cairn primary {}` to prefer it).",
+            d.activity_id,
+            d.source,
+            d.duplicate_of,
+            other.map(|o| format!(" from {}", o.source)).unwrap_or_default(),
+            d.activity_id
+        );
+    }
+    for w in &r.warnings {
+        println!("Warning: {}: {}", w.source, w.message);
+    }
+    if !r.failed.is_empty() {
+        println!("{} files failed:", r.failed.len());
+        for f in &r.failed {
+            println!("  {}: {}", f.source, f.message);
+        }
+    }
+    let _ = units;
+    Ok(())
+}
+
+fn parse_date(text: &str, what: &str) -> Result<i64> {
+    let date: jiff::civil::Date = text.parse().map_err(|e| {
+        cairn_app::AppError::Invalid(format!(
+            "--{what} {text}: expected a date like 2026-06-01 ({e})"
+        ))
+    })?;
+    let ts = date.to_zoned(jiff::tz::TimeZone::UTC)?.timestamp();
+    Ok(ts.as_millisecond())
+}
+
+fn local_start(a: &ActivityRecord) -> String {
+    let ms = a.start_ms + a.utc_offset_s.unwrap_or(0) as i64 * 1000;
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| {
+            t.strftime("%Y-%m-%d %H:%M").to_string()
+                + if a.utc_offset_s.is_none() { "Z" } else { "" }
+        })
+        .unwrap_or_else(|_| "?".into())
+}
+
+fn as_speed(sport: &str) -> bool {
+    Sport::from_id(sport).is_some_and(|s| s.is_cycling())
+}
+
+/// The JSON shape of an activity in `activities --json` (SI units, null when unknown).
+fn activity_json(a: &ActivityRecord) -> serde_json::Value {
+    let s = &a.summary;
+    json!({
+        "id": a.id,
+        "source": a.source,
+        "session_index": a.session_index,
+        "multisport_group": a.multisport_group,
+        "format": a.format,
+        "sport": a.sport,
+        "original_sport": a.original_sport,
+        "name": a.name,
+        "description": a.description,
+        "gear": a.gear,
+        "start_time": cairn_core::time::rfc3339(a.start_ms),
+        "utc_offset_s": a.utc_offset_s,
+        "device": a.device,
+        "elapsed_s": s.elapsed_s,
+        "timer_s": s.timer_s,
+        "moving_s": s.moving_s,
+        "distance_m": s.distance_m,
+        "ascent_m": s.ascent_m,
+        "descent_m": s.descent_m,
+        "min_altitude_m": s.min_altitude_m,
+        "max_altitude_m": s.max_altitude_m,
+        "avg_speed_mps": s.avg_speed_mps,
+        "max_speed_mps": s.max_speed_mps,
+        "avg_hr_bpm": s.avg_hr_bpm,
+        "max_hr_bpm": s.max_hr_bpm,
+        "avg_power_w": s.avg_power_w,
+        "max_power_w": s.max_power_w,
+        "avg_cadence": s.avg_cadence,
+        "calories_kcal": s.calories_kcal,
+        "avg_temperature_c": s.avg_temperature_c,
+        "samples": s.samples,
+        "channels": s.channels,
+        "computed": s.computed,
+        "laps": a.laps,
+        "flags": a.flags,
+        "duplicate_of": a.duplicate_of,
+        "is_primary": a.is_primary,
+        "sha256": a.file_sha256,
+    })
+}
+
+fn activities(
+    cairn: &Cairn,
+    sport: &Option<String>,
+    from: &Option<String>,
+    to: &Option<String>,
+    as_json: bool,
+    units: Units,
+) -> Result<ExitCode> {
+    let sport = match sport {
+        Some(s) => Some(
+            Sport::from_id(s)
+                .ok_or_else(|| cairn_app::AppError::Invalid(format!("unknown sport '{s}'")))?
+                .id()
+                .to_string(),
+        ),
+        None => None,
+    };
+    let filter = ActivityFilter {
+        sport,
+        from_ms: from.as_deref().map(|d| parse_date(d, "from")).transpose()?,
+        to_ms: to
+            .as_deref()
+            .map(|d| parse_date(d, "to").map(|t| t + 86_400_000))
+            .transpose()?,
+    };
+    let list = cairn.activities(&filter)?;
+    if as_json {
+        let arr: Vec<_> = list.iter().map(activity_json).collect();
+        println!("{}", serde_json::to_string_pretty(&arr)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut t = Table::new();
+    t.load_style(UTF8_BORDERS_ONLY);
+    t.set_header([
+        "id",
+        "start (local)",
+        "sport",
+        "distance",
+        "moving",
+        "pace/speed",
+        "ascent",
+        "avg HR",
+        "flags",
+    ]);
+    for a in &list {
+        let s = &a.summary;
+        t.add_row([
+            a.id.to_string(),
+            local_start(a),
+            a.sport.clone(),
+            units.distance(s.distance_m),
+            duration(s.moving_s),
+            units.pace_or_speed(s.avg_speed_mps, as_speed(&a.sport)),
+            units.elevation(s.ascent_m),
+            s.avg_hr_bpm
+                .map(|h| format!("{h:.0}"))
+                .unwrap_or_else(|| "-".into()),
+            a.flags.join(" "),
+        ]);
+    }
+    println!("{t}");
+    println!("{} activities", list.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show(cairn: &Cairn, id: i64, as_json: bool, units: Units) -> Result<ExitCode> {
+    let d = cairn.show(id, units.split_length_m())?;
+    if as_json {
+        let mut v = activity_json(&d.record);
+        v["lap_list"] = serde_json::to_value(&d.lap_list)?;
+        v["splits"] = serde_json::to_value(&d.splits)?;
+        v["split_length_m"] = json!(d.split_length_m);
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let a = &d.record;
+    let s = &a.summary;
+    let speed = as_speed(&a.sport);
+    println!("Activity {} · {} · {}", a.id, a.sport, local_start(a));
+    if let Some(n) = &a.name {
+        println!("{n}");
+    }
+    println!(
+        "Source: {} ({}){}",
+        a.source,
+        a.format,
+        a.device
+            .as_ref()
+            .map(|d| format!(", recorded by {d}"))
+            .unwrap_or_default()
+    );
+    let mut t = Table::new();
+    t.load_style(UTF8_BORDERS_ONLY);
+    let computed = |f: &str| {
+        if s.computed.iter().any(|c| c == f) {
+            " (computed)"
+        } else {
+            ""
+        }
+    };
+    let rows: Vec<(&str, String)> = vec![
+        (
+            "Distance",
+            units.distance(s.distance_m) + computed("distance_m"),
+        ),
+        ("Elapsed time", duration(s.elapsed_s)),
+        ("Timer time", duration(s.timer_s)),
+        ("Moving time", duration(s.moving_s) + " (computed)"),
+        (
+            "Avg pace/speed",
+            units.pace_or_speed(s.avg_speed_mps, speed),
+        ),
+        ("Max speed", units.pace_or_speed(s.max_speed_mps, true)),
+        (
+            "Ascent / descent",
+            format!(
+                "{} / {}{}",
+                units.elevation(s.ascent_m),
+                units.elevation(s.descent_m),
+                computed("ascent_m")
+            ),
+        ),
+        (
+            "Altitude min / max",
+            format!(
+                "{} / {}",
+                units.elevation(s.min_altitude_m),
+                units.elevation(s.max_altitude_m)
+            ),
+        ),
+        (
+            "Heart rate avg / max",
+            format!("{} / {} bpm", opt0(s.avg_hr_bpm), opt0(s.max_hr_bpm)),
+        ),
+        (
+            "Power avg / max",
+            format!("{} / {} W", opt0(s.avg_power_w), opt0(s.max_power_w)),
+        ),
+        ("Cadence avg", opt0(s.avg_cadence)),
+        ("Calories", format!("{} kcal", opt0(s.calories_kcal))),
+        (
+            "Temperature avg",
+            s.avg_temperature_c
+                .map(|t| format!("{t:.1} °C"))
+                .unwrap_or_else(|| "-".into()),
+        ),
+        (
+            "Samples",
+            format!("{} ({})", s.samples, s.channels.join(", ")),
+        ),
+        (
+            "Flags",
+            if a.flags.is_empty() {
+                "none".into()
+            } else {
+                a.flags.join(", ")
+            },
+        ),
+    ];
+    for (k, v) in rows {
+        t.add_row([k.to_string(), v]);
+    }
+    println!("{t}");
+    if !d.lap_list.is_empty() {
+        let mut lt = Table::new();
+        lt.load_style(UTF8_BORDERS_ONLY);
+        lt.set_header(["lap", "distance", "time", "pace/speed", "avg HR"]);
+        for (i, l) in d.lap_list.iter().enumerate() {
+            let secs = l.totals.timer_s.or(l.totals.elapsed_s);
+            let spd = l
+                .totals
+                .avg_speed_mps
+                .or_else(|| Some(l.totals.distance_m? / secs?));
+            lt.add_row([
+                (i + 1).to_string(),
+                units.distance(l.totals.distance_m),
+                duration(secs),
+                units.pace_or_speed(spd, speed),
+                opt0(l.totals.avg_hr_bpm),
+            ]);
+        }
+        println!("Laps\n{lt}");
+    }
+    if !d.splits.is_empty() {
+        let mut st = Table::new();
+        st.load_style(UTF8_BORDERS_ONLY);
+        st.set_header([
+            "split",
+            "distance",
+            "time",
+            "pace/speed",
+            "avg HR",
+            "elev. change",
+        ]);
+        for sp in &d.splits {
+            st.add_row([
+                sp.index.to_string(),
+                units.distance(Some(sp.distance_m)),
+                duration(Some(sp.elapsed_s)),
+                units.pace_or_speed(Some(sp.distance_m / sp.elapsed_s), speed),
+                opt0(sp.avg_hr_bpm),
+                units.elevation(sp.elevation_change_m),
+            ]);
+        }
+        println!("Splits\n{st}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn opt0(v: Option<f64>) -> String {
+    v.map(|x| format!("{x:.0}")).unwrap_or_else(|| "-".into())
+}
+
+fn courses(cairn: &Cairn, as_json: bool, units: Units) -> Result<ExitCode> {
+    let list = cairn.courses()?;
+    if as_json {
+        println!("{}", serde_json::to_string_pretty(&list)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut t = Table::new();
+    t.load_style(UTF8_BORDERS_ONLY);
+    t.set_header(["id", "name", "distance", "points", "source"]);
+    for c in &list {
+        t.add_row([
+            c.id.to_string(),
+            c.name.clone().unwrap_or_default(),
+            units.distance(Some(c.distance_m)),
+            c.points.to_string(),
+            c.source.clone(),
+        ]);
+    }
+    println!("{t}");
+    Ok(ExitCode::SUCCESS)
+}
