@@ -268,7 +268,7 @@ impl Walker<'_> {
                     continue;
                 }
             };
-            if f.enclosed_name().is_none() {
+            if f.enclosed_name().is_none() || !is_safe_member_path(&name) {
                 (self.emit)(Err(SourceError {
                     source: member_source,
                     reason: "zip member path is absolute or climbs out with '..': refused".into(),
@@ -310,6 +310,14 @@ impl Walker<'_> {
             self.bytes(member_source, bytes, meta, depth, false);
         }
     }
+}
+
+/// A member path that stays inside the archive: relative, no `..`, no drive.
+fn is_safe_member_path(name: &str) -> bool {
+    let n = name.replace('\\', "/");
+    !n.starts_with('/')
+        && !n.split('/').any(|c| c == "..")
+        && !n.chars().nth(1).is_some_and(|c| c == ':')
 }
 
 fn member_name<R: Read>(f: &zip::read::ZipFile<'_, R>) -> String {

@@ -8,14 +8,30 @@ pub const MAX_PLAUSIBLE_ELAPSED_S: f64 = 7.0 * 86_400.0;
 /// 1990-01-01T00:00:00Z: no GPS sports watch recorded before this.
 pub const EARLIEST_PLAUSIBLE_MS: i64 = 631_152_000_000;
 
+/// Faster than this over a whole activity (250 km/h) means the times are not real.
+pub const MAX_PLAUSIBLE_SPEED_MPS: f64 = 70.0;
+
 /// Flags what cannot be trusted. `now_ms` comes from the caller (the domain
 /// has no clock); a start more than a day after it is a date in the future.
 pub fn check(a: &mut Activity, now_ms: i64) {
-    let s = &a.samples;
-    let first = s.time_ms.iter().copied().min();
-    let last = s.time_ms.iter().copied().max();
-    if s.len() >= 2 && first == last {
+    let n = a.samples.len();
+    let first = a.samples.time_ms.iter().copied().min();
+    let last = a.samples.time_ms.iter().copied().max();
+    if n >= 2 && first == last {
         a.flag(Flag::PlaceholderTimes);
+    }
+    // Times that cannot be real: covering the distance faster than an airliner.
+    let span_ms = first.zip(last).map(|(f, l)| l - f).unwrap_or(0);
+    if n >= 2 {
+        let distance = crate::metrics::summary::distance_channel(a)
+            .into_iter()
+            .flatten()
+            .reduce(f64::max)
+            .unwrap_or(0.0);
+        if distance > 100.0 && distance / (span_ms.max(1) as f64 / 1000.0) > MAX_PLAUSIBLE_SPEED_MPS
+        {
+            a.flag(Flag::PlaceholderTimes);
+        }
     }
     if a.start_ms < EARLIEST_PLAUSIBLE_MS || a.start_ms > now_ms + 86_400_000 {
         a.flag(Flag::ImplausibleDate);
@@ -29,7 +45,8 @@ pub fn check(a: &mut Activity, now_ms: i64) {
         a.flag(Flag::ImplausibleDuration);
     }
     if let (Some(timer), Some(el)) = (a.declared.timer_s, a.declared.elapsed_s) {
-        if timer > el + 1.0 {
+        // Devices round; only a real excess is nonsense.
+        if timer > el * 1.01 + 5.0 {
             a.flag(Flag::TimerExceedsElapsed);
         }
     }
@@ -50,6 +67,20 @@ mod tests {
         let mut a = Activity::new(SourceFormat::Gpx, Sport::Run, 1_700_000_000_000);
         a.samples.push_time(1_700_000_000_000);
         a.samples.push_time(1_700_000_000_000);
+        check(&mut a, NOW);
+        assert_eq!(a.flags, vec![Flag::PlaceholderTimes]);
+    }
+
+    #[test]
+    fn a_track_covered_in_two_seconds_has_placeholder_times() {
+        let mut a = Activity::new(SourceFormat::Gpx, Sport::Run, 1_700_000_000_000);
+        for (i, lat) in [46.0, 46.01].iter().enumerate() {
+            a.samples.push_time(1_700_000_000_000 + i as i64 * 1000);
+            a.samples
+                .set_last(crate::model::ChannelKind::Latitude, *lat);
+            a.samples
+                .set_last(crate::model::ChannelKind::Longitude, 7.0);
+        }
         check(&mut a, NOW);
         assert_eq!(a.flags, vec![Flag::PlaceholderTimes]);
     }

@@ -88,7 +88,8 @@ pub fn to_activities(mut raw: RawFit) -> Result<DecodedFile, DecodeError> {
     let device = device_name(&raw);
     let utc_offset_s = activity_msg.as_ref().and_then(|a| {
         let (ts, local) = (a.num(TIMESTAMP)?, a.num(5)?);
-        (ts >= MIN_ABSOLUTE_FIT_TIME && local >= MIN_ABSOLUTE_FIT_TIME).then(|| (local - ts) as i32)
+        (ts >= MIN_ABSOLUTE_FIT_TIME && local >= MIN_ABSOLUTE_FIT_TIME)
+            .then_some((local - ts) as i32)
     });
     let developer_fields = developer_fields(&raw);
     let timer_events: Vec<TimerEvent> = raw
@@ -237,6 +238,7 @@ pub fn to_activities(mut raw: RawFit) -> Result<DecodedFile, DecodeError> {
             s.retain_indices(&keep);
             s
         };
+        let zero_positions = drop_invalid_positions(&mut samples);
         drop_empty_channels(&mut samples);
         let (sport_v, sub_v) = match &span.msg {
             Some(m) => (m.uint(5).map(|v| v as u8), m.uint(6).map(|v| v as u8)),
@@ -296,6 +298,9 @@ pub fn to_activities(mut raw: RawFit) -> Result<DecodedFile, DecodeError> {
         if truncated {
             a.flag(Flag::Truncated);
         }
+        if zero_positions {
+            a.flag(Flag::ZeroPositions);
+        }
         if relative_shift_s.is_some()
             || span.start_ms
                 < (MIN_ABSOLUTE_FIT_TIME as i64 + crate::time::FIT_EPOCH_OFFSET_S) * 1000
@@ -319,6 +324,35 @@ fn nearest_span(spans: &[(i64, i64)], t: i64) -> usize {
         .min_by_key(|(_, (s, e))| if t < *s { s - t } else { t - e })
         .map(|(i, _)| i)
         .unwrap_or(0)
+}
+
+/// Devices write (0, 0) or out-of-range positions before a GPS fix; those are
+/// gaps, not a trip to the Gulf of Guinea. Returns whether any were (0, 0).
+fn drop_invalid_positions(samples: &mut Samples) -> bool {
+    use crate::model::ChannelKind::{Latitude, Longitude};
+    let (Some(lat), Some(lon)) = (
+        samples.channel(Latitude).cloned(),
+        samples.channel(Longitude).cloned(),
+    ) else {
+        return false;
+    };
+    let mut zero = false;
+    let mut lat2 = lat;
+    let mut lon2 = lon;
+    for (la, lo) in lat2.iter_mut().zip(lon2.iter_mut()) {
+        match (*la, *lo) {
+            (Some(a), Some(b)) if crate::geo::is_valid_position(a, b) => {}
+            (None, None) => {}
+            (a, b) => {
+                zero |= a == Some(0.0) && b == Some(0.0);
+                *la = None;
+                *lo = None;
+            }
+        }
+    }
+    samples.set_channel(Latitude, Some(lat2));
+    samples.set_channel(Longitude, Some(lon2));
+    zero
 }
 
 fn drop_empty_channels(samples: &mut Samples) {

@@ -607,7 +607,7 @@ fn read_value(bytes: &[u8], base: BaseType, big_endian: bool) -> Option<Value> {
             let size = base.size();
             if bytes.len() == size {
                 read_scalar(bytes, base, big_endian).map(Value::Num)
-            } else if size > 0 && bytes.len() % size == 0 {
+            } else if size > 0 && bytes.len().is_multiple_of(size) {
                 let items: Vec<Option<f64>> = bytes
                     .chunks_exact(size)
                     .map(|c| read_scalar(c, base, big_endian))
