@@ -315,9 +315,7 @@ impl Walker<'_> {
 /// A member path that stays inside the archive: relative, no `..`, no drive.
 fn is_safe_member_path(name: &str) -> bool {
     let n = name.replace('\\', "/");
-    !n.starts_with('/')
-        && !n.split('/').any(|c| c == "..")
-        && !n.chars().nth(1).is_some_and(|c| c == ':')
+    !n.starts_with('/') && !n.split('/').any(|c| c == "..") && n.chars().nth(1) != Some(':')
 }
 
 fn member_name<R: Read>(f: &zip::read::ZipFile<'_, R>) -> String {
