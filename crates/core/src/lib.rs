@@ -16,6 +16,7 @@
 
 pub mod clean;
 pub mod decode;
+pub mod encode;
 pub mod geo;
 pub mod metrics;
 pub mod model;

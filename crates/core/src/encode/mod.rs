@@ -1,0 +1,3 @@
+//! Writers: activities back out as files (FIT for watches and benchmarks).
+
+pub mod fit;
