@@ -21,6 +21,8 @@ pub struct ImportOptions {
     pub limits: Limits,
     /// The caller's clock, for "date in the future" checks.
     pub now_ms: i64,
+    /// Decoding threads; 0 uses every core.
+    pub threads: usize,
 }
 
 /// A file that failed, or a problem that did not stop it.
@@ -151,7 +153,13 @@ pub fn import(
         ..Progress::default()
     };
     progress(&prog);
-    let workers = rayon::current_num_threads().max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads)
+        .build()
+        .map_err(|e| {
+            cairn_store::StoreError::Codec(format!("cannot start decoding threads: {e}"))
+        })?;
+    let workers = pool.current_num_threads().max(1);
     let (unit_tx, unit_rx) = sync_channel::<(usize, Result<Unit, SourceError>)>(workers * 4);
     let (done_tx, done_rx) = sync_channel::<(usize, Item)>(workers * 4);
     let skipped = std::thread::scope(|s| {
@@ -172,6 +180,7 @@ pub fn import(
             w.skipped
         });
         let known_w = Arc::clone(&known);
+        let archive = store.archive().clone();
         s.spawn(move || {
             unit_rx
                 .into_iter()
@@ -179,7 +188,16 @@ pub fn import(
                 .for_each_with(done_tx, |tx, (seq, unit)| {
                     let item = match unit {
                         Ok(u) => {
-                            let result = prepare(&u, &known_w, opts);
+                            let mut result = prepare(&u, &known_w, opts);
+                            // Originals are written here, in parallel; the writer's
+                            // transaction then finds them already archived.
+                            if let Prepared::Ready { sha256, .. } = &result {
+                                if let Err(e) = archive.put(sha256, &u.bytes) {
+                                    result = Prepared::Failed(format!(
+                                        "could not archive the original: {e}"
+                                    ));
+                                }
+                            }
                             Item {
                                 source: u.source,
                                 bytes: u.bytes,

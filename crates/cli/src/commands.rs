@@ -64,6 +64,7 @@ fn import(
     let opts = ImportOptions {
         limits: Default::default(),
         now_ms: now_ms(),
+        threads: 0,
     };
     let report = cairn.import(paths, &opts, &mut |p| {
         bar.set_length(p.files_total as u64);

@@ -148,7 +148,11 @@ pub trait Store {
     fn file_by_hash(&self, athlete: AthleteId, sha256: &str) -> Result<Option<i64>>;
     /// All stored file hashes of an athlete, for skipping known files quickly.
     fn file_hashes(&self, athlete: AthleteId) -> Result<std::collections::HashSet<String>>;
+    /// The archive of original files. Safe to write from any thread: callers
+    /// may store originals in parallel before [`Store::import_file`].
+    fn archive(&self) -> &Archive;
     /// Stores a file and its activities in one transaction: all or nothing.
+    /// The original bytes go to the archive first (a no-op if already there).
     fn import_file(
         &mut self,
         athlete: AthleteId,

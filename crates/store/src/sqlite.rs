@@ -84,6 +84,10 @@ impl SqliteStore {
 }
 
 impl Store for SqliteStore {
+    fn archive(&self) -> &Archive {
+        &self.archive
+    }
+
     fn athlete(&mut self, name: &str) -> Result<AthleteId> {
         self.conn
             .execute("INSERT OR IGNORE INTO athletes (name) VALUES (?1)", [name])?;

@@ -63,14 +63,40 @@ impl Base {
     fn write(self, v: Option<f64>, out: &mut Vec<u8>) {
         let r = v.filter(|x| x.is_finite()).map(f64::round);
         match self {
-            Base::Enum | Base::Uint8 => out.push(r.filter(|x| (0.0..255.0).contains(x)).map(|x| x as u8).unwrap_or(0xFF)),
-            Base::Sint8 => out.push(r.filter(|x| (-128.0..127.0).contains(x)).map(|x| x as i8 as u8).unwrap_or(0x7F)),
-            Base::Uint16 => out.extend(r.filter(|x| (0.0..65535.0).contains(x)).map(|x| x as u16).unwrap_or(0xFFFF).to_le_bytes()),
-            Base::Sint32 => out.extend(
-                r.filter(|x| (-2_147_483_648.0..2_147_483_647.0).contains(x)).map(|x| x as i32).unwrap_or(0x7FFF_FFFF).to_le_bytes(),
+            Base::Enum | Base::Uint8 => out.push(
+                r.filter(|x| (0.0..255.0).contains(x))
+                    .map(|x| x as u8)
+                    .unwrap_or(0xFF),
             ),
-            Base::Uint32 => out.extend(r.filter(|x| (0.0..4_294_967_295.0).contains(x)).map(|x| x as u32).unwrap_or(u32::MAX).to_le_bytes()),
-            Base::Uint32z => out.extend(r.filter(|x| (1.0..4_294_967_296.0).contains(x)).map(|x| x as u32).unwrap_or(0).to_le_bytes()),
+            Base::Sint8 => out.push(
+                r.filter(|x| (-128.0..127.0).contains(x))
+                    .map(|x| x as i8 as u8)
+                    .unwrap_or(0x7F),
+            ),
+            Base::Uint16 => out.extend(
+                r.filter(|x| (0.0..65535.0).contains(x))
+                    .map(|x| x as u16)
+                    .unwrap_or(0xFFFF)
+                    .to_le_bytes(),
+            ),
+            Base::Sint32 => out.extend(
+                r.filter(|x| (-2_147_483_648.0..2_147_483_647.0).contains(x))
+                    .map(|x| x as i32)
+                    .unwrap_or(0x7FFF_FFFF)
+                    .to_le_bytes(),
+            ),
+            Base::Uint32 => out.extend(
+                r.filter(|x| (0.0..4_294_967_295.0).contains(x))
+                    .map(|x| x as u32)
+                    .unwrap_or(u32::MAX)
+                    .to_le_bytes(),
+            ),
+            Base::Uint32z => out.extend(
+                r.filter(|x| (1.0..4_294_967_296.0).contains(x))
+                    .map(|x| x as u32)
+                    .unwrap_or(0)
+                    .to_le_bytes(),
+            ),
         }
     }
 }
@@ -103,24 +129,74 @@ fn fit_time(ms: i64) -> Option<f64> {
 
 /// Encodes one activity as a FIT activity file.
 pub fn encode(a: &Activity) -> Vec<u8> {
-    let mut w = Writer { data: Vec::with_capacity(64 + a.samples.len() * 32) };
+    let mut w = Writer {
+        data: Vec::with_capacity(64 + a.samples.len() * 32),
+    };
     let s = &a.samples;
     let start = fit_time(a.start_ms);
-    let end_ms = s.time_ms.iter().copied().max().unwrap_or(a.start_ms).max(a.start_ms);
+    let end_ms = s
+        .time_ms
+        .iter()
+        .copied()
+        .max()
+        .unwrap_or(a.start_ms)
+        .max(a.start_ms);
     let end = fit_time(end_ms);
     let (sport, sub_sport) = fit_sport(a.sport);
 
-    w.define(0, profile::FILE_ID, &[(0, Base::Enum), (1, Base::Uint16), (2, Base::Uint16), (3, Base::Uint32z), (4, Base::Uint32)]);
+    w.define(
+        0,
+        profile::FILE_ID,
+        &[
+            (0, Base::Enum),
+            (1, Base::Uint16),
+            (2, Base::Uint16),
+            (3, Base::Uint32z),
+            (4, Base::Uint32),
+        ],
+    );
     // type activity (4), manufacturer development (255).
-    w.message(0, &[(Base::Enum, Some(4.0)), (Base::Uint16, Some(255.0)), (Base::Uint16, Some(0.0)), (Base::Uint32z, Some(1.0)), (Base::Uint32, start)]);
+    w.message(
+        0,
+        &[
+            (Base::Enum, Some(4.0)),
+            (Base::Uint16, Some(255.0)),
+            (Base::Uint16, Some(0.0)),
+            (Base::Uint32z, Some(1.0)),
+            (Base::Uint32, start),
+        ],
+    );
 
-    w.define(1, profile::EVENT, &[(253, Base::Uint32), (0, Base::Enum), (1, Base::Enum)]);
-    w.message(1, &[(Base::Uint32, start), (Base::Enum, Some(0.0)), (Base::Enum, Some(0.0))]);
+    w.define(
+        1,
+        profile::EVENT,
+        &[(253, Base::Uint32), (0, Base::Enum), (1, Base::Enum)],
+    );
+    w.message(
+        1,
+        &[
+            (Base::Uint32, start),
+            (Base::Enum, Some(0.0)),
+            (Base::Enum, Some(0.0)),
+        ],
+    );
 
     // Records carry only the channels the activity has.
     let channels: Vec<(ChannelKind, u8, Base, f64, f64)> = [
-        (ChannelKind::Latitude, 0, Base::Sint32, SEMICIRCLES_PER_DEGREE, 0.0),
-        (ChannelKind::Longitude, 1, Base::Sint32, SEMICIRCLES_PER_DEGREE, 0.0),
+        (
+            ChannelKind::Latitude,
+            0,
+            Base::Sint32,
+            SEMICIRCLES_PER_DEGREE,
+            0.0,
+        ),
+        (
+            ChannelKind::Longitude,
+            1,
+            Base::Sint32,
+            SEMICIRCLES_PER_DEGREE,
+            0.0,
+        ),
         (ChannelKind::Altitude, 78, Base::Uint32, 5.0, 500.0),
         (ChannelKind::HeartRate, 3, Base::Uint8, 1.0, 0.0),
         (ChannelKind::Cadence, 4, Base::Uint8, 1.0, 0.0),
@@ -145,7 +221,14 @@ pub fn encode(a: &Activity) -> Vec<u8> {
         w.message(2, &row);
     }
 
-    w.message(1, &[(Base::Uint32, end), (Base::Enum, Some(0.0)), (Base::Enum, Some(4.0))]);
+    w.message(
+        1,
+        &[
+            (Base::Uint32, end),
+            (Base::Enum, Some(0.0)),
+            (Base::Enum, Some(4.0)),
+        ],
+    );
 
     let totals = |t: &crate::model::DeclaredTotals| {
         [
@@ -157,31 +240,73 @@ pub fn encode(a: &Activity) -> Vec<u8> {
             (Base::Uint8, t.max_hr_bpm),
         ]
     };
-    let totals_def = [(7u8, Base::Uint32), (8, Base::Uint32), (9, Base::Uint32), (11, Base::Uint16)];
+    let totals_def = [
+        (7u8, Base::Uint32),
+        (8, Base::Uint32),
+        (9, Base::Uint32),
+        (11, Base::Uint16),
+    ];
     let mut lap_def = vec![(profile::TIMESTAMP, Base::Uint32), (2, Base::Uint32)];
     lap_def.extend(totals_def);
     lap_def.extend([(15, Base::Uint8), (16, Base::Uint8)]);
     w.define(3, profile::LAP, &lap_def);
     for (i, lap) in a.laps.iter().enumerate() {
         let lap_end = a.laps.get(i + 1).map(|l| l.start_ms).unwrap_or(end_ms);
-        let mut m = vec![(Base::Uint32, fit_time(lap_end)), (Base::Uint32, fit_time(lap.start_ms))];
+        let mut m = vec![
+            (Base::Uint32, fit_time(lap_end)),
+            (Base::Uint32, fit_time(lap.start_ms)),
+        ];
         m.extend(totals(&lap.totals));
         w.message(3, &m);
     }
 
-    let mut session_def = vec![(profile::TIMESTAMP, Base::Uint32), (2, Base::Uint32), (5, Base::Enum), (6, Base::Enum)];
+    let mut session_def = vec![
+        (profile::TIMESTAMP, Base::Uint32),
+        (2, Base::Uint32),
+        (5, Base::Enum),
+        (6, Base::Enum),
+    ];
     session_def.extend(totals_def);
-    session_def.extend([(16, Base::Uint8), (17, Base::Uint8), (22, Base::Uint16), (23, Base::Uint16)]);
+    session_def.extend([
+        (16, Base::Uint8),
+        (17, Base::Uint8),
+        (22, Base::Uint16),
+        (23, Base::Uint16),
+    ]);
     w.define(4, profile::SESSION, &session_def);
     let d = &a.declared;
-    let mut m = vec![(Base::Uint32, end), (Base::Uint32, start), (Base::Enum, Some(sport as f64)), (Base::Enum, Some(sub_sport as f64))];
+    let mut m = vec![
+        (Base::Uint32, end),
+        (Base::Uint32, start),
+        (Base::Enum, Some(sport as f64)),
+        (Base::Enum, Some(sub_sport as f64)),
+    ];
     m.extend(totals(d));
     m.extend([(Base::Uint16, d.ascent_m), (Base::Uint16, d.descent_m)]);
     w.message(4, &m);
 
-    w.define(5, profile::ACTIVITY, &[(253, Base::Uint32), (0, Base::Uint32), (1, Base::Uint16), (2, Base::Enum), (5, Base::Uint32)]);
+    w.define(
+        5,
+        profile::ACTIVITY,
+        &[
+            (253, Base::Uint32),
+            (0, Base::Uint32),
+            (1, Base::Uint16),
+            (2, Base::Enum),
+            (5, Base::Uint32),
+        ],
+    );
     let local = end.zip(a.utc_offset_s).map(|(e, o)| e + o as f64);
-    w.message(5, &[(Base::Uint32, end), (Base::Uint32, d.timer_s.map(|v| v * 1000.0)), (Base::Uint16, Some(1.0)), (Base::Enum, Some(0.0)), (Base::Uint32, local)]);
+    w.message(
+        5,
+        &[
+            (Base::Uint32, end),
+            (Base::Uint32, d.timer_s.map(|v| v * 1000.0)),
+            (Base::Uint16, Some(1.0)),
+            (Base::Enum, Some(0.0)),
+            (Base::Uint32, local),
+        ],
+    );
 
     let mut out = Vec::with_capacity(w.data.len() + 16);
     out.extend([14u8, 0x20]);
@@ -216,8 +341,15 @@ mod tests {
                 a.samples.set_last(ChannelKind::Altitude, *x);
             }
         }
-        a.declared = DeclaredTotals { elapsed_s: Some(points.len() as f64), timer_s: Some(points.len() as f64), ..Default::default() };
-        a.laps = vec![Lap { start_ms: a.start_ms, totals: a.declared.clone() }];
+        a.declared = DeclaredTotals {
+            elapsed_s: Some(points.len() as f64),
+            timer_s: Some(points.len() as f64),
+            ..Default::default()
+        };
+        a.laps = vec![Lap {
+            start_ms: a.start_ms,
+            totals: a.declared.clone(),
+        }];
         a.utc_offset_s = Some(7200);
         a
     }
@@ -252,12 +384,25 @@ mod tests {
 
     #[test]
     fn fitparser_reads_what_cairn_writes() {
-        let a = activity(&[(46.0, 7.0, Some(120.0), Some(1000.0)), (46.0001, 7.0, None, Some(1001.0))]);
+        let a = activity(&[
+            (46.0, 7.0, Some(120.0), Some(1000.0)),
+            (46.0001, 7.0, None, Some(1001.0)),
+        ]);
         let records = fitparser::from_bytes(&encode(&a)).expect("fitparser decodes cairn's FIT");
-        let n = records.iter().filter(|r| r.kind() == fitparser::profile::MesgNum::Record).count();
+        let n = records
+            .iter()
+            .filter(|r| r.kind() == fitparser::profile::MesgNum::Record)
+            .count();
         assert_eq!(n, 2);
-        let session = records.iter().find(|r| r.kind() == fitparser::profile::MesgNum::Session).unwrap();
-        let sport = session.fields().iter().find(|f| f.name() == "sport").unwrap();
+        let session = records
+            .iter()
+            .find(|r| r.kind() == fitparser::profile::MesgNum::Session)
+            .unwrap();
+        let sport = session
+            .fields()
+            .iter()
+            .find(|f| f.name() == "sport")
+            .unwrap();
         assert_eq!(sport.value().to_string(), "hiking");
     }
 }

@@ -64,7 +64,7 @@ impl ChannelKind {
 pub struct Samples {
     /// UTC milliseconds since the Unix epoch, one per sample.
     pub time_ms: Vec<i64>,
-    channels: [Option<Channel>; 9],
+    channels: [Option<Channel>; ChannelKind::ALL.len()],
 }
 
 impl Samples {
@@ -101,6 +101,38 @@ impl Samples {
         self.time_ms.push(time_ms);
         for c in self.channels.iter_mut().flatten() {
             c.push(None);
+        }
+    }
+
+    /// Appends one sample with a value (or gap) for every channel, indexed by
+    /// `ChannelKind as usize`. A channel seen for the first time is created
+    /// with gaps before this sample.
+    #[inline]
+    pub fn push_row(&mut self, time_ms: i64, row: &[Option<f64>; ChannelKind::ALL.len()]) {
+        let len = self.time_ms.len();
+        self.time_ms.push(time_ms);
+        for (slot, value) in self.channels.iter_mut().zip(row) {
+            let value = value.filter(|v| v.is_finite());
+            match slot {
+                Some(c) => c.push(value),
+                None if value.is_some() => {
+                    // As much room as the timestamps have: callers reserve for the whole file.
+                    let mut c = Vec::with_capacity(self.time_ms.capacity());
+                    c.resize(len, None);
+                    c.push(value);
+                    *slot = Some(c);
+                }
+                None => {}
+            }
+        }
+    }
+
+    /// Reserves room for `additional` more samples in every present channel
+    /// (and, through the timestamps' capacity, in channels created later).
+    pub fn reserve(&mut self, additional: usize) {
+        self.time_ms.reserve(additional);
+        for c in self.channels.iter_mut().flatten() {
+            c.reserve(additional);
         }
     }
 

@@ -67,7 +67,7 @@ pub fn to_activities(mut raw: RawFit) -> Result<DecodedFile, DecodeError> {
     // Device-relative times: anchor on activity.local_timestamp if we can.
     let activity_msg = raw.all(ACTIVITY).next().cloned();
     let mut relative_shift_s: Option<f64> = None;
-    let first_time = raw.record_fit_s.first().copied().map(|t| t as f64);
+    let first_time = raw.record_fit_s(0).map(|t| t as f64);
     if first_time.is_some_and(|t| t < MIN_ABSOLUTE_FIT_TIME) {
         if let Some(a) = &activity_msg {
             if let (Some(ts), Some(local)) = (a.num(TIMESTAMP), a.num(5)) {
@@ -107,16 +107,7 @@ pub fn to_activities(mut raw: RawFit) -> Result<DecodedFile, DecodeError> {
             })
         })
         .collect();
-    let rr: Vec<f64> = raw
-        .all(HRV)
-        .flat_map(|m| match m.get(0) {
-            Some(reader::Value::Nums(v)) => {
-                v.iter().flatten().map(|x| x / 1000.0).collect::<Vec<_>>()
-            }
-            Some(reader::Value::Num(v)) => vec![v / 1000.0],
-            _ => Vec::new(),
-        })
-        .collect();
+    let rr = std::mem::take(&mut raw.rr_s);
     let laps: Vec<(i64, i64, Lap)> = raw
         .all(LAP)
         .filter_map(|m| {

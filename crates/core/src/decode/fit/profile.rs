@@ -34,7 +34,6 @@ pub fn is_kept(global: u16) -> bool {
             | EVENT
             | DEVICE_INFO
             | ACTIVITY
-            | HRV
             | LENGTH
             | FIELD_DESCRIPTION
             | DEVELOPER_DATA_ID

@@ -80,9 +80,10 @@ impl Message {
 pub struct RawFit {
     pub segments: Vec<Segment>,
     pub records: Samples,
-    /// Raw record timestamps (FIT seconds), parallel to `records`.
-    pub record_fit_s: Vec<u32>,
     pub messages: Vec<(u16, Message)>,
+    /// RR intervals in seconds from `hrv` messages, read on a fast path
+    /// (there can be one hrv message per record).
+    pub rr_s: Vec<f64>,
     /// Number of messages per global number, records included.
     pub counts: std::collections::BTreeMap<u16, usize>,
     /// The first structural error; decoding stopped there.
@@ -90,6 +91,12 @@ pub struct RawFit {
 }
 
 impl RawFit {
+    /// The raw FIT timestamp (seconds since the FIT epoch) of record `i`.
+    pub fn record_fit_s(&self, i: usize) -> Option<u32> {
+        let ms = *self.records.time_ms.get(i)?;
+        Some((ms / 1000 - crate::time::FIT_EPOCH_OFFSET_S) as u32)
+    }
+
     pub fn count(&self, global: u16) -> usize {
         self.counts.get(&global).copied().unwrap_or(0)
     }
@@ -112,12 +119,16 @@ struct FieldDef {
 #[derive(Debug, Clone, Copy)]
 enum RecordTarget {
     Timestamp,
+    /// Channel, 1/scale, offset: value = raw × (1/scale) − offset. Multiplying
+    /// by the reciprocal instead of dividing may differ from the profile's
+    /// raw / scale in the last bit, far below any sensor's resolution.
     Channel(ChannelKind, f64, f64),
-    /// `altitude` / `speed`: expanded into the enhanced channel unless the
-    /// enhanced field is present in the same message.
-    Legacy(ChannelKind, f64, f64),
     FractionalCadence,
-    CompressedSpeedDistance,
+    /// Which of its components the definition lacks and so takes from it.
+    CompressedSpeedDistance {
+        speed: bool,
+        distance: bool,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -126,8 +137,13 @@ struct Definition {
     big_endian: bool,
     fields: Vec<FieldDef>,
     /// For record messages: (byte offset, field, target).
-    record_plan: Vec<(usize, FieldDef, RecordTarget)>,
+    record_plan: Vec<PlannedField>,
     total_size: usize,
+    /// Where a 4-byte `timestamp` field sits, for messages that are skipped.
+    timestamp_at: Option<(usize, BaseType)>,
+    /// Messages read with this definition, added to `RawFit::counts` when it
+    /// is replaced (a map update per message would cost more than the message).
+    count: usize,
 }
 
 fn header_error(offset: usize, msg: impl Into<String>) -> DecodeError {
@@ -201,7 +217,7 @@ pub fn read(bytes: &[u8]) -> Result<RawFit, DecodeError> {
         }
         out.segments.push(segment);
         // Each chained file starts with fresh definitions (FIT protocol §3.3).
-        state.definitions = Default::default();
+        state.flush_all(&mut out);
         let data = &rest[header_size..available_end];
         if let Err(e) = state.read_messages(data, pos + header_size, &mut out) {
             out.error.get_or_insert(e);
@@ -220,7 +236,30 @@ pub fn read(bytes: &[u8]) -> Result<RawFit, DecodeError> {
         }
         pos += (data_end + 2).min(rest.len());
     }
+    state.flush_all(&mut out);
     Ok(out)
+}
+
+/// `hrv.time` (field 0): uint16 array, scale 1000, seconds; 0xFFFF is a gap.
+fn hrv(def: &Definition, body: &[u8], out: &mut RawFit) {
+    let mut off = 0;
+    for f in &def.fields {
+        let size = f.size as usize;
+        if f.num == 0 && f.base.size() == 2 {
+            for c in body[off..off + size].chunks_exact(2) {
+                if let Some(v) = read_scalar(c, f.base, def.big_endian) {
+                    out.rr_s.push(v / 1000.0);
+                }
+            }
+        }
+        off += size;
+    }
+}
+
+fn flush_count(def: &Definition, out: &mut RawFit) {
+    if def.count > 0 {
+        *out.counts.entry(def.global).or_insert(0) += def.count;
+    }
 }
 
 #[derive(Default)]
@@ -232,6 +271,15 @@ struct StreamState {
 }
 
 impl StreamState {
+    /// Forgets every definition, keeping their message counts.
+    fn flush_all(&mut self, out: &mut RawFit) {
+        for d in self.definitions.iter_mut() {
+            if let Some(def) = d.take() {
+                flush_count(&def, out);
+            }
+        }
+    }
+
     fn read_messages(
         &mut self,
         data: &[u8],
@@ -262,7 +310,7 @@ impl StreamState {
             } else if header & 0x40 != 0 {
                 let local = (header & 0x0F) as usize;
                 let has_dev = header & 0x20 != 0;
-                i = self.definition(data, i, at, local, has_dev)?;
+                i = self.definition(out, data, i, at, local, has_dev)?;
             } else {
                 let local = (header & 0x0F) as usize;
                 i = self.data_message(data, i, at, local, None, out)?;
@@ -273,6 +321,7 @@ impl StreamState {
 
     fn definition(
         &mut self,
+        out: &mut RawFit,
         data: &[u8],
         mut i: usize,
         at: usize,
@@ -332,17 +381,30 @@ impl StreamState {
             // from field_description messages.
             total += raw.chunks_exact(3).map(|f| f[1] as usize).sum::<usize>();
         }
+        let mut timestamp_at = None;
+        let mut off = 0usize;
+        for f in &fields {
+            if f.num == profile::TIMESTAMP && f.size == 4 {
+                timestamp_at = Some((off, f.base));
+            }
+            off += f.size as usize;
+        }
         let record_plan = if global == profile::RECORD {
             record_plan(&fields)
         } else {
             Vec::new()
         };
+        if let Some(old) = self.definitions[local].take() {
+            flush_count(&old, out);
+        }
         self.definitions[local] = Some(Box::new(Definition {
             global,
             big_endian,
             fields,
             record_plan,
             total_size: total,
+            timestamp_at,
+            count: 0,
         }));
         Ok(i)
     }
@@ -356,7 +418,7 @@ impl StreamState {
         compressed_ts: Option<u32>,
         out: &mut RawFit,
     ) -> Result<usize, DecodeError> {
-        let Some(def) = self.definitions[local].take() else {
+        let Some(mut def) = self.definitions[local].take() else {
             return Err(DecodeError::at(
                 at,
                 format!("FIT data message refers to undefined local message type {local}"),
@@ -371,9 +433,16 @@ impl StreamState {
                 ),
             )),
             Some(body) => {
-                *out.counts.entry(def.global).or_insert(0) += 1;
+                def.count += 1;
                 if def.global == profile::RECORD {
+                    if out.records.time_ms.capacity() == out.records.len() {
+                        // At most this many more records can follow in this data.
+                        out.records
+                            .reserve((data.len() - i) / def.total_size.max(1) + 1);
+                    }
                     self.record(&def, body, compressed_ts, out);
+                } else if def.global == profile::HRV {
+                    hrv(&def, body, out);
                 } else if profile::is_kept(def.global) {
                     let msg = self.generic(&def, body, compressed_ts);
                     out.messages.push((def.global, msg));
@@ -388,14 +457,10 @@ impl StreamState {
     }
 
     fn note_timestamp(&mut self, def: &Definition, body: &[u8]) {
-        let mut off = 0;
-        for f in &def.fields {
-            if f.num == profile::TIMESTAMP && f.size == 4 {
-                if let Some(v) = read_scalar(&body[off..off + 4], f.base, def.big_endian) {
-                    self.last_timestamp = Some(v as u32);
-                }
+        if let Some((off, base)) = def.timestamp_at {
+            if let Some(v) = read_scalar(&body[off..off + 4], base, def.big_endian) {
+                self.last_timestamp = Some(v as u32);
             }
-            off += f.size as usize;
         }
     }
 
@@ -431,56 +496,30 @@ impl StreamState {
         compressed_ts: Option<u32>,
         out: &mut RawFit,
     ) {
-        // The timestamp is needed first; find it in the plan.
+        // One pass over the planned fields into a row, then one push per channel.
+        let mut row = [None; ChannelKind::ALL.len()];
         let mut ts = compressed_ts;
-        for (off, f, target) in &def.record_plan {
-            if let RecordTarget::Timestamp = target {
-                if let Some(v) =
-                    read_scalar(&body[*off..*off + f.size as usize], f.base, def.big_endian)
-                {
-                    ts = Some(v as u32);
-                    self.last_timestamp = ts;
-                }
-            }
-        }
-        let ts = ts.or(self.last_timestamp).unwrap_or(0);
-        out.record_fit_s.push(ts);
-        let samples = &mut out.records;
-        samples.push_time(fit_seconds_to_ms(ts));
-        let has_enhanced_alt = def
-            .record_plan
-            .iter()
-            .any(|(_, _, t)| matches!(t, RecordTarget::Channel(ChannelKind::Altitude, ..)));
-        let has_enhanced_speed = def
-            .record_plan
-            .iter()
-            .any(|(_, _, t)| matches!(t, RecordTarget::Channel(ChannelKind::Speed, ..)));
         let mut fractional_cadence = None;
-        for (off, f, target) in &def.record_plan {
-            let bytes = &body[*off..*off + f.size as usize];
-            match *target {
-                RecordTarget::Timestamp => {}
-                RecordTarget::Channel(kind, scale, offset) => {
-                    if let Some(v) = read_scalar(bytes, f.base, def.big_endian) {
-                        samples.set_last(kind, v / scale - offset);
+        let big = def.big_endian;
+        for p in &def.record_plan {
+            let read = || p.read(body, big);
+            match p.target {
+                RecordTarget::Timestamp => {
+                    if let Some(v) = read() {
+                        ts = Some(v as u32);
                     }
                 }
-                RecordTarget::Legacy(kind, scale, offset) => {
-                    let shadowed = match kind {
-                        ChannelKind::Altitude => has_enhanced_alt,
-                        _ => has_enhanced_speed,
-                    };
-                    if !shadowed {
-                        if let Some(v) = read_scalar(bytes, f.base, def.big_endian) {
-                            samples.set_last(kind, v / scale - offset);
-                        }
-                    }
+                RecordTarget::Channel(kind, inv_scale, offset) => {
+                    row[kind as usize] = read().map(|v| v * inv_scale - offset);
                 }
                 RecordTarget::FractionalCadence => {
-                    fractional_cadence =
-                        read_scalar(bytes, f.base, def.big_endian).map(|v| v / 128.0);
+                    fractional_cadence = read().map(|v| v / 128.0);
                 }
-                RecordTarget::CompressedSpeedDistance => {
+                RecordTarget::CompressedSpeedDistance {
+                    speed: want_speed,
+                    distance: want_distance,
+                } => {
+                    let bytes = &body[p.off..p.off + p.size];
                     if bytes.len() >= 3
                         && !(bytes[0] == 0xFF && bytes[1] == 0xFF && bytes[2] == 0xFF)
                     {
@@ -488,7 +527,9 @@ impl StreamState {
                         // speed 12 bits, scale 100; distance 12 bits, scale 16, accumulated.
                         let speed = (bytes[0] as u32) | (((bytes[1] & 0x0F) as u32) << 8);
                         let dist12 = ((bytes[1] >> 4) as u32) | ((bytes[2] as u32) << 4);
-                        samples.set_last(ChannelKind::Speed, speed as f64 / 100.0);
+                        if want_speed {
+                            row[ChannelKind::Speed as usize] = Some(speed as f64 / 100.0);
+                        }
                         let total = match self.accumulated_distance {
                             None => dist12 as u64,
                             Some((last, total)) => {
@@ -496,15 +537,107 @@ impl StreamState {
                             }
                         };
                         self.accumulated_distance = Some((dist12, total));
-                        samples.set_last(ChannelKind::Distance, total as f64 / 16.0);
+                        if want_distance {
+                            row[ChannelKind::Distance as usize] = Some(total as f64 / 16.0);
+                        }
                     }
                 }
             }
         }
-        if let Some(frac) = fractional_cadence {
-            if let Some(c) = samples.value(ChannelKind::Cadence, samples.len() - 1) {
-                samples.set_last(ChannelKind::Cadence, c + frac);
+        if let (Some(frac), Some(c)) = (
+            fractional_cadence,
+            row[ChannelKind::Cadence as usize].as_mut(),
+        ) {
+            *c += frac;
+        }
+        if ts.is_some() {
+            self.last_timestamp = ts;
+        }
+        let ts = ts.or(self.last_timestamp).unwrap_or(0);
+        out.records.push_row(fit_seconds_to_ms(ts), &row);
+    }
+}
+
+/// A record field resolved once per definition: where it is, how to read it,
+/// and what it feeds.
+#[derive(Debug, Clone, Copy)]
+struct PlannedField {
+    off: usize,
+    size: usize,
+    base: BaseType,
+    /// A specialised reader for the common integer types; `None` falls back
+    /// to the general [`read_scalar`].
+    num: Option<Num>,
+    target: RecordTarget,
+}
+
+impl PlannedField {
+    #[inline(always)]
+    fn read(&self, body: &[u8], big: bool) -> Option<f64> {
+        match self.num {
+            Some(n) => n.read(body, self.off, big),
+            None => read_scalar(&body[self.off..self.off + self.size], self.base, big),
+        }
+    }
+}
+
+/// Integer base types read on the hot path, sentinel included.
+#[derive(Debug, Clone, Copy)]
+enum Num {
+    U8,
+    I8,
+    U16,
+    I16,
+    U32,
+    I32,
+}
+
+impl Num {
+    fn of(base: BaseType) -> Option<Num> {
+        Some(match base {
+            BaseType::Uint8 | BaseType::Enum => Num::U8,
+            BaseType::Sint8 => Num::I8,
+            BaseType::Uint16 => Num::U16,
+            BaseType::Sint16 => Num::I16,
+            BaseType::Uint32 => Num::U32,
+            BaseType::Sint32 => Num::I32,
+            _ => return None,
+        })
+    }
+
+    #[inline(always)]
+    fn read(self, body: &[u8], off: usize, big: bool) -> Option<f64> {
+        let two = |b: &[u8]| {
+            let a = [b[off], b[off + 1]];
+            if big {
+                u16::from_be_bytes(a)
+            } else {
+                u16::from_le_bytes(a)
             }
+        };
+        let four = |b: &[u8]| {
+            let a = [b[off], b[off + 1], b[off + 2], b[off + 3]];
+            if big {
+                u32::from_be_bytes(a)
+            } else {
+                u32::from_le_bytes(a)
+            }
+        };
+        match self {
+            Num::U8 => Some(body[off]).filter(|v| *v != 0xFF).map(f64::from),
+            Num::I8 => Some(body[off])
+                .filter(|v| *v != 0x7F)
+                .map(|v| v as i8 as f64),
+            Num::U16 => Some(two(body)).filter(|v| *v != 0xFFFF).map(f64::from),
+            Num::I16 => Some(two(body))
+                .filter(|v| *v != 0x7FFF)
+                .map(|v| v as i16 as f64),
+            Num::U32 => Some(four(body))
+                .filter(|v| *v != 0xFFFF_FFFF)
+                .map(f64::from),
+            Num::I32 => Some(four(body))
+                .filter(|v| *v != 0x7FFF_FFFF)
+                .map(|v| v as i32 as f64),
         }
     }
 }
@@ -514,8 +647,20 @@ pub fn fit_seconds_to_ms(ts: u32) -> i64 {
     (ts as i64 + crate::time::FIT_EPOCH_OFFSET_S) * 1000
 }
 
-fn record_plan(fields: &[FieldDef]) -> Vec<(usize, FieldDef, RecordTarget)> {
+fn record_plan(fields: &[FieldDef]) -> Vec<PlannedField> {
     use ChannelKind::*;
+    // Component expansion (FIT profile): altitude and speed expand into the
+    // enhanced fields, so when a definition carries the enhanced field the
+    // legacy one adds nothing; compressed_speed_distance fills speed and
+    // distance only where the definition has no such field.
+    let usable = |num: u8| {
+        fields
+            .iter()
+            .any(|f| f.num == num && f.base.size() == f.size as usize)
+    };
+    let (enhanced_alt, enhanced_speed) = (usable(78), usable(73));
+    let has_speed = enhanced_speed || usable(6);
+    let has_distance = usable(5);
     let mut plan = Vec::new();
     let mut off = 0usize;
     for f in fields {
@@ -523,36 +668,45 @@ fn record_plan(fields: &[FieldDef]) -> Vec<(usize, FieldDef, RecordTarget)> {
             253 => Some(RecordTarget::Timestamp),
             0 => Some(RecordTarget::Channel(
                 Latitude,
-                profile::SEMICIRCLES_PER_DEGREE,
+                1.0 / profile::SEMICIRCLES_PER_DEGREE,
                 0.0,
             )),
             1 => Some(RecordTarget::Channel(
                 Longitude,
-                profile::SEMICIRCLES_PER_DEGREE,
+                1.0 / profile::SEMICIRCLES_PER_DEGREE,
                 0.0,
             )),
-            2 => Some(RecordTarget::Legacy(Altitude, 5.0, 500.0)),
+            2 if !enhanced_alt => Some(RecordTarget::Channel(Altitude, 1.0 / 5.0, 500.0)),
             3 => Some(RecordTarget::Channel(HeartRate, 1.0, 0.0)),
             4 => Some(RecordTarget::Channel(Cadence, 1.0, 0.0)),
-            5 => Some(RecordTarget::Channel(Distance, 100.0, 0.0)),
-            6 => Some(RecordTarget::Legacy(Speed, 1000.0, 0.0)),
+            5 => Some(RecordTarget::Channel(Distance, 1.0 / 100.0, 0.0)),
+            6 if !enhanced_speed => Some(RecordTarget::Channel(Speed, 1.0 / 1000.0, 0.0)),
             7 => Some(RecordTarget::Channel(Power, 1.0, 0.0)),
-            8 => Some(RecordTarget::CompressedSpeedDistance),
+            8 => Some(RecordTarget::CompressedSpeedDistance {
+                speed: !has_speed,
+                distance: !has_distance,
+            }),
             13 => Some(RecordTarget::Channel(Temperature, 1.0, 0.0)),
             53 => Some(RecordTarget::FractionalCadence),
-            73 => Some(RecordTarget::Channel(Speed, 1000.0, 0.0)),
-            78 => Some(RecordTarget::Channel(Altitude, 5.0, 500.0)),
+            73 => Some(RecordTarget::Channel(Speed, 1.0 / 1000.0, 0.0)),
+            78 => Some(RecordTarget::Channel(Altitude, 1.0 / 5.0, 500.0)),
             _ => None,
         };
         // A field whose size is not what its base type needs (e.g. COROS's
         // 1-byte uint32) cannot hold a valid value of that type: skip it.
         let size_ok = match target {
-            Some(RecordTarget::CompressedSpeedDistance) => f.size >= 3,
+            Some(RecordTarget::CompressedSpeedDistance { .. }) => f.size >= 3,
             Some(_) => f.base.size() == f.size as usize,
             None => false,
         };
         if let (Some(t), true) = (target, size_ok) {
-            plan.push((off, *f, t));
+            plan.push(PlannedField {
+                off,
+                size: f.size as usize,
+                base: f.base,
+                num: Num::of(f.base),
+                target: t,
+            });
         }
         off += f.size as usize;
     }

@@ -1,0 +1,93 @@
+//! End-to-end import benchmark: decode + clean + metrics + compress + store,
+//! over a large archive of distinct FIT files. Three runs in one process:
+//! one decoding thread (the baseline), every core, and a second import of the
+//! same archive (nothing new: every file is recognised by its hash).
+//!
+//! Usage: `import_bench [FILES] [ARCHIVE_DIR]` (default 3000 files).
+
+use cairn_app::{Cairn, ImportOptions};
+use std::path::PathBuf;
+use std::time::Instant;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(3000);
+    let archive = args
+        .next()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join(format!("cairn-bench-archive-{n}")));
+    let marker = archive.join(".complete");
+    if !marker.exists() {
+        let t = Instant::now();
+        let records = cairn_bench::make_archive(&archive, n);
+        std::fs::write(&marker, records.to_string()).expect("write marker");
+        eprintln!(
+            "generated {n} files, {records} records in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+    }
+    let bytes: u64 = walk_size(&archive);
+    let now_ms = 1_795_000_000_000;
+    let run = |threads: usize, data: &std::path::Path| {
+        let mut cairn = Cairn::open(data).expect("open data dir");
+        let opts = ImportOptions {
+            limits: Default::default(),
+            now_ms,
+            threads,
+        };
+        let t = Instant::now();
+        let report = cairn
+            .import(std::slice::from_ref(&archive), &opts, &mut |_| {})
+            .expect("import");
+        let secs = t.elapsed().as_secs_f64();
+        assert!(report.failed.is_empty(), "{:?}", report.failed);
+        (secs, report)
+    };
+    let one = tempfile::tempdir().expect("tempdir");
+    let all = tempfile::tempdir().expect("tempdir");
+    let (t1, r1) = run(1, one.path());
+    let (t2, r2) = run(0, all.path());
+    let (t3, r3) = run(0, all.path());
+    let records = r2.samples_imported as f64;
+    println!(
+        "archive: {} files, {} records, {:.1} MB",
+        r2.files_seen,
+        r2.samples_imported,
+        bytes as f64 / 1e6
+    );
+    println!(
+        "import, 1 thread:        {t1:7.2} s  {:>12.0} records/s  {:>7.1} MB/s  ({} activities)",
+        records / t1,
+        bytes as f64 / 1e6 / t1,
+        r1.activities_imported
+    );
+    println!(
+        "import, all cores:       {t2:7.2} s  {:>12.0} records/s  {:>7.1} MB/s  ({} activities)",
+        records / t2,
+        bytes as f64 / 1e6 / t2,
+        r2.activities_imported
+    );
+    println!(
+        "second import (no-op):   {t3:7.2} s  ({} already imported)",
+        r3.already_imported
+    );
+    println!("ratio all cores / 1 thread: {:.2}x", t1 / t2);
+    println!("ratio first / second import: {:.1}x", t2 / t3);
+}
+
+fn walk_size(p: &std::path::Path) -> u64 {
+    std::fs::read_dir(p)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| {
+                    let path = e.path();
+                    if path.is_dir() {
+                        walk_size(&path)
+                    } else {
+                        e.metadata().map(|m| m.len()).unwrap_or(0)
+                    }
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
