@@ -431,6 +431,8 @@ fn to_new_activity(
         "developer_fields": a.developer_fields,
         "timer_events": a.timer_events,
         "rr_intervals_s": a.rr_intervals_s,
+        "lengths": a.lengths,
+        "device_profile": a.device_profile,
         "declared": a.declared,
     });
     let mut channel_blobs = Vec::new();

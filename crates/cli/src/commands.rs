@@ -159,10 +159,6 @@ fn local_start(a: &ActivityRecord) -> String {
         .unwrap_or_else(|_| "?".into())
 }
 
-fn as_speed(sport: &str) -> bool {
-    Sport::from_id(sport).is_some_and(|s| s.is_cycling())
-}
-
 /// The JSON shape of an activity in `activities --json` (SI units, null when unknown).
 fn activity_json(a: &ActivityRecord) -> serde_json::Value {
     let s = &a.summary;
@@ -260,7 +256,7 @@ fn activities(
             a.sport.clone(),
             units.distance(s.distance_m),
             duration(s.moving_s),
-            units.pace_or_speed(s.avg_speed_mps, as_speed(&a.sport)),
+            units.for_sport(&a.sport, s.avg_speed_mps),
             units.elevation(s.ascent_m),
             s.avg_hr_bpm
                 .map(|h| format!("{h:.0}"))
@@ -285,7 +281,6 @@ fn show(cairn: &Cairn, id: i64, as_json: bool, units: Units) -> Result<ExitCode>
     }
     let a = &d.record;
     let s = &a.summary;
-    let speed = as_speed(&a.sport);
     println!("Activity {} · {} · {}", a.id, a.sport, local_start(a));
     if let Some(n) = &a.name {
         println!("{n}");
@@ -316,10 +311,7 @@ fn show(cairn: &Cairn, id: i64, as_json: bool, units: Units) -> Result<ExitCode>
         ("Elapsed time", duration(s.elapsed_s)),
         ("Timer time", duration(s.timer_s)),
         ("Moving time", duration(s.moving_s) + " (computed)"),
-        (
-            "Avg pace/speed",
-            units.pace_or_speed(s.avg_speed_mps, speed),
-        ),
+        ("Avg pace/speed", units.for_sport(&a.sport, s.avg_speed_mps)),
         ("Max speed", units.pace_or_speed(s.max_speed_mps, true)),
         (
             "Ascent / descent",
@@ -385,7 +377,7 @@ fn show(cairn: &Cairn, id: i64, as_json: bool, units: Units) -> Result<ExitCode>
                 (i + 1).to_string(),
                 units.distance(l.totals.distance_m),
                 duration(secs),
-                units.pace_or_speed(spd, speed),
+                units.for_sport(&a.sport, spd),
                 opt0(l.totals.avg_hr_bpm),
             ]);
         }
@@ -407,7 +399,7 @@ fn show(cairn: &Cairn, id: i64, as_json: bool, units: Units) -> Result<ExitCode>
                 sp.index.to_string(),
                 units.distance(Some(sp.distance_m)),
                 duration(Some(sp.elapsed_s)),
-                units.pace_or_speed(Some(sp.distance_m / sp.elapsed_s), speed),
+                units.for_sport(&a.sport, Some(sp.distance_m / sp.elapsed_s)),
                 opt0(sp.avg_hr_bpm),
                 units.elevation(sp.elevation_change_m),
             ]);

@@ -35,6 +35,24 @@ impl Units {
         }
     }
 
+    /// How athletes read speed in their sport: km/h or mph on wheels, time per
+    /// 100 m (or 100 yd) in water, time per km (or mile) on foot.
+    pub fn for_sport(self, sport: &str, mps: Option<f64>) -> String {
+        match cairn_core::model::Sport::from_id(sport) {
+            Some(s) if s.is_cycling() => self.pace_or_speed(mps, true),
+            Some(cairn_core::model::Sport::PoolSwim | cairn_core::model::Sport::OpenWaterSwim) => {
+                let Some(v) = mps.filter(|v| *v > 0.0 && v.is_finite()) else {
+                    return "-".into();
+                };
+                match self {
+                    Units::Metric => format!("{}/100m", clock(100.0 / v)),
+                    Units::Imperial => format!("{}/100yd", clock(91.44 / v)),
+                }
+            }
+            _ => self.pace_or_speed(mps, false),
+        }
+    }
+
     /// Pace for sports on foot and in water, speed for wheels.
     pub fn pace_or_speed(self, mps: Option<f64>, as_speed: bool) -> String {
         let Some(v) = mps.filter(|v| *v > 0.0 && v.is_finite()) else {
@@ -81,6 +99,8 @@ mod tests {
         );
         assert_eq!(Units::Metric.pace_or_speed(Some(10.0), true), "36.0 km/h");
         assert_eq!(Units::Metric.distance(None), "-");
+        assert_eq!(Units::Metric.for_sport("pool_swim", Some(1.0)), "1:40/100m");
+        assert_eq!(Units::Metric.for_sport("ride", Some(10.0)), "36.0 km/h");
         assert_eq!(Units::Imperial.elevation(Some(1800.0)), "5906 ft");
     }
 }

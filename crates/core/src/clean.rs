@@ -11,9 +11,34 @@ pub const EARLIEST_PLAUSIBLE_MS: i64 = 631_152_000_000;
 /// Faster than this over a whole activity (250 km/h) means the times are not real.
 pub const MAX_PLAUSIBLE_SPEED_MPS: f64 = 70.0;
 
+/// Removes readings that are a sensor's way of saying "nothing": a heart rate
+/// of 0 bpm (straps and virtual platforms write 0 when no HR is connected),
+/// in samples and in the file's stated averages.
+pub fn drop_null_readings(a: &mut Activity) {
+    if let Some(mut hr) = a.samples.take_channel(crate::model::ChannelKind::HeartRate) {
+        for v in hr.iter_mut() {
+            if v.is_some_and(|h| h <= 0.0) {
+                *v = None;
+            }
+        }
+        if hr.iter().any(Option::is_some) {
+            a.samples
+                .set_channel(crate::model::ChannelKind::HeartRate, Some(hr));
+        }
+    }
+    for t in std::iter::once(&mut a.declared).chain(a.laps.iter_mut().map(|l| &mut l.totals)) {
+        for v in [&mut t.avg_hr_bpm, &mut t.max_hr_bpm] {
+            if v.is_some_and(|h| h <= 0.0) {
+                *v = None;
+            }
+        }
+    }
+}
+
 /// Flags what cannot be trusted. `now_ms` comes from the caller (the domain
 /// has no clock); a start more than a day after it is a date in the future.
 pub fn check(a: &mut Activity, now_ms: i64) {
+    drop_null_readings(a);
     let n = a.samples.len();
     let first = a.samples.time_ms.iter().copied().min();
     let last = a.samples.time_ms.iter().copied().max();
@@ -83,6 +108,21 @@ mod tests {
         }
         check(&mut a, NOW);
         assert_eq!(a.flags, vec![Flag::PlaceholderTimes]);
+    }
+
+    #[test]
+    fn zero_heart_rate_is_no_heart_rate() {
+        let mut a = Activity::new(SourceFormat::Fit, Sport::IndoorRide, 1_700_000_000_000);
+        a.samples.push_time(1_700_000_000_000);
+        a.samples
+            .set_last(crate::model::ChannelKind::HeartRate, 0.0);
+        a.declared.avg_hr_bpm = Some(0.0);
+        check(&mut a, NOW);
+        assert!(a
+            .samples
+            .channel(crate::model::ChannelKind::HeartRate)
+            .is_none());
+        assert_eq!(a.declared.avg_hr_bpm, None);
     }
 
     #[test]

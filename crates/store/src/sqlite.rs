@@ -18,7 +18,8 @@ pub struct SqliteStore {
 
 /// Two activities are probable duplicates when they overlap in time by at
 /// least half of the shorter one and belong to the same family of sports
-/// (a watch may call a run what its GPX export calls a hike).
+/// (a watch may call a run what its GPX export calls a hike); an unknown
+/// sport ("other", e.g. a TCX export's `Sport="Other"`) matches any family.
 const DUPLICATE_OVERLAP: f64 = 0.5;
 
 fn family(sport: &str) -> &'static str {
@@ -170,8 +171,9 @@ impl Store for SqliteStore {
                     let (id, s, e, sport) = row?;
                     let overlap = (e.min(r.end_ms) - s.max(r.start_ms)) as f64;
                     let shorter = ((e - s).min(r.end_ms - r.start_ms)).max(1) as f64;
-                    if overlap / shorter >= DUPLICATE_OVERLAP && family(&sport) == family(&r.sport)
-                    {
+                    let (f1, f2) = (family(&sport), family(&r.sport));
+                    let same_family = f1 == f2 || f1 == "other" || f2 == "other";
+                    if overlap / shorter >= DUPLICATE_OVERLAP && same_family {
                         dup_of = Some(id);
                         break;
                     }

@@ -9,7 +9,8 @@
 //!    1.0 m/s, others 0.3 m/s. The window keeps GPS jitter while standing
 //!    (typically under 0.2 m/s averaged over 10 s) from counting as movement.
 //! 3. Intervals longer than 5 minutes are a recording gap, not movement.
-//! 4. Stationary sports without distance (treadmill without footpod, indoor
+//! 4. Pool swims with recorded lengths: the sum of the active (non-rest) lengths.
+//! 5. Stationary sports without distance (treadmill without footpod, indoor
 //!    ride, pool swim, strength, rowing) count an interval as moving while
 //!    power or cadence is above zero, else fall back to the timer time.
 
@@ -31,6 +32,15 @@ fn threshold_mps(sport: Sport) -> f64 {
 /// Moving time in seconds, or `None` when the activity has fewer than two samples
 /// and no declared timer time.
 pub fn moving_time_s(a: &Activity, distance: &[Option<f64>]) -> Option<f64> {
+    let active_lengths: Vec<f64> = a
+        .lengths
+        .iter()
+        .filter(|l| l.active)
+        .filter_map(|l| l.elapsed_s)
+        .collect();
+    if a.sport == Sport::PoolSwim && !active_lengths.is_empty() {
+        return Some(active_lengths.iter().sum());
+    }
     let s = &a.samples;
     let n = s.len();
     let has_distance = distance.iter().filter(|d| d.is_some()).count() >= 2;

@@ -161,7 +161,34 @@ pub struct Activity {
     pub developer_fields: Vec<DeveloperField>,
     /// RR intervals in seconds (FIT `hrv` messages), for HRV analysis.
     pub rr_intervals_s: Vec<f64>,
+    /// Pool lengths (FIT `length` messages).
+    pub lengths: Vec<SwimLength>,
+    /// What the device knew about the athlete (FIT `user_profile`, `zones_target`),
+    /// kept as evidence for the athlete profile, never applied silently.
+    pub device_profile: Option<DeviceProfile>,
     pub flags: Vec<Flag>,
+}
+
+/// One pool length.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SwimLength {
+    pub start_ms: i64,
+    pub elapsed_s: Option<f64>,
+    pub strokes: Option<f64>,
+    /// `false` for rest (idle) lengths.
+    pub active: bool,
+}
+
+/// Athlete values a device stored in the file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeviceProfile {
+    pub weight_kg: Option<f64>,
+    pub height_m: Option<f64>,
+    pub age_years: Option<f64>,
+    pub resting_hr_bpm: Option<f64>,
+    pub max_hr_bpm: Option<f64>,
+    pub threshold_hr_bpm: Option<f64>,
+    pub ftp_w: Option<f64>,
 }
 
 impl Activity {
@@ -181,6 +208,8 @@ impl Activity {
             timer_events: Vec::new(),
             developer_fields: Vec::new(),
             rr_intervals_s: Vec::new(),
+            lengths: Vec::new(),
+            device_profile: None,
             flags: Vec::new(),
         }
     }

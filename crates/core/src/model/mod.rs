@@ -5,7 +5,8 @@ mod samples;
 mod sport;
 
 pub use activity::{
-    Activity, Course, DeclaredTotals, DeveloperField, Flag, Lap, SourceFormat, TimerEvent,
+    Activity, Course, DeclaredTotals, DeveloperField, DeviceProfile, Flag, Lap, SourceFormat,
+    SwimLength, TimerEvent,
 };
 pub use samples::{Channel, ChannelKind, Samples};
 pub use sport::{fit_sport_name, fit_sub_sport_name, Sport};

@@ -87,6 +87,11 @@ impl Samples {
         self.channels[kind.index()].get_or_insert_with(|| vec![None; len])
     }
 
+    /// Removes a channel and returns it (put it back with [`Samples::set_channel`]).
+    pub fn take_channel(&mut self, kind: ChannelKind) -> Option<Channel> {
+        self.channels[kind.index()].take()
+    }
+
     /// Replaces or removes a channel. Its length must match the timestamps.
     pub fn set_channel(&mut self, kind: ChannelKind, channel: Option<Channel>) {
         debug_assert!(channel

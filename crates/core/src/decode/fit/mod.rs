@@ -6,8 +6,8 @@ pub mod reader;
 
 use super::{DecodeError, DecodedFile};
 use crate::model::{
-    fit_sport_name, fit_sub_sport_name, Activity, DeclaredTotals, DeveloperField, Flag, Lap,
-    Samples, SourceFormat, Sport, TimerEvent,
+    fit_sport_name, fit_sub_sport_name, Activity, DeclaredTotals, DeveloperField, DeviceProfile,
+    Flag, Lap, Samples, SourceFormat, Sport, SwimLength, TimerEvent,
 };
 use profile::*;
 use reader::{fit_seconds_to_ms, Message, RawFit};
@@ -124,6 +124,19 @@ pub fn to_activities(mut raw: RawFit) -> Result<DecodedFile, DecodeError> {
         })
         .collect();
     let sport_msg = raw.all(SPORT).next().cloned();
+    // length: start_time 2, total_elapsed_time 3 (s/1000), total_strokes 5, length_type 12 (0 idle, 1 active).
+    let lengths: Vec<SwimLength> = raw
+        .all(LENGTH)
+        .filter_map(|m| {
+            Some(SwimLength {
+                start_ms: to_ms(m.num(2).or(m.num(TIMESTAMP))?),
+                elapsed_s: m.scaled(3, 1000.0, 0.0),
+                strokes: m.num(5),
+                active: m.uint(12) != Some(0),
+            })
+        })
+        .collect();
+    let device_profile = device_profile(&raw);
 
     // One activity per session; without sessions, one from all records.
     struct Span {
@@ -282,7 +295,13 @@ pub fn to_activities(mut raw: RawFit) -> Result<DecodedFile, DecodeError> {
         a.developer_fields = developer_fields.clone();
         if i == 0 {
             a.rr_intervals_s = rr.clone();
+            a.device_profile = device_profile.clone();
         }
+        a.lengths = lengths
+            .iter()
+            .filter(|l| !multisport || (l.start_ms >= span.start_ms && l.start_ms <= span.end_ms))
+            .copied()
+            .collect();
         if crc_bad {
             a.flag(Flag::CrcMismatch);
         }
@@ -321,15 +340,16 @@ fn nearest_span(spans: &[(i64, i64)], t: i64) -> usize {
 /// gaps, not a trip to the Gulf of Guinea. Returns whether any were (0, 0).
 fn drop_invalid_positions(samples: &mut Samples) -> bool {
     use crate::model::ChannelKind::{Latitude, Longitude};
-    let (Some(lat), Some(lon)) = (
-        samples.channel(Latitude).cloned(),
-        samples.channel(Longitude).cloned(),
+    if samples.channel(Latitude).is_none() || samples.channel(Longitude).is_none() {
+        return false;
+    }
+    let (Some(mut lat2), Some(mut lon2)) = (
+        samples.take_channel(Latitude),
+        samples.take_channel(Longitude),
     ) else {
         return false;
     };
     let mut zero = false;
-    let mut lat2 = lat;
-    let mut lon2 = lon;
     for (la, lo) in lat2.iter_mut().zip(lon2.iter_mut()) {
         match (*la, *lo) {
             (Some(a), Some(b)) if crate::geo::is_valid_position(a, b) => {}
@@ -358,6 +378,25 @@ fn drop_empty_channels(samples: &mut Samples) {
     for k in empty {
         samples.set_channel(k, None);
     }
+}
+
+/// user_profile: age 2, height 3 (m×100), weight 4 (kg×10), resting_heart_rate 8;
+/// zones_target: max_heart_rate 1, threshold_heart_rate 2, functional_threshold_power 3.
+fn device_profile(raw: &RawFit) -> Option<DeviceProfile> {
+    let user = raw.all(USER_PROFILE).next();
+    let zones = raw.all(ZONES_TARGET).next();
+    if user.is_none() && zones.is_none() {
+        return None;
+    }
+    Some(DeviceProfile {
+        weight_kg: user.and_then(|u| u.scaled(4, 10.0, 0.0)),
+        height_m: user.and_then(|u| u.scaled(3, 100.0, 0.0)),
+        age_years: user.and_then(|u| u.num(2)),
+        resting_hr_bpm: user.and_then(|u| u.num(8)),
+        max_hr_bpm: zones.and_then(|z| z.num(1)),
+        threshold_hr_bpm: zones.and_then(|z| z.num(2)),
+        ftp_w: zones.and_then(|z| z.num(3)),
+    })
 }
 
 fn session_totals(m: &Message) -> DeclaredTotals {

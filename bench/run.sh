@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs cairn's benchmarks and prints the ratios the issues ask for:
+#  1. FIT decoding: cairn's reader vs the fitparser crate, same files, same run
+#     (criterion; ratio from its mean estimates).
+#  2. End-to-end import of a large synthetic archive: 1 thread vs all cores,
+#     and a second import of the same archive (nothing decoded twice).
+# Usage: bench/run.sh [FILES]   (default 3000 files ≈ 11.6 M records)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+files="${1:-3000}"
+
+cargo bench -p cairn-bench --bench decode -- --warm-up-time 2 --measurement-time 8 >/tmp/cairn-decode-bench.txt 2>&1 || {
+  cat /tmp/cairn-decode-bench.txt; exit 1; }
+grep -E "^input:" /tmp/cairn-decode-bench.txt || true
+python3 - <<'PY'
+import json, re
+txt = open("/tmp/cairn-decode-bench.txt").read()
+m = re.search(r"input: (\d+) files, (\d+) records, (\d+) bytes", txt)
+files, records, nbytes = map(int, m.groups())
+def mean_s(name):
+    with open(f"target/criterion/fit_decode/{name}/new/estimates.json") as f:
+        return json.load(f)["mean"]["point_estimate"] / 1e9
+rows = {n: mean_s(n) for n in ("cairn", "cairn_to_activities", "fitparser")}
+for n, s in rows.items():
+    print(f"{n:22s} {records / s / 1e6:8.2f} M records/s {nbytes / s / 1e6:9.1f} MB/s")
+print(f"ratio cairn / fitparser: {rows['fitparser'] / rows['cairn']:.1f}x "
+      f"(to activities: {rows['fitparser'] / rows['cairn_to_activities']:.1f}x)")
+PY
+
+cargo build --release -q -p cairn-bench --bin import_bench
+./target/release/import_bench "$files"
