@@ -2,8 +2,9 @@
 # Runs cairn's benchmarks and prints the ratios the issues ask for:
 #  1. FIT decoding: cairn's reader vs the fitparser crate, same files, same run
 #     (criterion; ratio from its mean estimates).
-#  2. End-to-end import of a large synthetic archive: 1 thread vs all cores,
-#     and a second import of the same archive (nothing decoded twice).
+#  2. End-to-end import of a large synthetic archive, pinned to one core and
+#     on all cores, each followed by a second import of the same archive
+#     (nothing decoded twice).
 # Usage: bench/run.sh [FILES]   (default 3000 files ≈ 11.6 M records)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,4 +29,15 @@ print(f"ratio cairn / fitparser: {rows['fitparser'] / rows['cairn']:.1f}x "
 PY
 
 cargo build --release -q -p cairn-bench --bin import_bench
-./target/release/import_bench "$files"
+echo "--- import pinned to one core (taskset -c 0): the baseline"
+taskset -c 0 ./target/release/import_bench "$files" | tee /tmp/cairn-import-1core.txt
+echo "--- import on all cores"
+./target/release/import_bench "$files" | tee /tmp/cairn-import-all.txt
+python3 - <<'PY'
+import re
+def first(path):
+    m = re.search(r"RESULT first_s=([\d.]+)", open(path).read())
+    return float(m.group(1))
+one, all_ = first("/tmp/cairn-import-1core.txt"), first("/tmp/cairn-import-all.txt")
+print(f"ratio all cores / one core (first import): {one / all_:.2f}x")
+PY

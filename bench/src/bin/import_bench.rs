@@ -1,7 +1,7 @@
 //! End-to-end import benchmark: decode + clean + metrics + compress + store,
-//! over a large archive of distinct FIT files. Three runs in one process:
-//! one decoding thread (the baseline), every core, and a second import of the
+//! over a large archive of distinct FIT files, then a second import of the
 //! same archive (nothing new: every file is recognised by its hash).
+//! `bench/run.sh` runs it pinned to one core and on all cores and prints the ratio.
 //!
 //! Usage: `import_bench [FILES] [ARCHIVE_DIR]` (default 3000 files).
 
@@ -43,36 +43,31 @@ fn main() {
         assert!(report.failed.is_empty(), "{:?}", report.failed);
         (secs, report)
     };
-    let one = tempfile::tempdir().expect("tempdir");
-    let all = tempfile::tempdir().expect("tempdir");
-    let (t1, r1) = run(1, one.path());
-    let (t2, r2) = run(0, all.path());
-    let (t3, r3) = run(0, all.path());
-    let records = r2.samples_imported as f64;
+    let data = tempfile::tempdir().expect("tempdir");
+    let (first, r1) = run(0, data.path());
+    let (second, r2) = run(0, data.path());
+    let records = r1.samples_imported as f64;
     println!(
         "archive: {} files, {} records, {:.1} MB",
-        r2.files_seen,
-        r2.samples_imported,
+        r1.files_seen,
+        r1.samples_imported,
         bytes as f64 / 1e6
     );
     println!(
-        "import, 1 thread:        {t1:7.2} s  {:>12.0} records/s  {:>7.1} MB/s  ({} activities)",
-        records / t1,
-        bytes as f64 / 1e6 / t1,
+        "first import:  {first:7.2} s  {:>10.0} records/s  {:>6.1} MB/s  ({} activities)",
+        records / first,
+        bytes as f64 / 1e6 / first,
         r1.activities_imported
     );
     println!(
-        "import, all cores:       {t2:7.2} s  {:>12.0} records/s  {:>7.1} MB/s  ({} activities)",
-        records / t2,
-        bytes as f64 / 1e6 / t2,
-        r2.activities_imported
+        "second import: {second:7.2} s  ({} files already imported, {} activities added)",
+        r2.already_imported, r2.activities_imported
     );
+    println!("ratio first / second import: {:.1}x", first / second);
     println!(
-        "second import (no-op):   {t3:7.2} s  ({} already imported)",
-        r3.already_imported
+        "RESULT first_s={first:.4} second_s={second:.4} records={}",
+        r1.samples_imported
     );
-    println!("ratio all cores / 1 thread: {:.2}x", t1 / t2);
-    println!("ratio first / second import: {:.1}x", t2 / t3);
 }
 
 fn walk_size(p: &std::path::Path) -> u64 {

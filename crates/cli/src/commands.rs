@@ -10,7 +10,16 @@ use comfy_table::{presets::UTF8_BORDERS_ONLY, Table};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 use std::io::IsTerminal;
+use std::io::Write;
 use std::process::ExitCode;
+
+/// `println!` that returns the error instead of panicking, so `cairn … | head`
+/// ends quietly when the pipe closes.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    };
+}
 
 pub fn run(cli: &Cli) -> Result<ExitCode> {
     let dir = data_dir(cli);
@@ -27,16 +36,39 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Show { id, json } => show(&cairn, *id, *json, cli.units),
         Command::Edit { id, sport } => {
             let s = cairn.edit_sport(*id, sport)?;
-            println!("activity {id} is now {s}");
+            outln!("activity {id} is now {s}");
             Ok(ExitCode::SUCCESS)
         }
         Command::Primary { id } => {
             cairn.make_primary(*id)?;
-            println!("activity {id} is now the primary copy; its duplicates no longer count");
+            outln!("activity {id} is now the primary copy; its duplicates no longer count");
             Ok(ExitCode::SUCCESS)
         }
         Command::Courses { json } => courses(&cairn, *json, cli.units),
     }
+}
+
+/// Prints JSON with floats rounded to 6 decimals: sensor values are far
+/// coarser, and `2782.2000000000003` helps nobody.
+fn print_json(value: &serde_json::Value) -> Result<()> {
+    fn round(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Number(n) if n.is_f64() => {
+                if let Some(x) = n.as_f64().map(|x| (x * 1e6).round() / 1e6) {
+                    if let Some(r) = serde_json::Number::from_f64(x) {
+                        *n = r;
+                    }
+                }
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(round),
+            serde_json::Value::Object(o) => o.values_mut().for_each(round),
+            _ => {}
+        }
+    }
+    let mut v = value.clone();
+    round(&mut v);
+    outln!("{}", serde_json::to_string_pretty(&v)?);
+    Ok(())
 }
 
 fn now_ms() -> i64 {
@@ -76,7 +108,7 @@ fn import(
     })?;
     bar.finish_and_clear();
     if as_json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        print_json(&serde_json::to_value(&report)?)?;
     } else {
         print_report(cairn, &report, units)?;
     }
@@ -93,31 +125,35 @@ fn print_report(cairn: &Cairn, r: &ImportReport, units: Units) -> Result<()> {
     } else {
         0.0
     };
-    println!(
+    outln!(
         "Imported {} activities ({} samples) from {} files in {:.1} s ({:.0} samples/s).",
-        r.activities_imported, r.samples_imported, r.files_imported, r.elapsed_s, rate
+        r.activities_imported,
+        r.samples_imported,
+        r.files_imported,
+        r.elapsed_s,
+        rate
     );
     if r.courses_imported > 0 {
-        println!(
+        outln!(
             "Stored {} planned routes (courses; `cairn courses` lists them).",
             r.courses_imported
         );
     }
     if r.already_imported > 0 {
-        println!(
+        outln!(
             "{} files were already imported (same bytes); nothing added for them.",
             r.already_imported
         );
     }
     if r.skipped_other_files > 0 {
-        println!("{} non-activity files were skipped.", r.skipped_other_files);
+        outln!("{} non-activity files were skipped.", r.skipped_other_files);
     }
     for d in &r.probable_duplicates {
         let other = cairn
             .activities(&ActivityFilter::default())?
             .into_iter()
             .find(|a| a.id == d.duplicate_of);
-        println!(
+        outln!(
             "Probable duplicate: activity {} ({}) overlaps activity {}{}; kept, not counted twice (`cairn primary {}` to prefer it).",
             d.activity_id,
             d.source,
@@ -127,12 +163,12 @@ fn print_report(cairn: &Cairn, r: &ImportReport, units: Units) -> Result<()> {
         );
     }
     for w in &r.warnings {
-        println!("Warning: {}: {}", w.source, w.message);
+        outln!("Warning: {}: {}", w.source, w.message);
     }
     if !r.failed.is_empty() {
-        println!("{} files failed:", r.failed.len());
+        outln!("{} files failed:", r.failed.len());
         for f in &r.failed {
-            println!("  {}: {}", f.source, f.message);
+            outln!("  {}: {}", f.source, f.message);
         }
     }
     let _ = units;
@@ -231,8 +267,9 @@ fn activities(
     };
     let list = cairn.activities(&filter)?;
     if as_json {
-        let arr: Vec<_> = list.iter().map(activity_json).collect();
-        println!("{}", serde_json::to_string_pretty(&arr)?);
+        print_json(&serde_json::Value::Array(
+            list.iter().map(activity_json).collect(),
+        ))?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut t = Table::new();
@@ -264,8 +301,16 @@ fn activities(
             a.flags.join(" "),
         ]);
     }
-    println!("{t}");
-    println!("{} activities", list.len());
+    outln!("{t}");
+    outln!(
+        "{} {}",
+        list.len(),
+        if list.len() == 1 {
+            "activity"
+        } else {
+            "activities"
+        }
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -276,16 +321,16 @@ fn show(cairn: &Cairn, id: i64, as_json: bool, units: Units) -> Result<ExitCode>
         v["lap_list"] = serde_json::to_value(&d.lap_list)?;
         v["splits"] = serde_json::to_value(&d.splits)?;
         v["split_length_m"] = json!(d.split_length_m);
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        print_json(&v)?;
         return Ok(ExitCode::SUCCESS);
     }
     let a = &d.record;
     let s = &a.summary;
-    println!("Activity {} · {} · {}", a.id, a.sport, local_start(a));
+    outln!("Activity {} · {} · {}", a.id, a.sport, local_start(a));
     if let Some(n) = &a.name {
-        println!("{n}");
+        outln!("{n}");
     }
-    println!(
+    outln!(
         "Source: {} ({}){}",
         a.source,
         a.format,
@@ -362,7 +407,7 @@ fn show(cairn: &Cairn, id: i64, as_json: bool, units: Units) -> Result<ExitCode>
     for (k, v) in rows {
         t.add_row([k.to_string(), v]);
     }
-    println!("{t}");
+    outln!("{t}");
     if !d.lap_list.is_empty() {
         let mut lt = Table::new();
         lt.load_style(UTF8_BORDERS_ONLY);
@@ -381,7 +426,7 @@ fn show(cairn: &Cairn, id: i64, as_json: bool, units: Units) -> Result<ExitCode>
                 opt0(l.totals.avg_hr_bpm),
             ]);
         }
-        println!("Laps\n{lt}");
+        outln!("Laps\n{lt}");
     }
     if !d.splits.is_empty() {
         let mut st = Table::new();
@@ -404,7 +449,7 @@ fn show(cairn: &Cairn, id: i64, as_json: bool, units: Units) -> Result<ExitCode>
                 units.elevation(sp.elevation_change_m),
             ]);
         }
-        println!("Splits\n{st}");
+        outln!("Splits\n{st}");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -416,7 +461,7 @@ fn opt0(v: Option<f64>) -> String {
 fn courses(cairn: &Cairn, as_json: bool, units: Units) -> Result<ExitCode> {
     let list = cairn.courses()?;
     if as_json {
-        println!("{}", serde_json::to_string_pretty(&list)?);
+        print_json(&serde_json::to_value(&list)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut t = Table::new();
@@ -431,6 +476,6 @@ fn courses(cairn: &Cairn, as_json: bool, units: Units) -> Result<ExitCode> {
             c.source.clone(),
         ]);
     }
-    println!("{t}");
+    outln!("{t}");
     Ok(ExitCode::SUCCESS)
 }

@@ -10,7 +10,12 @@ use units::Units;
 
 /// cairn: training log, load model and planner for runners, hikers and cyclists.
 #[derive(Parser, Debug)]
-#[command(name = "cairn", version, about)]
+#[command(
+    name = "cairn",
+    version,
+    about = "cairn: training log, load model and planner for athletes who run, hike and ride",
+    after_help = "Data lives in --data-dir, $CAIRN_DATA_DIR, or the platform data directory (~/.local/share/cairn on Linux)."
+)]
 pub struct Cli {
     /// Where cairn keeps its database and original files.
     #[arg(long, global = true, env = "CAIRN_DATA_DIR", value_name = "DIR")]
@@ -79,8 +84,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match commands::run(&cli) {
         Ok(code) => code,
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
-            eprintln!("cairn: {e}");
+            eprintln!("cairn: {e:#}");
             match e.downcast_ref::<cairn_app::AppError>() {
                 Some(cairn_app::AppError::Invalid(_))
                 | Some(cairn_app::AppError::Store(cairn_store::StoreError::NoSuchActivity(_))) => {

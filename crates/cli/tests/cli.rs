@@ -143,6 +143,8 @@ fn imports_the_corpus_with_the_numbers_the_files_state() {
             }
         }
         if let Some(m) = v["file_id"]["manufacturer"].as_str() {
+            let dev = mine[0]["device"].as_str().unwrap_or_default();
+            assert!(dev.starts_with(m), "{rel}: device {dev} should name {m}");
             if m == "garmin" {
                 let dev = mine[0]["device"].as_str().unwrap_or_default();
                 let product = v["file_id"]["product_name"].as_str().unwrap_or("?");

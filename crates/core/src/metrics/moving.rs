@@ -52,7 +52,10 @@ pub fn moving_time_s(a: &Activity, distance: &[Option<f64>]) -> Option<f64> {
     if !has_distance {
         let power = s.channel(ChannelKind::Power);
         let cadence = s.channel(ChannelKind::Cadence);
-        if power.is_none() && cadence.is_none() {
+        let working =
+            |c: Option<&Vec<Option<f64>>>| c.is_some_and(|c| c.iter().flatten().any(|v| *v > 0.0));
+        let swim = matches!(a.sport, Sport::PoolSwim | Sport::OpenWaterSwim);
+        if swim || !(working(power) || working(cadence)) {
             return a
                 .declared
                 .timer_s

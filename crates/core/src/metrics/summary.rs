@@ -115,6 +115,14 @@ pub fn summarize(a: &Activity) -> Summary {
         }
         _ => (None, None),
     };
+    // A stated altitude off the planet, or a minimum above the maximum (the
+    // Suunto export in the corpus states 12,517 m as its minimum), is ignored.
+    let plausible = |v: Option<f64>| v.filter(|a| (-500.0..=9_000.0).contains(a));
+    let (stated_min_alt, stated_max_alt) =
+        match (plausible(d.min_altitude_m), plausible(d.max_altitude_m)) {
+            (Some(lo), Some(hi)) if lo > hi => (None, None),
+            other => other,
+        };
     let ascent_m = pick("ascent_m", d.ascent_m, up);
     let descent_m = pick("descent_m", d.descent_m, down);
     let (hr_avg, _, hr_max) = stats(s.channel(ChannelKind::HeartRate));
@@ -134,8 +142,8 @@ pub fn summarize(a: &Activity) -> Summary {
         timer_s: d.timer_s,
         moving_s,
         distance_m,
-        min_altitude_m: pick("min_altitude_m", d.min_altitude_m, alt_min),
-        max_altitude_m: pick("max_altitude_m", d.max_altitude_m, alt_max),
+        min_altitude_m: pick("min_altitude_m", stated_min_alt, alt_min),
+        max_altitude_m: pick("max_altitude_m", stated_max_alt, alt_max),
         ascent_m,
         descent_m,
         avg_speed_mps: pick("avg_speed_mps", d.avg_speed_mps, avg_speed),

@@ -490,9 +490,24 @@ fn device_name(raw: &RawFit) -> Option<String> {
 pub fn manufacturer_name(value: u16) -> String {
     let name = match value {
         1 => "garmin",
+        6 => "srm",
+        9 => "saris",
+        13 => "dynastream_oem",
         15 => "dynastream",
         23 => "suunto",
         32 => "wahoo_fitness",
+        51 => "4iiiis",
+        70 => "sigmasport",
+        83 => "scosche",
+        87 => "nielsen_kellerman",
+        89 => "tacx",
+        95 => "stryd",
+        98 => "bsx_athletics",
+        255 => "development",
+        260 => "zwift",
+        265 => "strava",
+        294 => "coros",
+        307 => "onelap",
         _ => return format!("manufacturer {value}"),
     };
     name.to_string()
