@@ -18,6 +18,7 @@ pub mod clean;
 pub mod decode;
 pub mod encode;
 pub mod geo;
+pub mod load;
 pub mod metrics;
 pub mod model;
 pub mod time;

@@ -1,0 +1,83 @@
+//! Power-based load (cycling, running power): normalised power, intensity
+//! factor and the stress score.
+//!
+//! Allen H, Coggan A. *Training and Racing with a Power Meter* (VeloPress,
+//! 2006/2010/2019); science.md §6a. NP here uses only full 30-s windows (the
+//! "valid windows" convention of science.md vector #4), on a 1-Hz series.
+
+/// Normalised power of a 1-Hz series: the fourth root of the mean fourth
+/// power of the 30-s rolling mean. `None` with fewer than 30 samples.
+pub fn normalized_power(power_1hz: &[f64]) -> Option<f64> {
+    const W: usize = 30;
+    if power_1hz.len() < W {
+        return None;
+    }
+    let mut sum: f64 = power_1hz[..W].iter().sum();
+    let mut acc = (sum / W as f64).powi(4);
+    for i in W..power_1hz.len() {
+        sum += power_1hz[i] - power_1hz[i - W];
+        acc += (sum / W as f64).powi(4);
+    }
+    let windows = (power_1hz.len() - W + 1) as f64;
+    Some((acc / windows).powf(0.25))
+}
+
+/// Stress score: hours × IF² × 100 with IF = NP / FTP.
+pub fn stress_score(duration_s: f64, np: f64, ftp: f64) -> f64 {
+    if ftp <= 0.0 {
+        return 0.0;
+    }
+    let intensity = np / ftp;
+    duration_s / 3600.0 * intensity * intensity * 100.0
+}
+
+/// Resamples an irregular series onto 1-Hz steps. Each sample's value holds
+/// until the next one for intervals up to `max_gap_s`; longer intervals are
+/// pauses and contribute nothing (so stops do not dilute NP).
+pub fn to_1hz(times_s: &[f64], values: &[Option<f64>], max_gap_s: f64) -> Vec<f64> {
+    let mut out = Vec::with_capacity(times_s.len());
+    for i in 0..times_s.len().saturating_sub(1).min(values.len()) {
+        let dt = times_s[i + 1] - times_s[i];
+        if !(dt > 0.0 && dt <= max_gap_s) {
+            continue;
+        }
+        let v = values[i].unwrap_or(0.0);
+        for _ in 0..(dt.round() as usize).max(1) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // science.md §6a vectors.
+    #[test]
+    fn np_vectors() {
+        assert_eq!(normalized_power(&[1.0; 30]), Some(1.0)); // #1 [I] sweatpy
+        assert!((normalized_power(&[200.0; 3600]).unwrap() - 200.0).abs() < 1e-9); // #3 [C]
+        let mut intervals = Vec::new();
+        for _ in 0..30 {
+            intervals.extend([300.0; 60]);
+            intervals.extend([100.0; 60]);
+        }
+        let np = normalized_power(&intervals).unwrap();
+        assert!((np - 239.10).abs() < 0.01, "{np}"); // #4 [C] valid windows
+        let tss = stress_score(3600.0, np, 250.0);
+        assert!((np / 250.0 - 0.9564).abs() < 1e-4); // #5 [C]
+        assert!((tss - 91.47).abs() < 0.01, "{tss}");
+        let mut halves = vec![300.0; 1800];
+        halves.extend([100.0; 1800]);
+        assert!((normalized_power(&halves).unwrap() - 252.83).abs() < 0.01); // #6 [C]
+        assert!((stress_score(3600.0, 300.0, 300.0) - 100.0).abs() < 1e-9); // #2 [I]
+    }
+
+    #[test]
+    fn pauses_are_left_out_of_the_1hz_series() {
+        let t = [0.0, 1.0, 2.0, 600.0, 601.0];
+        let v = [Some(200.0), Some(210.0), Some(220.0), Some(100.0), None];
+        assert_eq!(to_1hz(&t, &v, 5.0), vec![200.0, 210.0, 100.0]);
+    }
+}
