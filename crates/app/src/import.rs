@@ -426,6 +426,7 @@ fn to_new_activity(
     strava: Option<&crate::strava::StravaActivity>,
 ) -> Result<NewActivity, cairn_store::StoreError> {
     let summary = metrics::summarize(&a);
+    let facts = cairn_core::load::facts::ActivityFacts::from_activity(&a);
     let end_ms = a.end_ms();
     let extra = serde_json::json!({
         "developer_fields": a.developer_fields,
@@ -463,6 +464,9 @@ fn to_new_activity(
         extra_json: extra.to_string(),
         time_blob: codec::encode_times(&a.samples.time_ms)?,
         channel_blobs,
+        facts: serde_json::to_string(&facts)
+            .ok()
+            .map(|j| (cairn_core::load::facts::FACTS_VERSION, j)),
     })
 }
 

@@ -5,6 +5,7 @@
 pub mod import;
 pub mod sources;
 pub mod strava;
+pub mod training;
 
 pub use import::{ImportOptions, ImportReport, Progress};
 
@@ -34,6 +35,11 @@ pub struct ActivityDetail {
     pub lap_list: Vec<Lap>,
     pub splits: Vec<Split>,
     pub split_length_m: f64,
+}
+
+/// A local day number as YYYY-MM-DD.
+pub fn day_text(day: i32) -> String {
+    cairn_core::load::session::day_text(day)
 }
 
 /// One athlete's archive, opened.

@@ -1,7 +1,7 @@
 //! One function per subcommand: parse nothing, print everything.
 
 use crate::units::{duration, Units};
-use crate::{data_dir, Cli, Command};
+use crate::{data_dir, training, Cli, Command, ProfileAction};
 use anyhow::{Context, Result};
 use cairn_app::{Cairn, ImportOptions, ImportReport};
 use cairn_core::model::Sport;
@@ -45,6 +45,103 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Courses { json } => courses(&cairn, *json, cli.units),
+        Command::Profile { action } => match action {
+            ProfileAction::Show { json } => training::profile_show(&mut cairn, now_ms(), *json),
+            ProfileAction::Set { key, value, from } => {
+                let from_day = from
+                    .as_deref()
+                    .map(|d| training::parse_day(d, "from"))
+                    .transpose()?;
+                let (k, v) = cairn.set_profile(key, value, from_day, now_ms())?;
+                outln!(
+                    "{} = {}{}",
+                    k.id(),
+                    k.display(v),
+                    from_day
+                        .map(|d| format!(" from {}", cairn_app::day_text(d)))
+                        .unwrap_or_default()
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+        },
+        Command::Rate { id, rpe, pack } => {
+            if rpe.is_none() && pack.is_none() {
+                return Err(cairn_app::AppError::Invalid(
+                    "give --rpe 1-10 and/or --pack KG".into(),
+                )
+                .into());
+            }
+            let pack_kg = pack.as_deref().map(|p| parse_kg(p, "pack")).transpose()?;
+            cairn.rate(*id, *rpe, pack_kg)?;
+            outln!(
+                "activity {id}: {}",
+                [
+                    rpe.map(|r| format!("RPE {r}")),
+                    pack_kg.map(|p| format!("pack {p:.1} kg"))
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ")
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Load { from, to, json } => {
+            let from = from
+                .as_deref()
+                .map(|d| training::parse_day(d, "from"))
+                .transpose()?;
+            let to = to
+                .as_deref()
+                .map(|d| training::parse_day(d, "to"))
+                .transpose()?;
+            training::load_list(&mut cairn, from, to, *json)
+        }
+        Command::Explain { id, json } => training::explain(&mut cairn, *id, *json),
+        Command::Form {
+            days,
+            json,
+            svg,
+            smoothing,
+            to,
+        } => {
+            if let Some(s) = smoothing {
+                cairn.set_smoothing(s)?;
+            }
+            let as_of = as_of_ms(to)?;
+            training::form(&mut cairn, as_of, *days, *json, svg.as_deref())
+        }
+        Command::Warnings { json, to } => training::warnings(&mut cairn, as_of_ms(to)?, *json),
+        Command::Equivalent {
+            duration,
+            activity,
+            grade,
+            pack,
+            intensity,
+            json,
+        } => {
+            if !matches!(Sport::from_id(activity), Some(Sport::TrailRun | Sport::Run)) {
+                return Err(cairn_app::AppError::Invalid(format!(
+                    "'{activity}': compare a trail-run or run with a hike"
+                ))
+                .into());
+            }
+            let minutes = training::parse_minutes(duration)?;
+            let grade_pct: f64 = grade.trim().trim_end_matches('%').parse().map_err(|_| {
+                cairn_app::AppError::Invalid(format!("--grade {grade}: expected e.g. 10%"))
+            })?;
+            let pack_kg = parse_kg(pack, "pack")?;
+            training::equivalent(
+                &mut cairn,
+                now_ms(),
+                minutes,
+                grade_pct,
+                pack_kg,
+                *intensity,
+                cli.units,
+                *json,
+            )
+        }
     }
 }
 
@@ -69,6 +166,34 @@ fn print_json(value: &serde_json::Value) -> Result<()> {
     round(&mut v);
     outln!("{}", serde_json::to_string_pretty(&v)?);
     Ok(())
+}
+
+/// "9kg", "9 kg", "20lb", "9".
+fn parse_kg(text: &str, what: &str) -> Result<f64> {
+    let t = text.trim().to_ascii_lowercase();
+    let bad = || {
+        cairn_app::AppError::Invalid(format!("--{what} {text}: expected a mass like 9kg or 20lb"))
+    };
+    let (num, factor) = if let Some(n) = t.strip_suffix("lb").or_else(|| t.strip_suffix("lbs")) {
+        (n, 0.453_592_37)
+    } else {
+        (t.strip_suffix("kg").unwrap_or(&t), 1.0)
+    };
+    let v: f64 = num.trim().parse().map_err(|_| bad())?;
+    if !(0.0..=60.0).contains(&(v * factor)) {
+        return Err(
+            cairn_app::AppError::Invalid(format!("--{what} {text}: outside 0–60 kg")).into(),
+        );
+    }
+    Ok(v * factor)
+}
+
+/// Noon of the given day, or now.
+fn as_of_ms(day: &Option<String>) -> Result<i64> {
+    Ok(match day {
+        Some(d) => training::parse_day(d, "to")? as i64 * 86_400_000 + 43_200_000,
+        None => now_ms(),
+    })
 }
 
 fn now_ms() -> i64 {

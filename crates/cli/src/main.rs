@@ -1,6 +1,8 @@
 //! The `cairn` command line.
 
+mod chart;
 mod commands;
+mod training;
 mod units;
 
 use clap::{Parser, Subcommand};
@@ -70,6 +72,96 @@ enum Command {
     Courses {
         #[arg(long)]
         json: bool,
+    },
+    /// The athlete's profile: thresholds dated over time, with estimates.
+    Profile {
+        #[command(subcommand)]
+        action: ProfileAction,
+    },
+    /// Rate a session's effort on the CR-10 scale, and/or the pack carried.
+    Rate {
+        id: i64,
+        /// Session RPE, 0 (rest) to 10 (maximal).
+        #[arg(long)]
+        rpe: Option<f64>,
+        /// Pack carried, e.g. 9kg.
+        #[arg(long)]
+        pack: Option<String>,
+    },
+    /// Aerobic and mechanical load of every activity, with the source used.
+    Load {
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// How one activity's load was computed: source, formula, inputs, paper.
+    Explain {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fitness, fatigue and form per dimension (aerobic, mechanical) and sport.
+    Form {
+        /// Days to show, ending today.
+        #[arg(long, default_value_t = 90)]
+        days: usize,
+        #[arg(long)]
+        json: bool,
+        /// Also write an SVG chart to FILE.
+        #[arg(long, value_name = "FILE")]
+        svg: Option<PathBuf>,
+        /// Smoothing constant, remembered: exponential (1−e^(−1/N), default), inverse (1/N), ewma (2/(N+1)).
+        #[arg(long)]
+        smoothing: Option<String>,
+        /// Last day shown (YYYY-MM-DD); today by default.
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// Plain-word warnings about the last week's load, with their numbers.
+    Warnings {
+        /// The week ending on this day (YYYY-MM-DD); today by default.
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// How long a hike on the same gradient matches a trail run's aerobic load.
+    Equivalent {
+        /// Duration of the run, e.g. 60min or 1h15.
+        duration: String,
+        /// The activity to compare (trail-run or run).
+        activity: String,
+        /// Gradient of the rolling course, e.g. 10%.
+        #[arg(long, default_value = "10%")]
+        grade: String,
+        /// Pack for the hike, e.g. 10kg.
+        #[arg(long, default_value = "0kg")]
+        pack: String,
+        /// The run's graded effort as a fraction of threshold.
+        #[arg(long, default_value_t = 0.75)]
+        intensity: f64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ProfileAction {
+    /// Every threshold in force today and where it comes from.
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set a value (max_hr, resting_hr, lthr_run, lthr_ride, ftp, threshold_pace, body_mass, sex, birth_year, pack_mass).
+    Set {
+        key: String,
+        value: String,
+        /// In force from this date (YYYY-MM-DD); without it, since always.
+        #[arg(long)]
+        from: Option<String>,
     },
 }
 

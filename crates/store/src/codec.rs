@@ -102,6 +102,30 @@ pub fn decode_channel(blob: &[u8]) -> Result<Vec<Option<f64>>, StoreError> {
         .collect())
 }
 
+/// Rebuilds samples from their stored blobs (`time_ms` plus channels).
+pub fn decode_samples(
+    blobs: &[(String, Vec<u8>)],
+) -> Result<cairn_core::model::Samples, StoreError> {
+    let mut samples = cairn_core::model::Samples::default();
+    if let Some((_, blob)) = blobs.iter().find(|(c, _)| c == "time_ms") {
+        samples.time_ms = decode_times(blob)?;
+    }
+    for (name, blob) in blobs {
+        if let Some(kind) = cairn_core::model::ChannelKind::from_id(name) {
+            let values = decode_channel(blob)?;
+            if values.len() != samples.len() {
+                return Err(StoreError::Codec(format!(
+                    "channel {name} has {} samples, times have {}",
+                    values.len(),
+                    samples.len()
+                )));
+            }
+            samples.set_channel(kind, Some(values));
+        }
+    }
+    Ok(samples)
+}
+
 fn read_u32(blob: &[u8], at: usize) -> Result<u32, StoreError> {
     let b = blob
         .get(at..at + 4)

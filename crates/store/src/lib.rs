@@ -62,6 +62,8 @@ pub struct NewActivity {
     pub extra_json: String,
     pub time_blob: Vec<u8>,
     pub channel_blobs: Vec<(String, Vec<u8>)>,
+    /// Profile-independent facts (peak HR, best efforts) and their version.
+    pub facts: Option<(u32, String)>,
 }
 
 /// A planned route (GPX route, time-less track, TCX course), kept apart from training.
@@ -140,6 +142,26 @@ pub struct ActivityFilter {
     pub to_ms: Option<i64>,
 }
 
+/// A computed value stored with the key of everything it was computed from:
+/// when the key changes (a profile value, a rating, the model version), it is
+/// recomputed; otherwise it is reused.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CachedLoad {
+    pub inputs_key: String,
+    pub aerobic: Option<f64>,
+    pub aerobic_source: Option<String>,
+    pub mechanical: f64,
+    /// JSON: the explanations and components.
+    pub detail: String,
+}
+
+/// What the athlete said about one session.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct StoredNotes {
+    pub rpe: Option<f64>,
+    pub pack_kg: Option<f64>,
+}
+
 /// Storage as the rest of cairn sees it.
 pub trait Store {
     /// The athlete with this name, created on first use.
@@ -184,4 +206,33 @@ pub trait Store {
     fn make_primary(&mut self, athlete: AthleteId, id: i64) -> Result<()>;
     /// The original bytes of the file an activity came from.
     fn original_file(&self, athlete: AthleteId, id: i64) -> Result<Vec<u8>>;
+    /// The compressed sample blobs of an activity, (channel, blob), to be
+    /// decoded off the store's thread with [`codec::decode_samples`].
+    fn sample_blobs(&self, athlete: AthleteId, id: i64) -> Result<Vec<(String, Vec<u8>)>>;
+
+    fn profile_entries(&self, athlete: AthleteId) -> Result<Vec<cairn_core::load::ProfileEntry>>;
+    /// Sets a profile value from a day on (replacing one set for the same day).
+    fn set_profile_entry(
+        &mut self,
+        athlete: AthleteId,
+        entry: cairn_core::load::ProfileEntry,
+        set_at_ms: i64,
+    ) -> Result<()>;
+    fn notes(&self, athlete: AthleteId) -> Result<std::collections::HashMap<i64, StoredNotes>>;
+    /// Records a rating and/or pack for an activity (`None` keeps the current value).
+    fn set_notes(
+        &mut self,
+        athlete: AthleteId,
+        id: i64,
+        rpe: Option<f64>,
+        pack_kg: Option<f64>,
+    ) -> Result<()>;
+    /// Per-activity facts (peak heart rate, best efforts) with their version.
+    fn facts(&self, athlete: AthleteId) -> Result<std::collections::HashMap<i64, (u32, String)>>;
+    fn put_facts(&mut self, athlete: AthleteId, facts: &[(i64, u32, String)]) -> Result<()>;
+    fn loads(&self, athlete: AthleteId) -> Result<std::collections::HashMap<i64, CachedLoad>>;
+    /// Stores computed loads in one transaction.
+    fn put_loads(&mut self, athlete: AthleteId, loads: &[(i64, CachedLoad)]) -> Result<()>;
+    fn setting(&self, athlete: AthleteId, key: &str) -> Result<Option<String>>;
+    fn set_setting(&mut self, athlete: AthleteId, key: &str, value: &str) -> Result<()>;
 }

@@ -78,6 +78,43 @@ CREATE TABLE sample_channels (
     PRIMARY KEY (activity_id, channel)
 );
 "#,
+    // 2: the athlete's dated profile, session notes (RPE, pack), cached loads
+    // keyed by their inputs, per-activity facts, settings.
+    r#"
+CREATE TABLE profile_entries (
+    id INTEGER PRIMARY KEY,
+    athlete_id INTEGER NOT NULL REFERENCES athletes(id),
+    key TEXT NOT NULL,
+    value REAL NOT NULL,
+    from_day INTEGER,
+    set_at_ms INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX profile_entries_unique ON profile_entries (athlete_id, key, COALESCE(from_day, -2147483648));
+CREATE TABLE session_notes (
+    activity_id INTEGER PRIMARY KEY REFERENCES activities(id),
+    rpe REAL,
+    pack_kg REAL
+);
+CREATE TABLE activity_facts (
+    activity_id INTEGER PRIMARY KEY REFERENCES activities(id),
+    version INTEGER NOT NULL,
+    facts TEXT NOT NULL
+);
+CREATE TABLE activity_loads (
+    activity_id INTEGER PRIMARY KEY REFERENCES activities(id),
+    inputs_key TEXT NOT NULL,
+    aerobic REAL,
+    aerobic_source TEXT,
+    mechanical REAL NOT NULL,
+    detail TEXT NOT NULL
+);
+CREATE TABLE settings (
+    athlete_id INTEGER NOT NULL REFERENCES athletes(id),
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (athlete_id, key)
+);
+"#,
 ];
 
 pub fn supported_version() -> i64 {

@@ -3,12 +3,13 @@
 use crate::codec;
 use crate::migrations;
 use crate::{
-    ActivityFilter, ActivityRecord, Archive, AthleteId, CourseRecord, FileOutcome, NewActivity,
-    NewCourse, NewFile, Result, Store, StoreError,
+    ActivityFilter, ActivityRecord, Archive, AthleteId, CachedLoad, CourseRecord, FileOutcome,
+    NewActivity, NewCourse, NewFile, Result, Store, StoreError, StoredNotes,
 };
-use cairn_core::model::{ChannelKind, Lap, Samples, Sport};
+use cairn_core::load::{ProfileEntry, ProfileKey};
+use cairn_core::model::{Lap, Samples, Sport};
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 pub struct SqliteStore {
@@ -229,6 +230,9 @@ impl Store for SqliteStore {
                     "INSERT INTO sample_channels (activity_id, channel, data) VALUES (?1, ?2, ?3)",
                 )?;
                 ch.execute(params![id, "time_ms", a.time_blob])?;
+                if let Some((version, json)) = &a.facts {
+                    tx.execute("INSERT INTO activity_facts (activity_id, version, facts) VALUES (?1, ?2, ?3)", params![id, version, json])?;
+                }
                 for (name, blob) in &a.channel_blobs {
                     ch.execute(params![id, name, blob])?;
                 }
@@ -313,31 +317,181 @@ impl Store for SqliteStore {
     }
 
     fn samples(&self, athlete: AthleteId, id: i64) -> Result<Samples> {
+        codec::decode_samples(&self.sample_blobs(athlete, id)?)
+    }
+
+    fn sample_blobs(&self, athlete: AthleteId, id: i64) -> Result<Vec<(String, Vec<u8>)>> {
         self.activity(athlete, id)?;
         let mut stmt = self
             .conn
-            .prepare("SELECT channel, data FROM sample_channels WHERE activity_id = ?1")?;
-        let rows: Vec<(String, Vec<u8>)> = stmt
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut samples = Samples::default();
-        if let Some((_, blob)) = rows.iter().find(|(c, _)| c == "time_ms") {
-            samples.time_ms = codec::decode_times(blob)?;
-        }
-        for (name, blob) in &rows {
-            if let Some(kind) = ChannelKind::from_id(name) {
-                let values = codec::decode_channel(blob)?;
-                if values.len() != samples.len() {
-                    return Err(StoreError::Codec(format!(
-                        "channel {name} has {} samples, times have {}",
-                        values.len(),
-                        samples.len()
-                    )));
-                }
-                samples.set_channel(kind, Some(values));
+            .prepare_cached("SELECT channel, data FROM sample_channels WHERE activity_id = ?1")?;
+        let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn profile_entries(&self, athlete: AthleteId) -> Result<Vec<ProfileEntry>> {
+        let mut stmt = self.conn.prepare("SELECT key, value, from_day FROM profile_entries WHERE athlete_id = ?1 ORDER BY key, from_day")?;
+        let rows = stmt.query_map([athlete.0], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, f64>(1)?,
+                r.get::<_, Option<i32>>(2)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (key, value, from_day) = row?;
+            if let Some(key) = ProfileKey::from_id(&key) {
+                out.push(ProfileEntry {
+                    key,
+                    value,
+                    from_day,
+                });
             }
         }
-        Ok(samples)
+        Ok(out)
+    }
+
+    fn set_profile_entry(
+        &mut self,
+        athlete: AthleteId,
+        e: ProfileEntry,
+        set_at_ms: i64,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "DELETE FROM profile_entries WHERE athlete_id = ?1 AND key = ?2 AND COALESCE(from_day, -2147483648) = COALESCE(?3, -2147483648)",
+            params![athlete.0, e.key.id(), e.from_day],
+        )?;
+        tx.execute(
+            "INSERT INTO profile_entries (athlete_id, key, value, from_day, set_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![athlete.0, e.key.id(), e.value, e.from_day, set_at_ms],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn notes(&self, athlete: AthleteId) -> Result<HashMap<i64, StoredNotes>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT n.activity_id, n.rpe, n.pack_kg FROM session_notes n JOIN activities a ON a.id = n.activity_id WHERE a.athlete_id = ?1",
+        )?;
+        let rows = stmt.query_map([athlete.0], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                StoredNotes {
+                    rpe: r.get(1)?,
+                    pack_kg: r.get(2)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn set_notes(
+        &mut self,
+        athlete: AthleteId,
+        id: i64,
+        rpe: Option<f64>,
+        pack_kg: Option<f64>,
+    ) -> Result<()> {
+        self.activity(athlete, id)?;
+        self.conn.execute(
+            "INSERT INTO session_notes (activity_id, rpe, pack_kg) VALUES (?1, ?2, ?3)
+             ON CONFLICT (activity_id) DO UPDATE SET rpe = COALESCE(?2, rpe), pack_kg = COALESCE(?3, pack_kg)",
+            params![id, rpe, pack_kg],
+        )?;
+        Ok(())
+    }
+
+    fn facts(&self, athlete: AthleteId) -> Result<HashMap<i64, (u32, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT f.activity_id, f.version, f.facts FROM activity_facts f JOIN activities a ON a.id = f.activity_id WHERE a.athlete_id = ?1",
+        )?;
+        let rows = stmt.query_map([athlete.0], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                (r.get::<_, u32>(1)?, r.get::<_, String>(2)?),
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn put_facts(&mut self, _athlete: AthleteId, facts: &[(i64, u32, String)]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt = tx.prepare_cached("INSERT OR REPLACE INTO activity_facts (activity_id, version, facts) VALUES (?1, ?2, ?3)")?;
+            for (id, version, json) in facts {
+                stmt.execute(params![id, version, json])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn loads(&self, athlete: AthleteId) -> Result<HashMap<i64, CachedLoad>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT l.activity_id, l.inputs_key, l.aerobic, l.aerobic_source, l.mechanical, l.detail FROM activity_loads l JOIN activities a ON a.id = l.activity_id WHERE a.athlete_id = ?1",
+        )?;
+        let rows = stmt.query_map([athlete.0], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                CachedLoad {
+                    inputs_key: r.get(1)?,
+                    aerobic: r.get(2)?,
+                    aerobic_source: r.get(3)?,
+                    mechanical: r.get(4)?,
+                    detail: r.get(5)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn put_loads(&mut self, _athlete: AthleteId, loads: &[(i64, CachedLoad)]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt = tx.prepare_cached(
+                "INSERT OR REPLACE INTO activity_loads (activity_id, inputs_key, aerobic, aerobic_source, mechanical, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for (id, l) in loads {
+                // Never a NaN or infinity in the store.
+                let aerobic = l.aerobic.filter(|v| v.is_finite());
+                let mechanical = if l.mechanical.is_finite() {
+                    l.mechanical
+                } else {
+                    0.0
+                };
+                stmt.execute(params![
+                    id,
+                    l.inputs_key,
+                    aerobic,
+                    l.aerobic_source,
+                    mechanical,
+                    l.detail
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn setting(&self, athlete: AthleteId, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE athlete_id = ?1 AND key = ?2",
+                params![athlete.0, key],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    fn set_setting(&mut self, athlete: AthleteId, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO settings (athlete_id, key, value) VALUES (?1, ?2, ?3) ON CONFLICT (athlete_id, key) DO UPDATE SET value = ?3",
+            params![athlete.0, key, value],
+        )?;
+        Ok(())
     }
 
     fn set_sport(&mut self, athlete: AthleteId, id: i64, sport: &str) -> Result<()> {
@@ -392,6 +546,7 @@ impl Store for SqliteStore {
 mod tests {
     use super::*;
     use cairn_core::metrics::Summary;
+    use cairn_core::model::ChannelKind;
 
     fn activity(start_ms: i64, minutes: i64, sport: &str) -> NewActivity {
         let mut times = Vec::new();
@@ -420,6 +575,7 @@ mod tests {
             extra_json: "{}".into(),
             time_blob: codec::encode_times(&times).unwrap(),
             channel_blobs: vec![("heart_rate_bpm".into(), codec::encode_channel(&hr).unwrap())],
+            facts: None,
         }
     }
 

@@ -5,6 +5,7 @@
 
 pub mod carriage;
 pub mod equivalent;
+pub mod facts;
 pub mod grade;
 pub mod hr;
 pub mod mechanical;

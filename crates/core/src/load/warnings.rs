@@ -33,6 +33,11 @@ pub fn weekly_warnings(subject: &str, series: &[DayPoint], unit: &str) -> Vec<Wa
     let Some(last) = series.last() else {
         return out;
     };
+    let unit = if unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {unit}")
+    };
     let n = series.len();
     let week = &series[n.saturating_sub(7)..];
     let this_week = sum(week);
@@ -46,7 +51,7 @@ pub fn weekly_warnings(subject: &str, series: &[DayPoint], unit: &str) -> Vec<Wa
                 subject: subject.into(),
                 day: last.day,
                 message: format!(
-                    "{subject} load this week is {this_week:.0} {unit} after almost none in the four weeks before ({avg_week:.0} a week): the tissues or systems it stresses are not used to it"
+                    "{subject} load this week is {this_week:.0}{unit} after almost none in the four weeks before ({avg_week:.0} a week): a new kind of load, not yet adapted to"
                 ),
             });
         } else if avg_week >= 5.0 && this_week > WEEKLY_JUMP_RATIO * avg_week {
@@ -55,7 +60,7 @@ pub fn weekly_warnings(subject: &str, series: &[DayPoint], unit: &str) -> Vec<Wa
                 subject: subject.into(),
                 day: last.day,
                 message: format!(
-                    "{subject} load this week is {this_week:.0} {unit}, {:.1}× the weekly average of the four weeks before ({avg_week:.0})",
+                    "{subject} load this week is {this_week:.0}{unit}, {:.1}× the weekly average of the four weeks before ({avg_week:.0})",
                     this_week / avg_week
                 ),
             });
@@ -68,7 +73,7 @@ pub fn weekly_warnings(subject: &str, series: &[DayPoint], unit: &str) -> Vec<Wa
                 subject: subject.into(),
                 day: last.day,
                 message: format!(
-                    "{subject} load over the last week is {r:.1}× its 4-week average (acute {:.0} vs chronic {:.0} {unit}/day; typical 0.8–1.3)",
+                    "{subject} load over the last week is {r:.1}× its 4-week average (acute {:.0} vs chronic {:.0}{unit} a day; typical 0.8–1.3)",
                     last.acute_ewma, last.chronic_ewma
                 ),
             });
@@ -83,7 +88,7 @@ pub fn weekly_warnings(subject: &str, series: &[DayPoint], unit: &str) -> Vec<Wa
                 subject: subject.into(),
                 day: w[1].day,
                 message: format!(
-                    "two hard days in a row: {} and {} ({:.0} and {:.0} {unit}, against a usual {:.0} a day)",
+                    "two hard days in a row: {} and {} ({:.0} and {:.0}{unit}, against a usual {:.0} a day)",
                     super::session::day_text(w[0].day),
                     super::session::day_text(w[1].day),
                     w[0].load,
