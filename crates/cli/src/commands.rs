@@ -131,16 +131,13 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                 cairn_app::AppError::Invalid(format!("--grade {grade}: expected e.g. 10%"))
             })?;
             let pack_kg = parse_kg(pack, "pack")?;
-            training::equivalent(
-                &mut cairn,
-                now_ms(),
+            let q = training::EquivalentQuery {
                 minutes,
                 grade_pct,
                 pack_kg,
-                *intensity,
-                cli.units,
-                *json,
-            )
+                intensity: *intensity,
+            };
+            training::equivalent(&mut cairn, now_ms(), q, cli.units, *json)
         }
     }
 }
