@@ -71,7 +71,7 @@ fn the_cyclist_who_starts_running() {
     let mut mechanical = vec![0.0; 43];
     let mut ride_loads = Vec::new();
     // Six weeks of riding: five 2-hour rides a week at 250 W.
-    for day in 0..42 {
+    for (day, slot) in aerobic.iter_mut().enumerate().take(42) {
         if day % 7 < 5 {
             let ride = steady(
                 Sport::Ride,
@@ -85,7 +85,7 @@ fn the_cyclist_who_starts_running() {
             let l = session_load(&ride, &th, SessionNotes::default());
             assert_eq!(l.aerobic_source, Some(AerobicSource::Power));
             assert_eq!(l.mechanical, 0.0, "cycling has no impact");
-            aerobic[day] += l.aerobic.unwrap();
+            *slot += l.aerobic.unwrap();
             ride_loads.push(l.aerobic.unwrap());
         }
     }
