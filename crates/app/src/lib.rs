@@ -117,6 +117,11 @@ impl Cairn {
         Ok(self.store.make_primary(self.athlete, id)?)
     }
 
+    /// An activity's samples, decoded.
+    pub fn samples(&self, id: i64) -> Result<cairn_core::model::Samples> {
+        Ok(self.store.samples(self.athlete, id)?)
+    }
+
     pub fn original_file(&self, id: i64) -> Result<Vec<u8>> {
         Ok(self.store.original_file(self.athlete, id)?)
     }

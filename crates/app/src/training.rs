@@ -116,12 +116,28 @@ fn inputs_key(sport: &str, th: &Thresholds, notes: SessionNotes) -> String {
 /// Estimates of profile values from the stored facts, each saying how.
 pub fn estimates_from(facts: &[(ActivityRecord, ActivityFacts)]) -> Estimates {
     let mut e = Estimates::default();
-    if let Some((a, hr)) = facts
+    // The highest 30-s heart rate that another activity comes within 8 bpm
+    // of, so one faulty strap cannot set the maximum; with a single activity,
+    // its peak.
+    let mut peaks: Vec<(&ActivityRecord, f64)> = facts
         .iter()
         .filter_map(|(a, f)| Some((a, f.peak_hr_30s?)))
-        .max_by(|x, y| x.1.total_cmp(&y.1))
-    {
-        e.max_hr = Some((hr.round(), format!("highest 30-s average heart rate in your activities (activity {} on {}), artefacts removed", a.id, crate::day_text(local_day(a)))));
+        .collect();
+    peaks.sort_by(|x, y| y.1.total_cmp(&x.1));
+    let confirmed = peaks
+        .windows(2)
+        .find(|w| w[0].1 - w[1].1 <= 8.0)
+        .map(|w| w[0])
+        .or_else(|| (peaks.len() == 1).then(|| peaks[0]));
+    if let Some((a, hr)) = confirmed {
+        e.max_hr = Some((
+            hr.round(),
+            format!(
+                "highest 30-s average heart rate confirmed by a second activity within 8 bpm (activity {} on {}), artefacts removed",
+                a.id,
+                crate::day_text(local_day(a))
+            ),
+        ));
     }
     if let Some((a, p)) = facts
         .iter()

@@ -10,7 +10,11 @@ fn corpus() -> Option<PathBuf> {
         std::env::var_os("CAIRN_CORPUS").map(PathBuf::from),
         Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")),
     ];
-    if let Some(c) = candidates.into_iter().flatten().find(|c| c.join("expected.json").is_file()) {
+    if let Some(c) = candidates
+        .into_iter()
+        .flatten()
+        .find(|c| c.join("expected.json").is_file())
+    {
         return Some(c);
     }
     if std::env::var_os("CI").is_some() {
@@ -21,8 +25,17 @@ fn corpus() -> Option<PathBuf> {
 }
 
 fn cairn(data: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cairn")).arg("--data-dir").arg(data).args(args).output().expect("run cairn");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    let out = Command::new(env!("CARGO_BIN_EXE_cairn"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .output()
+        .expect("run cairn");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 fn json(data: &Path, args: &[&str]) -> Value {
@@ -32,7 +45,10 @@ fn json(data: &Path, args: &[&str]) -> Value {
 }
 
 fn by_source<'a>(activities: &'a [Value], name: &str) -> &'a Value {
-    activities.iter().find(|a| a["source"].as_str().unwrap().ends_with(name)).unwrap_or_else(|| panic!("{name}"))
+    activities
+        .iter()
+        .find(|a| a["source"].as_str().unwrap().ends_with(name))
+        .unwrap_or_else(|| panic!("{name}"))
 }
 
 #[test]
@@ -42,7 +58,10 @@ fn loads_from_power_heart_rate_and_nothing() {
     let d = dir.path();
     let (code, _, err) = cairn(d, &["import", corpus.join("fit").to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
-    let activities: Vec<Value> = json(d, &["activities", "--json"]).as_array().unwrap().clone();
+    let activities: Vec<Value> = json(d, &["activities", "--json"])
+        .as_array()
+        .unwrap()
+        .clone();
     let loads: Vec<Value> = json(d, &["load", "--json"]).as_array().unwrap().clone();
     let load_of = |name: &str| {
         let id = by_source(&activities, name)["id"].clone();
@@ -61,7 +80,10 @@ fn loads_from_power_heart_rate_and_nothing() {
     let bare = load_of("2015-10-13-08-43-15.fit");
     assert!(bare["aerobic"].is_null());
     let why = bare["aerobic_missing"].as_str().unwrap();
-    assert!(why.contains("no heart rate") && why.contains("no power"), "{why}");
+    assert!(
+        why.contains("no heart rate") && why.contains("no power"),
+        "{why}"
+    );
     // Never a NaN or infinity anywhere.
     let (_, text, _) = cairn(d, &["load", "--json"]);
     assert!(!text.contains("NaN") && !text.contains("inf"), "{text}");
@@ -70,7 +92,13 @@ fn loads_from_power_heart_rate_and_nothing() {
     let id = bare["id"].to_string();
     let (code, _, err) = cairn(d, &["rate", &id, "--rpe", "6"]);
     assert_eq!(code, 0, "{err}");
-    let rated = json(d, &["load", "--json"]).as_array().unwrap().iter().find(|l| l["id"].to_string() == id).unwrap().clone();
+    let rated = json(d, &["load", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == bare["id"])
+        .unwrap()
+        .clone();
     assert_eq!(rated["aerobic_source"], "session_rpe");
 
     // explain names the formula, inputs and paper.
@@ -78,33 +106,69 @@ fn loads_from_power_heart_rate_and_nothing() {
     let expl = &e["load"]["aerobic_explanation"];
     assert!(expl["formula"].as_str().unwrap().contains("TRIMP"));
     assert!(expl["reference"].as_str().unwrap().contains("Banister"));
-    assert!(expl["inputs"].as_array().unwrap().iter().any(|i| i["name"] == "max HR"));
+    assert!(expl["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["name"] == "max HR"));
 
     // Only what changed recomputes: nothing, then only rides after a new FTP.
     let (_, text, _) = cairn(d, &["load"]);
     assert!(text.contains("(0 recomputed"), "{text}");
     let (code, _, err) = cairn(d, &["profile", "set", "ftp", "250"]);
     assert_eq!(code, 0, "{err}");
-    let rides = activities.iter().filter(|a| ["ride", "indoor_ride", "mountain_bike", "gravel"].contains(&a["sport"].as_str().unwrap())).count();
+    let rides = activities
+        .iter()
+        .filter(|a| {
+            ["ride", "indoor_ride", "mountain_bike", "gravel"]
+                .contains(&a["sport"].as_str().unwrap())
+        })
+        .count();
     let (_, text, _) = cairn(d, &["load"]);
-    assert!(text.contains(&format!("({rides} recomputed")), "expected {rides} rides recomputed: {text}");
+    assert!(
+        text.contains(&format!("({rides} recomputed")),
+        "expected {rides} rides recomputed: {text}"
+    );
     let p = json(d, &["profile", "show", "--json"]);
-    let ftp = p["today"].as_array().unwrap().iter().find(|k| k["key"] == "ftp").unwrap().clone();
+    let ftp = p["today"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["key"] == "ftp")
+        .unwrap()
+        .clone();
     assert_eq!(ftp["value"], 250.0);
     assert_eq!(ftp["provenance"]["kind"], "set");
 
     // Fitness, fatigue, form and warnings as of the multisport weekend.
     let form = json(d, &["form", "--to", "2015-09-05", "--days", "60", "--json"]);
-    let aerobic = form.as_array().unwrap().iter().find(|s| s["dimension"] == "aerobic" && s["sport"].is_null()).unwrap();
+    let aerobic = form
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["dimension"] == "aerobic" && s["sport"].is_null())
+        .unwrap();
     assert_eq!(aerobic["points"].as_array().unwrap().len(), 60);
     let svg = dir.path().join("form.svg");
-    let (code, _, err) = cairn(d, &["form", "--to", "2015-09-05", "--svg", svg.to_str().unwrap()]);
+    let (code, _, err) = cairn(
+        d,
+        &["form", "--to", "2015-09-05", "--svg", svg.to_str().unwrap()],
+    );
     assert_eq!(code, 0, "{err}");
     assert!(std::fs::read_to_string(&svg).unwrap().starts_with("<svg"));
     let w = json(d, &["warnings", "--to", "2015-09-01", "--json"]);
-    let msgs: Vec<&str> = w.as_array().unwrap().iter().map(|x| x["message"].as_str().unwrap()).collect();
+    let msgs: Vec<&str> = w
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["message"].as_str().unwrap())
+        .collect();
     assert!(msgs.iter().any(|m| m.contains("mechanical")), "{msgs:?}");
-    assert!(msgs.iter().all(|m| !m.contains("risk") && !m.contains("probab")), "descriptions, not probabilities: {msgs:?}");
+    assert!(
+        msgs.iter()
+            .all(|m| !m.contains("risk") && !m.contains("probab")),
+        "descriptions, not probabilities: {msgs:?}"
+    );
 }
 
 #[test]
@@ -115,15 +179,32 @@ fn absurd_profile_values_and_ratings_are_refused() {
         (vec!["profile", "set", "max_hr", "400"], "plausible range"),
         (vec!["profile", "set", "body_mass", "0"], "plausible range"),
         (vec!["profile", "set", "vo2", "60"], "unknown profile key"),
-        (vec!["profile", "set", "threshold_pace", "fast"], "pace like"),
+        (
+            vec!["profile", "set", "threshold_pace", "fast"],
+            "pace like",
+        ),
         (vec!["rate", "1", "--rpe", "7"], "no activity 1"),
-        (vec!["equivalent", "60min", "trail-run", "--grade", "80%"], "45 %"),
+        (
+            vec!["equivalent", "60min", "trail-run", "--grade", "80%"],
+            "45 %",
+        ),
     ] {
         let (code, _, err) = cairn(d, &args);
         assert_eq!(code, 2, "{args:?}: {err}");
         assert!(err.contains(needle), "{args:?}: {err}");
     }
-    let (code, out, err) = cairn(d, &["equivalent", "60min", "trail-run", "--grade", "10%", "--pack", "10kg"]);
+    let (code, out, err) = cairn(
+        d,
+        &[
+            "equivalent",
+            "60min",
+            "trail-run",
+            "--grade",
+            "10%",
+            "--pack",
+            "10kg",
+        ],
+    );
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("same aerobic load"), "{out}");
 }

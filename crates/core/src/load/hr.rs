@@ -75,8 +75,9 @@ pub fn hrss(trimp: f64, lthr: f64, rest: f64, max: f64, sex: Sex) -> f64 {
 
 /// Removes heart-rate artefacts: readings outside 30–230 bpm, readings above
 /// the athlete's known maximum by more than 10 bpm (a strap stuck at 220),
-/// and isolated spikes that differ from the median of their 9-sample
-/// neighbourhood by more than 25 bpm (optical cadence lock, dropouts).
+/// and spikes: readings that jump more than 25 bpm from a neighbour and differ
+/// by more than 25 bpm from the median of their 9-sample neighbourhood
+/// (optical cadence lock, dropouts).
 /// Returns the number of readings removed.
 pub fn clean_heart_rate(hr: &mut [Option<f64>], known_max: Option<f64>) -> usize {
     let ceiling = known_max.map(|m| m + 10.0).unwrap_or(230.0).min(230.0);
@@ -91,6 +92,11 @@ pub fn clean_heart_rate(hr: &mut [Option<f64>], known_max: Option<f64>) -> usize
     let mut window: Vec<f64> = Vec::with_capacity(9);
     for i in 0..hr.len() {
         let Some(h) = snapshot[i] else { continue };
+        let jump =
+            |j: Option<&Option<f64>>| j.copied().flatten().is_some_and(|n| (n - h).abs() > 25.0);
+        if !jump(i.checked_sub(1).and_then(|j| snapshot.get(j))) && !jump(snapshot.get(i + 1)) {
+            continue;
+        }
         window.clear();
         window.extend(
             snapshot[i.saturating_sub(4)..(i + 5).min(snapshot.len())]

@@ -285,8 +285,9 @@ fn heart_rate_load(
     times: &[f64],
 ) -> Option<(f64, AerobicSource, Explanation)> {
     let mut hr = a.samples.channel(ChannelKind::HeartRate)?.clone();
+    // A maximum set or estimated from the data bounds plausible readings.
     let known_max =
-        matches!(th.max_hr.provenance, Provenance::Set { .. }).then_some(th.max_hr.value);
+        (!matches!(th.max_hr.provenance, Provenance::Default { .. })).then_some(th.max_hr.value);
     let removed = clean_heart_rate(&mut hr, known_max);
     let covered: f64 = (0..times.len().saturating_sub(1))
         .filter(|i| hr[*i].is_some())
