@@ -5,6 +5,8 @@
 #  2. End-to-end import of a large synthetic archive, pinned to one core and
 #     on all cores, each followed by a second import of the same archive
 #     (nothing decoded twice).
+#  3. Recomputing every load and the daily series over the same archive,
+#     against a naive single-threaded baseline (bench/src/bin/load_bench.rs).
 # Usage: bench/run.sh [FILES]   (default 3000 files ≈ 11.6 M records)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,3 +43,7 @@ def first(path):
 one, all_ = first("/tmp/cairn-import-1core.txt"), first("/tmp/cairn-import-all.txt")
 print(f"ratio all cores / one core (first import): {one / all_:.2f}x")
 PY
+
+cargo build --release -q -p cairn-bench --bin load_bench
+echo "--- load recomputation"
+./target/release/load_bench "$files"
