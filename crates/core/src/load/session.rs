@@ -223,10 +223,7 @@ fn missing_reason(a: &Activity, th: &Thresholds, notes: SessionNotes) -> String 
         why.push("no threshold pace (cairn profile set threshold_pace 4:45/km)".into());
     }
     if notes.rpe.is_none() {
-        why.push(format!(
-            "no effort rating (cairn rate ID --rpe 1-10) for this {}",
-            a.sport
-        ));
+        why.push("no effort rating (cairn rate ID --rpe 1-10)".to_string());
     }
     why.join("; ")
 }
