@@ -305,7 +305,12 @@ pub fn form(
     if as_json {
         let v: Vec<_> = series
             .iter()
-            .map(|s| serde_json::json!({"dimension": s.dimension, "sport": s.sport, "unit": s.unit, "points": window(&s.points)}))
+            .map(|s| {
+                serde_json::json!({
+                    "dimension": s.dimension, "sport": s.sport, "unit": s.unit,
+                    "points": window(&s.points), "weeks": weeks(&s.points, today, 4),
+                })
+            })
             .collect();
         outln!("{}", serde_json::to_string_pretty(&v)?);
     } else {
@@ -331,6 +336,23 @@ pub fn form(
             for line in terminal_chart(&pts, 10) {
                 outln!("{line}");
             }
+            let w = weeks(&s.points, today, 4)
+                .iter()
+                .map(|w| {
+                    format!(
+                        "{:.0}{}",
+                        w.load,
+                        w.monotony
+                            .map(|m| format!(
+                                " (monotony {m:.1}, strain {:.0})",
+                                w.strain.unwrap_or(0.0)
+                            ))
+                            .unwrap_or_default()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" · ");
+            outln!("        weekly load, last four weeks, latest first: {w}");
             outln!(
                 "        {} … {}   # fitness (42 d)  x fatigue (7 d)  + form",
                 cairn_app::day_text(pts[0].day),
@@ -369,6 +391,39 @@ pub fn form(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Foster's weekly load, monotony and strain for the `n` seven-day blocks
+/// ending on `today`, latest first.
+#[derive(serde::Serialize)]
+struct Week {
+    last_day: String,
+    load: f64,
+    monotony: Option<f64>,
+    strain: Option<f64>,
+}
+
+fn weeks(points: &[DayPoint], today: i32, n: i32) -> Vec<Week> {
+    (0..n)
+        .filter_map(|k| {
+            let end = today - 7 * k;
+            let days: Vec<f64> = points
+                .iter()
+                .filter(|p| p.day > end - 7 && p.day <= end)
+                .map(|p| p.load)
+                .collect();
+            if days.len() < 7 {
+                return None;
+            }
+            let (load, monotony, strain) = cairn_core::load::series::monotony_strain(&days);
+            Some(Week {
+                last_day: cairn_app::day_text(end),
+                load,
+                monotony,
+                strain,
+            })
+        })
+        .collect()
 }
 
 pub fn warnings(cairn: &mut Cairn, now_ms: i64, as_json: bool) -> Result<ExitCode> {
