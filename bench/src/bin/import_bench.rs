@@ -3,7 +3,8 @@
 //! same archive (nothing new: every file is recognised by its hash).
 //! `bench/run.sh` runs it pinned to one core and on all cores and prints the ratio.
 //!
-//! Usage: `import_bench [FILES] [ARCHIVE_DIR]` (default 3000 files).
+//! Usage: `import_bench [FILES] [ARCHIVE_DIR]` (default 3000 files); an
+//! existing ARCHIVE_DIR, such as `cairn demo --years 10 --out DIR`, is imported as it is.
 
 use cairn_app::{Cairn, ImportOptions};
 use std::path::PathBuf;
@@ -16,8 +17,10 @@ fn main() {
         .next()
         .map(PathBuf::from)
         .unwrap_or_else(|| std::env::temp_dir().join(format!("cairn-bench-archive-{n}")));
+    // An existing folder given explicitly (e.g. `cairn demo --out DIR`) is used as it is.
+    let given = std::env::args().nth(2).is_some() && archive.is_dir();
     let marker = archive.join(".complete");
-    if !marker.exists() {
+    if !given && !marker.exists() {
         let t = Instant::now();
         let records = cairn_bench::make_archive(&archive, n);
         std::fs::write(&marker, records.to_string()).expect("write marker");

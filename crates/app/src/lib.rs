@@ -2,6 +2,7 @@
 //! list and show activities, correct them. Interfaces call this crate, never
 //! the store directly.
 
+pub mod demo;
 pub mod import;
 pub mod sources;
 pub mod strava;
@@ -53,8 +54,13 @@ pub const DEFAULT_ATHLETE: &str = "me";
 
 impl Cairn {
     pub fn open(data_dir: &Path) -> Result<Cairn> {
+        Cairn::open_as(data_dir, DEFAULT_ATHLETE)
+    }
+
+    /// Opens the archive as one athlete among several (a coach's, a club's, the demo's).
+    pub fn open_as(data_dir: &Path, athlete: &str) -> Result<Cairn> {
         let mut store = SqliteStore::open(data_dir)?;
-        let athlete = store.athlete(DEFAULT_ATHLETE)?;
+        let athlete = store.athlete(athlete)?;
         Ok(Cairn { store, athlete })
     }
 

@@ -1,7 +1,7 @@
 //! One function per subcommand: parse nothing, print everything.
 
 use crate::units::{duration, Units};
-use crate::{data_dir, training, Cli, Command, ProfileAction};
+use crate::{data_dir, demo_data_dir, training, Cli, Command, ProfileAction};
 use anyhow::{Context, Result};
 use cairn_app::{Cairn, ImportOptions, ImportReport};
 use cairn_core::model::Sport;
@@ -22,10 +22,21 @@ macro_rules! outln {
 }
 
 pub fn run(cli: &Cli) -> Result<ExitCode> {
+    if let Command::Demo {
+        years,
+        athletes,
+        seed,
+        out,
+        no_import,
+    } = &cli.command
+    {
+        return demo(cli, *years, *athletes, *seed, out.as_deref(), *no_import);
+    }
     let dir = data_dir(cli);
-    let mut cairn =
-        Cairn::open(&dir).with_context(|| format!("opening the archive in {}", dir.display()))?;
+    let mut cairn = Cairn::open_as(&dir, &cli.athlete)
+        .with_context(|| format!("opening the archive in {}", dir.display()))?;
     match &cli.command {
+        Command::Demo { .. } => unreachable!("handled above"),
         Command::Import { paths, json } => import(&mut cairn, paths, *json, cli.units),
         Command::Activities {
             sport,
@@ -183,6 +194,137 @@ fn parse_kg(text: &str, what: &str) -> Result<f64> {
         );
     }
     Ok(v * factor)
+}
+
+fn demo(
+    cli: &Cli,
+    years: f64,
+    athletes: usize,
+    seed: u64,
+    out: Option<&std::path::Path>,
+    no_import: bool,
+) -> Result<ExitCode> {
+    if !(0.1..=30.0).contains(&years) || !(1..=9).contains(&athletes) {
+        return Err(
+            cairn_app::AppError::Invalid("--years 0.1–30 and --athletes 1–9".into()).into(),
+        );
+    }
+    let dir = demo_data_dir(cli);
+    let out = match out {
+        Some(o) => o.to_path_buf(),
+        None => {
+            if !no_import {
+                cairn_app::demo::fresh_data_dir(&dir).map_err(cairn_app::AppError::Invalid)?;
+            }
+            dir.join("files")
+        }
+    };
+    let today = training::today(now_ms());
+    let opts = cairn_app::demo::DemoOptions {
+        years,
+        athletes,
+        seed,
+        out: out.clone(),
+        last_day: today,
+    };
+    let report = cairn_app::demo::generate(&opts)
+        .with_context(|| format!("writing demo files to {}", out.display()))?;
+    outln!(
+        "Wrote {} files ({} samples, {:.0} MB) for {} athlete(s), {years} years to {}, in {:.1} s.",
+        report.files,
+        report.samples,
+        report.bytes as f64 / 1e6,
+        report.athletes.len(),
+        cairn_app::day_text(today),
+        report.seconds
+    );
+    for a in &report.athletes {
+        outln!("  {}: {} files in {}", a.name, a.files, a.folder.display());
+    }
+    if no_import {
+        return Ok(ExitCode::SUCCESS);
+    }
+    if out != dir.join("files") {
+        cairn_app::demo::fresh_data_dir(&dir).map_err(cairn_app::AppError::Invalid)?;
+    }
+    let import_opts = ImportOptions {
+        limits: Default::default(),
+        now_ms: now_ms(),
+        threads: 0,
+    };
+    for (k, a) in report.athletes.iter().enumerate() {
+        let name = if k == 0 {
+            cairn_app::DEFAULT_ATHLETE
+        } else {
+            a.name
+        };
+        let mut cairn = Cairn::open_as(&dir, name)?;
+        // The simulated athlete knows their thresholds, as a real one would set them.
+        let sim = cairn_core::sim::Athlete::of(
+            cairn_core::sim::Archetype::ALL[k % cairn_core::sim::Archetype::ALL.len()],
+        );
+        for (key, value) in [
+            ("max_hr", format!("{}", sim.max_hr)),
+            ("resting_hr", format!("{}", sim.rest_hr)),
+            ("ftp", format!("{}", sim.ftp_w)),
+            (
+                "threshold_pace",
+                format!("{:.0}", 1000.0 / sim.threshold_speed),
+            ),
+            ("body_mass", format!("{}", sim.mass_kg)),
+        ] {
+            cairn.set_profile(key, &value, None, now_ms())?;
+        }
+        let r = cairn.import(std::slice::from_ref(&a.folder), &import_opts, &mut |_| {})?;
+        outln!(
+            "Imported {} activities for athlete \"{name}\" ({} samples, {:.1} s).",
+            r.activities_imported,
+            r.samples_imported,
+            r.elapsed_s
+        );
+        if !r.failed.is_empty() {
+            outln!("  {} files failed: {:?}", r.failed.len(), r.failed.first());
+        }
+    }
+    let mut cairn = Cairn::open(&dir)?;
+    let list = cairn.activities(&ActivityFilter::default())?;
+    let mut by_sport: std::collections::BTreeMap<String, (usize, f64, f64)> = Default::default();
+    for a in &list {
+        let e = by_sport.entry(a.sport.clone()).or_default();
+        e.0 += 1;
+        e.1 += a.summary.moving_s.unwrap_or(0.0) / 3600.0;
+        e.2 += a.summary.distance_m.unwrap_or(0.0) / 1000.0;
+    }
+    outln!("\nThe road runner (\"me\"): {} activities", list.len());
+    for (sport, (n, h, km)) in &by_sport {
+        outln!("  {sport:<14} {n:>5} sessions {h:>7.0} h {km:>8.0} km");
+    }
+    let series = cairn.series(today)?;
+    for s in series.iter().filter(|s| s.sport.is_none()) {
+        if let Some(p) = s.points.last() {
+            outln!(
+                "  {} load today: fitness {:.0}, fatigue {:.0}, form {:+.0}",
+                s.dimension,
+                p.fitness,
+                p.fatigue,
+                p.form
+            );
+        }
+    }
+    let warnings = cairn.warnings(today)?;
+    for w in warnings.iter().take(4) {
+        outln!("  • {}", w.message);
+    }
+    let d = dir.display();
+    outln!(
+        "\nTry: cairn --data-dir {d} activities --from {}",
+        cairn_app::day_text(today - 30)
+    );
+    outln!("     cairn --data-dir {d} form    |  cairn --data-dir {d} warnings  |  cairn --data-dir {d} explain ID");
+    if report.athletes.len() > 1 {
+        outln!("     add --athlete hiker or --athlete cyclist for the others");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Noon of the given day, or now.

@@ -22,6 +22,9 @@ pub struct Cli {
     /// Where cairn keeps its database and original files.
     #[arg(long, global = true, env = "CAIRN_DATA_DIR", value_name = "DIR")]
     data_dir: Option<PathBuf>,
+    /// Which athlete's archive to use (one data directory can hold several).
+    #[arg(long, global = true, env = "CAIRN_ATHLETE", default_value = "me")]
+    athlete: String,
     /// Units for display (JSON output is always SI).
     #[arg(long, global = true, value_enum, default_value = "metric")]
     units: Units,
@@ -31,6 +34,24 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Generate years of realistic training as FIT, GPX and TCX files, import them and show a tour.
+    Demo {
+        /// Years of history, ending today.
+        #[arg(long, default_value_t = 2.0)]
+        years: f64,
+        /// How many athletes: 1 road runner (imported as "me"), 2 adds the hiker, 3 the cyclist.
+        #[arg(long, default_value_t = 1)]
+        athletes: usize,
+        /// Random seed: the same seed and dates give byte-identical files.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Where to write the files (default: DATA_DIR/files).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Only write the files; do not import them.
+        #[arg(long)]
+        no_import: bool,
+    },
     /// Import FIT, GPX and TCX files (also .gz), folders and .zip exports (Garmin, Strava).
     Import {
         #[arg(required = true, value_name = "PATH")]
@@ -170,6 +191,15 @@ fn data_dir(cli: &Cli) -> PathBuf {
         .clone()
         .or_else(|| dirs::data_dir().map(|d| d.join("cairn")))
         .unwrap_or_else(|| PathBuf::from(".cairn"))
+}
+
+/// The demo never writes into the real archive: without --data-dir it uses
+/// its own directory beside it.
+fn demo_data_dir(cli: &Cli) -> PathBuf {
+    cli.data_dir
+        .clone()
+        .or_else(|| dirs::data_dir().map(|d| d.join("cairn-demo")))
+        .unwrap_or_else(|| PathBuf::from(".cairn-demo"))
 }
 
 fn main() -> ExitCode {

@@ -21,4 +21,5 @@ pub mod geo;
 pub mod load;
 pub mod metrics;
 pub mod model;
+pub mod sim;
 pub mod time;

@@ -21,6 +21,8 @@ pub struct SqliteStore {
 /// least half of the shorter one and belong to the same family of sports
 /// (a watch may call a run what its GPX export calls a hike); an unknown
 /// sport ("other", e.g. a TCX export's `Sport="Other"`) matches any family.
+/// Only activities that started at most 8 days before are searched (the
+/// time index bounds the scan; longer activities are flagged implausible).
 const DUPLICATE_OVERLAP: f64 = 0.5;
 
 fn family(sport: &str) -> &'static str {
@@ -157,7 +159,7 @@ impl Store for SqliteStore {
             let mut dup_of = None;
             {
                 let mut stmt = tx.prepare_cached(
-                    "SELECT id, start_ms, end_ms, sport FROM activities WHERE athlete_id = ?1 AND is_primary = 1 AND start_ms < ?3 AND end_ms > ?2 AND file_id <> ?4",
+                    "SELECT id, start_ms, end_ms, sport FROM activities WHERE athlete_id = ?1 AND is_primary = 1 AND start_ms < ?3 AND start_ms > ?2 - 691200000 AND end_ms > ?2 AND file_id <> ?4",
                 )?;
                 let rows =
                     stmt.query_map(params![athlete.0, r.start_ms, r.end_ms, file_id], |row| {

@@ -167,19 +167,43 @@ pub fn encode(a: &Activity) -> Vec<u8> {
         ],
     );
 
+    // Timer events (event 0): the activity's own, with its pauses, else a
+    // start and a stop; written in time order among the records. Event types:
+    // 0 start, 1 stop, 4 stop_all for the last one.
     w.define(
         1,
         profile::EVENT,
         &[(253, Base::Uint32), (0, Base::Enum), (1, Base::Enum)],
     );
-    w.message(
-        1,
-        &[
-            (Base::Uint32, start),
-            (Base::Enum, Some(0.0)),
-            (Base::Enum, Some(0.0)),
-        ],
-    );
+    let mut timer: Vec<(i64, bool)> = a
+        .timer_events
+        .iter()
+        .map(|e| (e.time_ms, e.running))
+        .collect();
+    if timer.is_empty() {
+        timer = vec![(a.start_ms, true), (end_ms, false)];
+    }
+    timer.sort_by_key(|e| e.0);
+    let last_timer = timer.len() - 1;
+    let timer_message = |w: &mut Writer, k: usize| {
+        let (t, running) = timer[k];
+        let kind = if running {
+            0.0
+        } else if k == last_timer {
+            4.0
+        } else {
+            1.0
+        };
+        w.message(
+            1,
+            &[
+                (Base::Uint32, fit_time(t)),
+                (Base::Enum, Some(0.0)),
+                (Base::Enum, Some(kind)),
+            ],
+        );
+    };
+    let mut next_timer = 0;
 
     // Records carry only the channels the activity has.
     let channels: Vec<(ChannelKind, u8, Base, f64, f64)> = [
@@ -213,6 +237,10 @@ pub fn encode(a: &Activity) -> Vec<u8> {
     w.define(2, profile::RECORD, &def);
     let mut row = Vec::with_capacity(def.len());
     for i in 0..s.len() {
+        while next_timer < timer.len() && timer[next_timer].0 <= s.time_ms[i] {
+            timer_message(&mut w, next_timer);
+            next_timer += 1;
+        }
         row.clear();
         row.push((Base::Uint32, fit_time(s.time_ms[i])));
         for (kind, _, base, scale, offset) in &channels {
@@ -221,14 +249,10 @@ pub fn encode(a: &Activity) -> Vec<u8> {
         w.message(2, &row);
     }
 
-    w.message(
-        1,
-        &[
-            (Base::Uint32, end),
-            (Base::Enum, Some(0.0)),
-            (Base::Enum, Some(4.0)),
-        ],
-    );
+    while next_timer < timer.len() {
+        timer_message(&mut w, next_timer);
+        next_timer += 1;
+    }
 
     let totals = |t: &crate::model::DeclaredTotals| {
         [

@@ -1,3 +1,4 @@
 //! Writers: activities back out as files (FIT for watches and benchmarks).
 
 pub mod fit;
+pub mod xml;
