@@ -67,7 +67,15 @@ pub fn generate(opts: &DemoOptions) -> std::io::Result<DemoReport> {
                 let a = sim::simulate(p, &athlete);
                 let date = cairn_core::load::session::day_text(p.day);
                 let (bytes, ext) = match p.file {
-                    FileKind::Fit => (cairn_core::encode::fit::encode(&a), "fit"),
+                    FileKind::Fit => {
+                        // Some files use compressed timestamps or carry a developer
+                        // field, as real devices do, so every decoder path is exercised.
+                        let opts = cairn_core::encode::fit::EncodeOptions {
+                            compressed_timestamps: i % 5 == 0,
+                            developer_field: a.sport.is_cycling(),
+                        };
+                        (cairn_core::encode::fit::encode_with(&a, opts), "fit")
+                    }
                     FileKind::Gpx => (cairn_core::encode::xml::gpx(&a).into_bytes(), "gpx"),
                     FileKind::Tcx => (cairn_core::encode::xml::tcx(&a).into_bytes(), "tcx"),
                 };

@@ -121,6 +121,41 @@ impl Writer {
             base.write(*v, &mut self.data);
         }
     }
+    /// A definition with string fields (num, size) after the numeric ones.
+    fn define_with_strings(
+        &mut self,
+        local: u8,
+        global: u16,
+        fields: &[(u8, Base)],
+        strings: &[(u8, u8)],
+    ) {
+        self.data.push(0x40 | local);
+        self.data.extend([0, 0]);
+        self.data.extend(global.to_le_bytes());
+        self.data.push((fields.len() + strings.len()) as u8);
+        for (num, base) in fields {
+            self.data.extend([*num, base.size() as u8, base.byte()]);
+        }
+        for (num, size) in strings {
+            self.data.extend([*num, *size, 0x07]);
+        }
+    }
+    /// Appends a NUL-padded string field of `size` bytes (truncated to fit).
+    fn string(&mut self, text: &str, size: u8) {
+        let mut b: Vec<u8> = text.bytes().take(size as usize - 1).collect();
+        b.resize(size as usize, 0);
+        self.data.extend(b);
+    }
+}
+
+/// Optional FIT features, for files that exercise every decoder path.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EncodeOptions {
+    /// Records use compressed-timestamp headers when under 32 s apart.
+    pub compressed_timestamps: bool,
+    /// Records carry a developer field ("step_rate", steps/min) with its
+    /// developer_data_id and field_description.
+    pub developer_field: bool,
 }
 
 fn fit_time(ms: i64) -> Option<f64> {
@@ -129,6 +164,11 @@ fn fit_time(ms: i64) -> Option<f64> {
 
 /// Encodes one activity as a FIT activity file.
 pub fn encode(a: &Activity) -> Vec<u8> {
+    encode_with(a, EncodeOptions::default())
+}
+
+/// Encodes one activity with optional compressed timestamps and a developer field.
+pub fn encode_with(a: &Activity, opts: EncodeOptions) -> Vec<u8> {
     let mut w = Writer {
         data: Vec::with_capacity(64 + a.samples.len() * 32),
     };
@@ -232,21 +272,82 @@ pub fn encode(a: &Activity) -> Vec<u8> {
     .into_iter()
     .filter(|c| s.channel(c.0).is_some())
     .collect();
-    let mut def = vec![(profile::TIMESTAMP, Base::Uint32)];
-    def.extend(channels.iter().map(|c| (c.1, c.2)));
-    w.define(2, profile::RECORD, &def);
-    let mut row = Vec::with_capacity(def.len());
+    if opts.developer_field {
+        // developer_data_id (developer_data_index 3), then field_description:
+        // developer_data_index 0, field_definition_number 1, fit_base_type_id 2,
+        // field_name 3, units 8.
+        w.define(6, profile::DEVELOPER_DATA_ID, &[(3, Base::Uint8)]);
+        w.message(6, &[(Base::Uint8, Some(0.0))]);
+        w.define_with_strings(
+            7,
+            profile::FIELD_DESCRIPTION,
+            &[(0, Base::Uint8), (1, Base::Uint8), (2, Base::Uint8)],
+            &[(3, 16), (8, 8)],
+        );
+        w.message(
+            7,
+            &[
+                (Base::Uint8, Some(0.0)),
+                (Base::Uint8, Some(0.0)),
+                (Base::Uint8, Some(2.0)),
+            ],
+        );
+        w.string("step_rate", 16);
+        w.string("spm", 8);
+    }
+    let fields: Vec<(u8, Base)> = channels.iter().map(|c| (c.1, c.2)).collect();
+    // Local 2: records without a timestamp field (for compressed headers, which
+    // address local types 0–3 only); local 8: records with one.
+    let define_record = |w: &mut Writer, local: u8, with_time: bool| {
+        let mut def = Vec::with_capacity(fields.len() + 1);
+        if with_time {
+            def.push((profile::TIMESTAMP, Base::Uint32));
+        }
+        def.extend(fields.iter().copied());
+        w.define(local, profile::RECORD, &def);
+        if opts.developer_field {
+            // Developer flag set: one developer field (number 0, 1 byte, index 0).
+            let at = w.data.len() - (3 * def.len() + 6);
+            w.data[at] |= 0x20;
+            w.data.extend([1, 0, 1, 0]);
+        }
+    };
+    define_record(&mut w, 8, true);
+    if opts.compressed_timestamps {
+        define_record(&mut w, 2, false);
+    }
+    let mut last_full: Option<i64> = None;
+    let mut row = Vec::with_capacity(fields.len() + 1);
     for i in 0..s.len() {
         while next_timer < timer.len() && timer[next_timer].0 <= s.time_ms[i] {
             timer_message(&mut w, next_timer);
+            last_full = fit_time(timer[next_timer].0).map(|t| t as i64);
             next_timer += 1;
         }
+        let t = fit_time(s.time_ms[i]).map(|t| t as i64).unwrap_or(0);
         row.clear();
-        row.push((Base::Uint32, fit_time(s.time_ms[i])));
+        let compressed =
+            opts.compressed_timestamps && last_full.is_some_and(|l| t >= l && t - l < 32);
         for (kind, _, base, scale, offset) in &channels {
             row.push((*base, s.value(*kind, i).map(|v| (v + offset) * scale)));
         }
-        w.message(2, &row);
+        if compressed {
+            // Header: bit 7 set, local type 2 in bits 5-6, time offset in bits 0-4.
+            w.data.push(0x80 | (2 << 5) | (t & 0x1F) as u8);
+            for (base, v) in &row {
+                base.write(*v, &mut w.data);
+            }
+        } else {
+            let mut full = Vec::with_capacity(row.len() + 1);
+            full.push((Base::Uint32, Some(t as f64)));
+            full.extend(row.iter().copied());
+            w.message(8, &full);
+            last_full = Some(t);
+        }
+        if opts.developer_field {
+            let steps = s.value(ChannelKind::Cadence, i).map(|c| c * 2.0);
+            Base::Uint8.write(steps, &mut w.data);
+        }
     }
 
     while next_timer < timer.len() {
@@ -332,14 +433,111 @@ pub fn encode(a: &Activity) -> Vec<u8> {
         ],
     );
 
-    let mut out = Vec::with_capacity(w.data.len() + 16);
+    finish(w.data)
+}
+
+/// Encodes a structured workout as a FIT workout file (file type 5), the
+/// inverse of [`crate::decode::fit::decode_workout`].
+pub fn encode_workout(workout: &crate::model::Workout) -> Vec<u8> {
+    use crate::model::{StepDuration, StepIntensity, StepTarget};
+    let mut w = Writer {
+        data: Vec::with_capacity(256 + workout.steps.len() * 48),
+    };
+    w.define(
+        0,
+        profile::FILE_ID,
+        &[
+            (0, Base::Enum),
+            (1, Base::Uint16),
+            (2, Base::Uint16),
+            (3, Base::Uint32z),
+        ],
+    );
+    w.message(
+        0,
+        &[
+            (Base::Enum, Some(5.0)),
+            (Base::Uint16, Some(255.0)),
+            (Base::Uint16, Some(0.0)),
+            (Base::Uint32z, Some(1.0)),
+        ],
+    );
+    w.define_with_strings(
+        1,
+        profile::WORKOUT,
+        &[(4, Base::Enum), (6, Base::Uint16)],
+        &[(8, 24)],
+    );
+    w.message(
+        1,
+        &[
+            (Base::Enum, Some(fit_sport(workout.sport).0 as f64)),
+            (Base::Uint16, Some(workout.steps.len() as f64)),
+        ],
+    );
+    w.string(&workout.name, 24);
+    let numeric = [
+        (254, Base::Uint16),
+        (1, Base::Enum),
+        (2, Base::Uint32),
+        (3, Base::Enum),
+        (4, Base::Uint32),
+        (5, Base::Uint32),
+        (6, Base::Uint32),
+        (7, Base::Enum),
+    ];
+    w.define_with_strings(2, profile::WORKOUT_STEP, &numeric, &[(0, 16)]);
+    for (i, step) in workout.steps.iter().enumerate() {
+        let (dtype, dvalue) = match step.duration {
+            StepDuration::Seconds(s) => (0.0, Some(s * 1000.0)),
+            StepDuration::Metres(m) => (1.0, Some(m * 100.0)),
+            StepDuration::Open => (5.0, None),
+        };
+        let (ttype, lo, hi) = match step.target {
+            StepTarget::HeartRate { low_bpm, high_bpm } => {
+                (1.0, Some(low_bpm + 100.0), Some(high_bpm + 100.0))
+            }
+            StepTarget::Speed { low_mps, high_mps } => {
+                (0.0, Some(low_mps * 1000.0), Some(high_mps * 1000.0))
+            }
+            StepTarget::Open => (2.0, None, None),
+        };
+        let intensity = match step.intensity {
+            StepIntensity::Active => 0.0,
+            StepIntensity::Rest => 1.0,
+            StepIntensity::Warmup => 2.0,
+            StepIntensity::Cooldown => 3.0,
+        };
+        // target_value 0 means "custom range" for HR and speed targets.
+        let target_value = if ttype == 2.0 { None } else { Some(0.0) };
+        w.message(
+            2,
+            &[
+                (Base::Uint16, Some(i as f64)),
+                (Base::Enum, Some(dtype)),
+                (Base::Uint32, dvalue),
+                (Base::Enum, Some(ttype)),
+                (Base::Uint32, target_value),
+                (Base::Uint32, lo),
+                (Base::Uint32, hi),
+                (Base::Enum, Some(intensity)),
+            ],
+        );
+        w.string(&step.name, 16);
+    }
+    finish(w.data)
+}
+
+/// Header, data and CRCs.
+fn finish(data: Vec<u8>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len() + 16);
     out.extend([14u8, 0x20]);
     out.extend(2132u16.to_le_bytes());
-    out.extend((w.data.len() as u32).to_le_bytes());
+    out.extend((data.len() as u32).to_le_bytes());
     out.extend(b".FIT");
     let header_crc = crc16(&out);
     out.extend(header_crc.to_le_bytes());
-    out.extend(w.data);
+    out.extend(data);
     let crc = crc16(&out);
     out.extend(crc.to_le_bytes());
     out
@@ -404,6 +602,127 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn compressed_timestamps_and_developer_fields_round_trip() {
+        let pts: Vec<_> = (0..300)
+            .map(|i| {
+                (
+                    46.0 + i as f64 * 1e-5,
+                    7.0,
+                    Some(100.0 + (i % 50) as f64),
+                    Some(500.0 + i as f64 * 0.2),
+                )
+            })
+            .collect();
+        let mut a = activity(&pts);
+        for i in 0..a.samples.len() {
+            let c = a.samples.channel_mut(ChannelKind::Cadence);
+            c[i] = Some(85.0);
+        }
+        let opts = EncodeOptions {
+            compressed_timestamps: true,
+            developer_field: true,
+        };
+        let bytes = encode_with(&a, opts);
+        let plain = encode(&a);
+        assert!(
+            bytes.len() < plain.len() + 100,
+            "compressed headers save the 4-byte timestamps"
+        );
+        let back = decode(Format::Fit, &bytes).unwrap();
+        assert!(back.warnings.is_empty(), "{:?}", back.warnings);
+        let b = &back.activities[0];
+        assert_eq!(b.samples.time_ms, a.samples.time_ms);
+        assert_eq!(
+            b.samples.channel(ChannelKind::HeartRate),
+            a.samples.channel(ChannelKind::HeartRate)
+        );
+        assert_eq!(b.developer_fields.len(), 1);
+        assert_eq!(b.developer_fields[0].name.as_deref(), Some("step_rate"));
+        assert_eq!(b.developer_fields[0].units.as_deref(), Some("spm"));
+        // fitparser agrees on every record.
+        let records = fitparser::from_bytes(&bytes)
+            .expect("fitparser decodes compressed timestamps and developer data");
+        let n = records
+            .iter()
+            .filter(|r| r.kind() == fitparser::profile::MesgNum::Record)
+            .count();
+        assert_eq!(n, 300);
+    }
+
+    #[test]
+    fn workouts_round_trip_through_cairn_and_fitparser() {
+        use crate::model::{StepDuration, StepIntensity, StepTarget, Workout, WorkoutStep};
+        let wk = Workout {
+            name: "Hill repeats".into(),
+            sport: Sport::TrailRun,
+            steps: vec![
+                WorkoutStep {
+                    name: "Warm up".into(),
+                    duration: StepDuration::Seconds(600.0),
+                    target: StepTarget::HeartRate {
+                        low_bpm: 120.0,
+                        high_bpm: 140.0,
+                    },
+                    intensity: StepIntensity::Warmup,
+                },
+                WorkoutStep {
+                    name: "Hill".into(),
+                    duration: StepDuration::Seconds(30.0),
+                    target: StepTarget::Open,
+                    intensity: StepIntensity::Active,
+                },
+                WorkoutStep {
+                    name: "Jog down".into(),
+                    duration: StepDuration::Metres(200.0),
+                    target: StepTarget::Speed {
+                        low_mps: 2.0,
+                        high_mps: 2.5,
+                    },
+                    intensity: StepIntensity::Rest,
+                },
+                WorkoutStep {
+                    name: "Cool down".into(),
+                    duration: StepDuration::Open,
+                    target: StepTarget::Open,
+                    intensity: StepIntensity::Cooldown,
+                },
+            ],
+        };
+        let bytes = encode_workout(&wk);
+        let back = crate::decode::fit::decode_workout(&bytes).unwrap();
+        assert_eq!(back.name, wk.name);
+        assert_eq!(back.steps, wk.steps);
+        assert_eq!(
+            back.sport,
+            Sport::Run,
+            "FIT workouts carry the sport, not the sub-sport"
+        );
+        let records = fitparser::from_bytes(&bytes).expect("fitparser decodes the workout");
+        let steps: Vec<_> = records
+            .iter()
+            .filter(|r| r.kind() == fitparser::profile::MesgNum::WorkoutStep)
+            .collect();
+        assert_eq!(steps.len(), 4);
+        let field = |r: &fitparser::FitDataRecord, name: &str| {
+            r.fields()
+                .iter()
+                .find(|f| f.name() == name)
+                .map(|f| f.value().to_string())
+        };
+        assert_eq!(field(steps[0], "wkt_step_name").as_deref(), Some("Warm up"));
+        assert_eq!(field(steps[0], "duration_type").as_deref(), Some("time"));
+        assert_eq!(
+            field(steps[0], "target_type").as_deref(),
+            Some("heart_rate")
+        );
+        assert_eq!(
+            field(steps[2], "duration_type").as_deref(),
+            Some("distance")
+        );
+        assert_eq!(field(steps[3], "intensity").as_deref(), Some("cooldown"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 mod activity;
 mod samples;
 mod sport;
+mod workout;
 
 pub use activity::{
     Activity, Course, DeclaredTotals, DeveloperField, DeviceProfile, Flag, Lap, SourceFormat,
@@ -10,3 +11,4 @@ pub use activity::{
 };
 pub use samples::{Channel, ChannelKind, Samples};
 pub use sport::{fit_sport_name, fit_sub_sport_name, Sport};
+pub use workout::{StepDuration, StepIntensity, StepTarget, Workout, WorkoutStep};

@@ -558,3 +558,70 @@ fn file_type_name(t: u64) -> &'static str {
         _ => "unknown",
     }
 }
+
+/// Decodes a FIT workout file (file type 5) into its steps.
+///
+/// workout: sport 4, wkt_name 8; workout_step: message_index 254,
+/// wkt_step_name 0, duration_type 1 (0 time, 1 distance, 5 open),
+/// duration_value 2 (ms or cm), target_type 3 (0 speed, 1 heart rate, 2 open),
+/// custom_target_value_low 5 / high 6 (bpm + 100, or mm/s), intensity 7
+/// (0 active, 1 rest, 2 warmup, 3 cooldown) — FIT profile.
+pub fn decode_workout(bytes: &[u8]) -> Result<crate::model::Workout, DecodeError> {
+    use crate::model::{StepDuration, StepIntensity, StepTarget, Workout, WorkoutStep};
+    let raw = reader::read(bytes)?;
+    if let Some(e) = raw.error {
+        return Err(e);
+    }
+    let file_type = raw.all(FILE_ID).next().and_then(|m| m.uint(0));
+    if file_type != Some(5) {
+        return Err(DecodeError::new(format!(
+            "FIT file type {file_type:?} is not a workout (5)"
+        )));
+    }
+    let w = raw
+        .all(WORKOUT)
+        .next()
+        .ok_or_else(|| DecodeError::new("workout file without a workout message"))?;
+    let mut steps: Vec<(u64, WorkoutStep)> = raw
+        .all(WORKOUT_STEP)
+        .map(|m| {
+            let duration = match (m.uint(1), m.num(2)) {
+                (Some(0), Some(v)) => StepDuration::Seconds(v / 1000.0),
+                (Some(1), Some(v)) => StepDuration::Metres(v / 100.0),
+                _ => StepDuration::Open,
+            };
+            let target = match (m.uint(3), m.num(5), m.num(6)) {
+                (Some(1), Some(lo), Some(hi)) => StepTarget::HeartRate {
+                    low_bpm: lo - 100.0,
+                    high_bpm: hi - 100.0,
+                },
+                (Some(0), Some(lo), Some(hi)) => StepTarget::Speed {
+                    low_mps: lo / 1000.0,
+                    high_mps: hi / 1000.0,
+                },
+                _ => StepTarget::Open,
+            };
+            let intensity = match m.uint(7) {
+                Some(1) => StepIntensity::Rest,
+                Some(2) => StepIntensity::Warmup,
+                Some(3) => StepIntensity::Cooldown,
+                _ => StepIntensity::Active,
+            };
+            (
+                m.uint(254).unwrap_or(0),
+                WorkoutStep {
+                    name: m.text(0).unwrap_or_default().to_string(),
+                    duration,
+                    target,
+                    intensity,
+                },
+            )
+        })
+        .collect();
+    steps.sort_by_key(|(i, _)| *i);
+    Ok(Workout {
+        name: w.text(8).unwrap_or_default().to_string(),
+        sport: Sport::from_fit(w.uint(4).map(|v| v as u8), None),
+        steps: steps.into_iter().map(|(_, s)| s).collect(),
+    })
+}

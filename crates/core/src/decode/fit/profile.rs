@@ -4,6 +4,8 @@ pub const FILE_ID: u16 = 0;
 pub const USER_PROFILE: u16 = 3;
 pub const ZONES_TARGET: u16 = 7;
 pub const SPORT: u16 = 12;
+pub const WORKOUT: u16 = 26;
+pub const WORKOUT_STEP: u16 = 27;
 pub const SESSION: u16 = 18;
 pub const LAP: u16 = 19;
 pub const RECORD: u16 = 20;
@@ -29,6 +31,8 @@ pub fn is_kept(global: u16) -> bool {
             | USER_PROFILE
             | ZONES_TARGET
             | SPORT
+            | WORKOUT
+            | WORKOUT_STEP
             | SESSION
             | LAP
             | EVENT
