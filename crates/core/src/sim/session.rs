@@ -14,6 +14,7 @@ struct Profile {
     base: f64,
     half: f64,
     grade: f64,
+    steep: f64,
     phase: f64,
 }
 
@@ -26,13 +27,18 @@ impl Profile {
                 self.base + 35.0 * (d / 1800.0 + p).sin() + 12.0 * (d / 520.0 + 2.0 * p).sin()
             }
             Terrain::Mountain => {
-                // Out and back: up for `half` metres, then down again.
+                // Out and back: up for `half` metres, then down again, with
+                // steeper pitches (the slope varies by ±`steep` every ~1.9 km,
+                // so hiking trails reach about 40 %).
                 let x = if d <= self.half {
                     d
                 } else {
                     (2.0 * self.half - d).max(0.0)
                 };
-                self.base + self.grade * x + 8.0 * (d / 150.0 + p).sin()
+                self.base
+                    + self.grade * x
+                    + self.steep * 300.0 * (1.0 - (x / 300.0).cos())
+                    + 8.0 * (d / 150.0 + p).sin()
             }
         }
     }
@@ -109,6 +115,13 @@ pub fn simulate(p: &Planned, a: &Athlete) -> Activity {
             },
             1500.0 / half.max(1.0),
         ),
+        steep: if p.sport.is_cycling() {
+            0.03
+        } else if p.sport.is_running() {
+            0.12
+        } else {
+            0.22
+        },
         phase: rng.range(0.0, std::f64::consts::TAU),
     };
     let format = match p.file {
@@ -306,6 +319,26 @@ pub fn simulate(p: &Planned, a: &Athlete) -> Activity {
 mod tests {
     use super::super::history::{plan, Archetype};
     use super::*;
+
+    #[test]
+    fn mountain_hikes_reach_steep_gradients() {
+        let a = Athlete::of(Archetype::HikerToTrail);
+        let p = plan(1, &a, 20_000, 20_030, 5)
+            .into_iter()
+            .find(|p| p.sport == Sport::Hike && p.terrain == Terrain::Mountain)
+            .unwrap();
+        let act = simulate(&p, &a);
+        let g = crate::load::grade::grade_series(
+            act.samples.channel(ChannelKind::Distance).unwrap(),
+            act.samples.channel(ChannelKind::Altitude).unwrap(),
+            100.0,
+        );
+        let steepest = g.iter().copied().fold(0.0f64, f64::max);
+        assert!(
+            (0.30..=0.45).contains(&steepest),
+            "steepest 100 m: {steepest}"
+        );
+    }
 
     #[test]
     fn a_run_looks_like_a_run() {
