@@ -1,28 +1,12 @@
 //! End-to-end: the `cairn` binary against the real corpus and hand-made archives.
 
+mod common;
+
+use common::corpus;
+
 use serde_json::Value;
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn corpus() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("CAIRN_CORPUS").map(PathBuf::from),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")),
-    ];
-    if let Some(c) = candidates
-        .into_iter()
-        .flatten()
-        .find(|c| c.join("expected.json").is_file())
-    {
-        return Some(c);
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("CI is set but the corpus was not found: set CAIRN_CORPUS or put shared/corpus beside the checkout");
-    }
-    eprintln!("SKIPPED: corpus not found (set CAIRN_CORPUS)");
-    None
-}
+use std::path::Path;
 
 struct Run {
     code: i32,
@@ -31,16 +15,11 @@ struct Run {
 }
 
 fn cairn(data: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_cairn"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .output()
-        .expect("run cairn");
+    let (code, stdout, stderr) = common::run(data, args);
     Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code,
+        stdout,
+        stderr,
     }
 }
 

@@ -1,20 +1,10 @@
 //! `cairn demo` on a fresh machine: files written, imported, a tour printed;
 //! a second run replaces the demo; a real archive is never overwritten.
 
-use std::process::Command;
+mod common;
 
 fn cairn(data: &std::path::Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cairn"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .output()
-        .expect("run cairn");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::run(data, args)
 }
 
 #[test]

@@ -1,41 +1,15 @@
 //! End-to-end: the load commands on real corpus files (with power, with heart
 //! rate, with neither), recomputation only of what changed, and bad input.
 
-use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn corpus() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("CAIRN_CORPUS").map(PathBuf::from),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")),
-    ];
-    if let Some(c) = candidates
-        .into_iter()
-        .flatten()
-        .find(|c| c.join("expected.json").is_file())
-    {
-        return Some(c);
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("CI is set but the corpus was not found");
-    }
-    eprintln!("SKIPPED: corpus not found (set CAIRN_CORPUS)");
-    None
-}
+use common::corpus;
+
+use serde_json::Value;
+use std::path::Path;
 
 fn cairn(data: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cairn"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .output()
-        .expect("run cairn");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::run(data, args)
 }
 
 fn json(data: &Path, args: &[&str]) -> Value {

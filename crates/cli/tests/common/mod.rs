@@ -1,0 +1,41 @@
+//! Helpers shared by the end-to-end tests: find the corpus, run the binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// `$CAIRN_CORPUS`, else `../shared/corpus`; missing is a failure under CI
+/// and a stated skip otherwise.
+pub fn corpus() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("CAIRN_CORPUS").map(PathBuf::from),
+        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")),
+    ];
+    if let Some(c) = candidates
+        .into_iter()
+        .flatten()
+        .find(|c| c.join("expected.json").is_file())
+    {
+        return Some(c);
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("CI is set but the corpus was not found: set CAIRN_CORPUS or put shared/corpus beside the checkout");
+    }
+    eprintln!("SKIPPED: corpus not found (set CAIRN_CORPUS)");
+    None
+}
+
+/// Runs `cairn --data-dir DATA ARGS…`: (exit code, stdout, stderr).
+pub fn run(data: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_cairn"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .output()
+        .expect("run cairn");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
