@@ -133,7 +133,7 @@ impl Walker<'_> {
         match std::fs::read(path) {
             Ok(bytes) => {
                 let meta = strava.lookup(&source);
-                self.bytes(source, bytes, meta, 0, explicit);
+                self.bytes(source, bytes, meta, 0);
             }
             Err(e) => (self.emit)(Err(SourceError {
                 source,
@@ -150,7 +150,6 @@ impl Walker<'_> {
         bytes: Vec<u8>,
         strava: Option<crate::strava::StravaActivity>,
         depth: usize,
-        explicit: bool,
     ) {
         if bytes.starts_with(b"PK\x03\x04") {
             if depth >= self.limits.max_depth {
@@ -165,7 +164,6 @@ impl Walker<'_> {
             let reader = std::io::Cursor::new(bytes);
             return self.zip(&source, reader, depth + 1);
         }
-        let _ = explicit;
         (self.emit)(Ok(Unit {
             source,
             bytes,
@@ -307,7 +305,7 @@ impl Walker<'_> {
                 }));
             }
             let meta = strava.lookup(&name);
-            self.bytes(member_source, bytes, meta, depth, false);
+            self.bytes(member_source, bytes, meta, depth);
         }
     }
 }

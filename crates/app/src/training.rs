@@ -168,11 +168,7 @@ pub fn estimates_from(facts: &[(ActivityRecord, ActivityFacts)]) -> Estimates {
     e
 }
 
-fn activity_for_load(
-    record: &ActivityRecord,
-    samples: cairn_core::model::Samples,
-    laps: usize,
-) -> Activity {
+fn activity_for_load(record: &ActivityRecord, samples: cairn_core::model::Samples) -> Activity {
     let sport = Sport::from_id(&record.sport).unwrap_or(Sport::Other);
     let mut a = Activity::new(SourceFormat::Fit, sport, record.start_ms);
     a.samples = samples;
@@ -182,7 +178,6 @@ fn activity_for_load(
         record.summary.descent_m
     };
     a.declared.timer_s = record.summary.timer_s;
-    let _ = laps;
     a
 }
 
@@ -258,7 +253,7 @@ impl Cairn {
                 .zip(blobs.par_iter())
                 .filter_map(|(r, (_, b))| {
                     let samples = codec::decode_samples(b).ok()?;
-                    let a = activity_for_load(r, samples, r.laps);
+                    let a = activity_for_load(r, samples);
                     let mut a = a;
                     a.flags = r
                         .flags
@@ -345,7 +340,7 @@ impl Cairn {
                 .zip(blobs.par_iter())
                 .map(|((r, th, n, key), b)| {
                     let samples = codec::decode_samples(b).unwrap_or_default();
-                    let a = activity_for_load(r, samples, r.laps);
+                    let a = activity_for_load(r, samples);
                     let load = session_load(&a, th, *n);
                     (r.id, to_cached(key.clone(), &load))
                 })
@@ -393,7 +388,7 @@ impl Cairn {
             })
             .unwrap_or_default();
         let samples = self.store.samples(self.athlete, id)?;
-        let a = activity_for_load(&record, samples, record.laps);
+        let a = activity_for_load(&record, samples);
         let load = session_load(&a, &th, notes);
         Ok((record, th, load))
     }

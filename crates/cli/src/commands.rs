@@ -37,7 +37,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         .with_context(|| format!("opening the archive in {}", dir.display()))?;
     match &cli.command {
         Command::Demo { .. } => unreachable!("handled above"),
-        Command::Import { paths, json } => import(&mut cairn, paths, *json, cli.units),
+        Command::Import { paths, json } => import(&mut cairn, paths, *json),
         Command::Activities {
             sport,
             from,
@@ -339,12 +339,7 @@ fn now_ms() -> i64 {
     jiff::Timestamp::now().as_millisecond()
 }
 
-fn import(
-    cairn: &mut Cairn,
-    paths: &[std::path::PathBuf],
-    as_json: bool,
-    units: Units,
-) -> Result<ExitCode> {
+fn import(cairn: &mut Cairn, paths: &[std::path::PathBuf], as_json: bool) -> Result<ExitCode> {
     let bar = if std::io::stderr().is_terminal() {
         let b = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
         b.set_style(
@@ -374,7 +369,7 @@ fn import(
     if as_json {
         print_json(&serde_json::to_value(&report)?)?;
     } else {
-        print_report(cairn, &report, units)?;
+        print_report(cairn, &report)?;
     }
     Ok(if report.failed.is_empty() {
         ExitCode::SUCCESS
@@ -383,7 +378,7 @@ fn import(
     })
 }
 
-fn print_report(cairn: &Cairn, r: &ImportReport, units: Units) -> Result<()> {
+fn print_report(cairn: &Cairn, r: &ImportReport) -> Result<()> {
     let rate = if r.elapsed_s > 0.0 {
         r.samples_imported as f64 / r.elapsed_s
     } else {
@@ -435,7 +430,6 @@ fn print_report(cairn: &Cairn, r: &ImportReport, units: Units) -> Result<()> {
             outln!("  {}: {}", f.source, f.message);
         }
     }
-    let _ = units;
     Ok(())
 }
 

@@ -33,7 +33,7 @@ fn every_record_field_matches_fitparser() {
     let expected = common::expected(&dir);
     let mut files = 0;
     let mut compared = 0usize;
-    for (rel, entry) in expected["files"].as_object().unwrap() {
+    for rel in expected["files"].as_object().unwrap().keys() {
         if !rel.starts_with("fit/") {
             continue;
         }
@@ -128,7 +128,6 @@ fn every_record_field_matches_fitparser() {
                 compared += 1;
             }
         }
-        let _ = entry;
         files += 1;
     }
     eprintln!("compared {compared} field values in {files} files");

@@ -186,8 +186,7 @@ pub fn session_load(a: &Activity, th: &Thresholds, notes: SessionNotes) -> Sessi
         Some((value, source, explanation)) => (Some(value), Some(source), Some(explanation), None),
         None => (None, None, None, Some(missing_reason(a, th, notes))),
     };
-    let (parts, mechanical_explanation) =
-        mechanical_load(a, th, &times, &distance, &speed, pack, mass);
+    let (parts, mechanical_explanation) = mechanical_load(a, th, &times, &speed, pack, mass);
     SessionLoad {
         aerobic,
         aerobic_source,
@@ -489,7 +488,6 @@ fn mechanical_load(
     a: &Activity,
     th: &Thresholds,
     times: &[f64],
-    distance: &[Option<f64>],
     speed: &[Option<f64>],
     pack: f64,
     mass: f64,
@@ -559,7 +557,6 @@ fn mechanical_load(
         None => (0.0, 0.0),
     };
     parts.descent_m = a.declared.descent_m.unwrap_or(descent);
-    let _ = distance;
     let explanation = Explanation {
         method: "mechanical load: impact (steps × ground-reaction force) plus eccentric descent, scaled by the weight carried".into(),
         formula,
