@@ -4,6 +4,7 @@
 
 pub mod demo;
 pub mod import;
+pub mod records;
 pub mod sources;
 pub mod strava;
 pub mod training;
@@ -64,19 +65,19 @@ impl Cairn {
         Ok(Cairn { store, athlete })
     }
 
+    /// Imports files; the report says which records the new activities set.
     pub fn import(
         &mut self,
         paths: &[PathBuf],
         opts: &ImportOptions,
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<ImportReport> {
-        Ok(import::import(
-            &mut self.store,
-            self.athlete,
-            paths,
-            opts,
-            progress,
-        )?)
+        let before = self.all_time_bests()?;
+        let mut report = import::import(&mut self.store, self.athlete, paths, opts, progress)?;
+        if !report.activity_ids.is_empty() {
+            report.records = self.new_records(&before, &report.activity_ids)?;
+        }
+        Ok(report)
     }
 
     pub fn activities(&self, filter: &ActivityFilter) -> Result<Vec<ActivityRecord>> {

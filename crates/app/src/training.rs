@@ -141,7 +141,7 @@ pub fn estimates_from(facts: &[(ActivityRecord, ActivityFacts)]) -> Estimates {
     }
     if let Some((a, p)) = facts
         .iter()
-        .filter_map(|(a, f)| Some((a, f.best_power_20min?)))
+        .filter_map(|(a, f)| Some((a, f.best_power_20min()?)))
         .max_by(|x, y| x.1.total_cmp(&y.1))
     {
         e.ftp = Some((
@@ -155,7 +155,7 @@ pub fn estimates_from(facts: &[(ActivityRecord, ActivityFacts)]) -> Estimates {
     if let Some((a, (d, t), v)) = facts
         .iter()
         .filter_map(|(a, f)| {
-            let (d, t) = f.best_run?;
+            let (d, t) = f.best_run()?;
             Some((a, (d, t), one_hour_speed(d, t)))
         })
         .max_by(|x, y| x.2.total_cmp(&y.2))
@@ -234,7 +234,7 @@ impl Cairn {
         Ok(self.store.set_notes(self.athlete, id, rpe, pack_kg)?)
     }
 
-    fn facts_for_all(
+    pub(crate) fn facts_for(
         &mut self,
         records: &[ActivityRecord],
     ) -> Result<Vec<(ActivityRecord, ActivityFacts)>> {
@@ -286,7 +286,7 @@ impl Cairn {
         let records = self
             .store
             .activities(self.athlete, &ActivityFilter::default())?;
-        let facts = self.facts_for_all(&records)?;
+        let facts = self.facts_for(&records)?;
         let primary: Vec<(ActivityRecord, ActivityFacts)> =
             facts.into_iter().filter(|(r, _)| r.is_primary).collect();
         Ok((

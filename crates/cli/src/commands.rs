@@ -109,6 +109,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             training::load_list(&mut cairn, from, to, *json)
         }
         Command::Explain { id, json } => training::explain(&mut cairn, *id, *json),
+        Command::Records { sport, json } => records(&mut cairn, sport.as_deref(), *json),
         Command::Form {
             days,
             json,
@@ -327,6 +328,52 @@ fn demo(
     Ok(ExitCode::SUCCESS)
 }
 
+fn records(cairn: &mut Cairn, sport: Option<&str>, as_json: bool) -> Result<ExitCode> {
+    let family = match sport {
+        None => None,
+        Some(s) => Some(match s {
+            "run" | "running" => "run",
+            "ride" | "cycling" => "ride",
+            "climb" | "hike" | "climbing" => "climb",
+            other => {
+                return Err(cairn_app::AppError::Invalid(format!(
+                    "--sport {other}: one of run, ride, climb"
+                ))
+                .into())
+            }
+        }),
+    };
+    let rows = cairn.records(family)?;
+    if as_json {
+        print_json(&serde_json::to_value(&rows)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut t = Table::new();
+    t.load_style(UTF8_BORDERS_ONLY);
+    t.set_header([
+        "effort",
+        "all time",
+        "when (activity)",
+        "latest year",
+        "latest season",
+    ]);
+    for r in &rows {
+        let latest = |v: Option<(String, &cairn_app::records::Best)>| {
+            v.map(|(scope, b)| format!("{} ({scope})", b.text))
+                .unwrap_or_else(|| "-".into())
+        };
+        t.add_row([
+            r.effort.clone(),
+            r.all_time.text.clone(),
+            format!("{} ({})", r.all_time.day, r.all_time.activity_id),
+            latest(r.by_year.first().map(|(y, b)| (y.to_string(), b))),
+            latest(r.by_season.first().map(|(s, b)| (s.clone(), b))),
+        ]);
+    }
+    outln!("{t}");
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Noon of the given day, or now.
 fn as_of_ms(day: &Option<String>) -> Result<i64> {
     Ok(match day {
@@ -420,6 +467,9 @@ fn print_report(cairn: &Cairn, r: &ImportReport) -> Result<()> {
             other.map(|o| format!(" from {}", o.source)).unwrap_or_default(),
             d.activity_id
         );
+    }
+    for rec in &r.records {
+        outln!("Record: {rec}");
     }
     for w in &r.warnings {
         outln!("Warning: {}: {}", w.source, w.message);

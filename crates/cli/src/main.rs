@@ -94,6 +94,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Best efforts found inside activities: all time, by year and by season.
+    Records {
+        /// Only run (distances), ride (power) or climb (ascent, vertical, descent).
+        #[arg(long)]
+        sport: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// The athlete's profile: thresholds dated over time, with estimates.
     Profile {
         #[command(subcommand)]

@@ -30,8 +30,12 @@ fn loads_from_power_heart_rate_and_nothing() {
     let Some(corpus) = corpus() else { return };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let (code, _, err) = cairn(d, &["import", corpus.join("fit").to_str().unwrap()]);
+    let (code, out, err) = cairn(d, &["import", corpus.join("fit").to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Record: new best mile"),
+        "the import says which records it set: {out}"
+    );
     let activities: Vec<Value> = json(d, &["activities", "--json"])
         .as_array()
         .unwrap()
@@ -58,6 +62,17 @@ fn loads_from_power_heart_rate_and_nothing() {
         why.contains("no heart rate") && why.contains("no power"),
         "{why}"
     );
+    // Records: the best mile found inside a longer run, by all time and year.
+    let records = json(d, &["records", "--sport", "run", "--json"]);
+    let mile = records
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["effort"] == "mile")
+        .expect("a mile record");
+    let secs = mile["all_time"]["value"].as_f64().unwrap();
+    assert!((300.0..600.0).contains(&secs), "{secs}");
+    assert!(!mile["by_year"].as_array().unwrap().is_empty());
     // Never a NaN or infinity anywhere.
     let (_, text, _) = cairn(d, &["load", "--json"]);
     assert!(!text.contains("NaN") && !text.contains("inf"), "{text}");

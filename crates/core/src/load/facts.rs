@@ -5,64 +5,18 @@
 
 use super::hr::clean_heart_rate;
 use super::power::to_1hz;
-use crate::metrics::summary::distance_channel;
+use crate::metrics::best::BestEfforts;
 use crate::model::{Activity, ChannelKind};
 use serde::{Deserialize, Serialize};
 
-pub const FACTS_VERSION: u32 = 1;
+pub const FACTS_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityFacts {
     /// Highest 30-s mean heart rate, artefacts removed.
     pub peak_hr_30s: Option<f64>,
-    /// Best 20-min mean power (cycling).
-    pub best_power_20min: Option<f64>,
-    /// Best running effort: (distance m, time s) over the longest of 10/5/3 km covered.
-    pub best_run: Option<(f64, f64)>,
-}
-
-fn best_rolling_mean(series: &[f64], window: usize) -> Option<f64> {
-    if series.len() < window || window == 0 {
-        return None;
-    }
-    let mut sum: f64 = series[..window].iter().sum();
-    let mut best = sum;
-    for i in window..series.len() {
-        sum += series[i] - series[i - window];
-        best = best.max(sum);
-    }
-    Some(best / window as f64)
-}
-
-/// Fastest time to cover `target_m` inside the activity (two pointers over
-/// time and distance; partial samples interpolated at the window start).
-pub fn best_time_for_distance(times_s: &[f64], distance_m: &[f64], target_m: f64) -> Option<f64> {
-    let n = times_s.len().min(distance_m.len());
-    if n < 2 || distance_m[n - 1] - distance_m[0] < target_m {
-        return None;
-    }
-    let mut best = f64::INFINITY;
-    let mut j = 0usize;
-    for i in 0..n {
-        // Move j to the last sample at least target_m before i.
-        while j + 1 < i && distance_m[i] - distance_m[j + 1] >= target_m {
-            j += 1;
-        }
-        let covered = distance_m[i] - distance_m[j];
-        if covered >= target_m && covered > 0.0 {
-            // Start inside [j, j+1] so that exactly target_m is covered.
-            let start_d = distance_m[i] - target_m;
-            let (d0, d1) = (distance_m[j], distance_m[(j + 1).min(i)]);
-            let (t0, t1) = (times_s[j], times_s[(j + 1).min(i)]);
-            let start_t = if d1 > d0 {
-                t0 + (start_d - d0) / (d1 - d0) * (t1 - t0)
-            } else {
-                t0
-            };
-            best = best.min(times_s[i] - start_t);
-        }
-    }
-    best.is_finite().then_some(best)
+    /// Best efforts inside the activity (runs, power, climbs).
+    pub best: BestEfforts,
 }
 
 impl ActivityFacts {
@@ -89,31 +43,31 @@ impl ActivityFacts {
             }
             best
         });
-        let best_power_20min = if a.sport.is_cycling() {
-            a.samples
-                .channel(ChannelKind::Power)
-                .and_then(|p| best_rolling_mean(&to_1hz(&times, p, 5.0), 1200))
-        } else {
-            None
-        };
-        let best_run = if a.sport.is_running() && a.flags.is_empty() {
-            let dist = distance_channel(a);
-            let (t, d): (Vec<f64>, Vec<f64>) = times
-                .iter()
-                .zip(&dist)
-                .filter_map(|(t, d)| Some((*t, (*d)?)))
-                .unzip();
-            [10_000.0, 5_000.0, 3_000.0]
-                .into_iter()
-                .find_map(|target| best_time_for_distance(&t, &d, target).map(|s| (target, s)))
-        } else {
-            None
-        };
         ActivityFacts {
             peak_hr_30s,
-            best_power_20min,
-            best_run,
+            best: BestEfforts::of(a),
         }
+    }
+
+    /// Best 20-min mean power (cycling).
+    pub fn best_power_20min(&self) -> Option<f64> {
+        self.best
+            .power
+            .iter()
+            .find(|(d, _)| *d == 1200)
+            .map(|(_, w)| *w)
+    }
+
+    /// The best running effort to predict threshold from: the longest of
+    /// 10 km, 5 km and the mile covered.
+    pub fn best_run(&self) -> Option<(f64, f64)> {
+        [10_000.0, 5_000.0, 1_609.344].into_iter().find_map(|m| {
+            self.best
+                .run
+                .iter()
+                .find(|(d, _)| (*d - m).abs() < 1e-6)
+                .copied()
+        })
     }
 }
 
@@ -134,25 +88,6 @@ pub fn one_hour_speed(d1_m: f64, t1_s: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn best_effort_inside_a_longer_run() {
-        // 8 km at 5:00/km with a 1 km stretch at 3:30/km in the middle.
-        let mut t = vec![0.0];
-        let mut d = vec![0.0];
-        for i in 1..=8000 {
-            let pace = if (4000..5000).contains(&i) {
-                0.21
-            } else {
-                0.30
-            };
-            t.push(t[i - 1] + pace);
-            d.push(i as f64);
-        }
-        let best = best_time_for_distance(&t, &d, 1000.0).unwrap();
-        assert!((best - 210.0).abs() < 1e-6, "{best}");
-        assert!(best_time_for_distance(&t, &d, 9000.0).is_none());
-    }
 
     // science.md §9a: #1, #2 [I] ashermorgan/running-tools; #3 [C].
     #[test]

@@ -2,6 +2,7 @@
 //! One file per metric family; each states its unit and method.
 
 pub mod ascent;
+pub mod best;
 pub mod moving;
 pub mod splits;
 pub mod summary;

@@ -1,0 +1,237 @@
+//! Records: the best efforts found inside activities, by all time, year and season.
+
+use crate::training::local_day;
+use crate::{Cairn, Result};
+use cairn_core::load::facts::ActivityFacts;
+use cairn_store::{ActivityFilter, ActivityRecord, Store};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Values of one effort with the activity each came from.
+type Entries<'a> = Vec<(f64, &'a ActivityRecord)>;
+
+/// One kind of effort, e.g. the mile or 20-minute power.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
+pub enum Effort {
+    /// Fastest time over metres (runs).
+    Run(f64),
+    /// Best mean power over seconds (rides).
+    Power(u32),
+    /// Fastest time to climb metres (on foot).
+    Climb(f64),
+    /// Most metres climbed in 60 minutes (on foot).
+    Vertical60,
+    /// Fastest descent, m/h over 10 minutes (on foot).
+    DescentRate,
+}
+
+impl Effort {
+    pub fn label(self) -> String {
+        match self {
+            Effort::Run(m) if (m - 1609.344).abs() < 1e-6 => "mile".into(),
+            Effort::Run(m) if (m - 21_097.5).abs() < 1e-6 => "half marathon".into(),
+            Effort::Run(m) if (m - 42_195.0).abs() < 1e-6 => "marathon".into(),
+            Effort::Run(m) if m < 1000.0 => format!("{m:.0} m"),
+            Effort::Run(m) => format!("{:.0} km", m / 1000.0),
+            Effort::Power(s) if s < 60 => format!("{s} s power"),
+            Effort::Power(s) => format!("{} min power", s / 60),
+            Effort::Climb(m) => format!("{m:.0} m climb"),
+            Effort::Vertical60 => "vertical in 60 min".into(),
+            Effort::DescentRate => "descent rate".into(),
+        }
+    }
+
+    /// Whether `a` beats `b` for this effort.
+    pub fn better(self, a: f64, b: f64) -> bool {
+        match self {
+            Effort::Run(_) | Effort::Climb(_) => a < b,
+            _ => a > b,
+        }
+    }
+
+    pub fn family(self) -> &'static str {
+        match self {
+            Effort::Run(_) => "run",
+            Effort::Power(_) => "ride",
+            _ => "climb",
+        }
+    }
+
+    /// The value as athletes read it.
+    pub fn display(self, v: f64) -> String {
+        match self {
+            Effort::Run(_) | Effort::Climb(_) => {
+                let s = v.round() as u64;
+                if s >= 3600 {
+                    format!("{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
+                } else {
+                    format!("{}:{:02}", s / 60, s % 60)
+                }
+            }
+            Effort::Power(_) => format!("{v:.0} W"),
+            Effort::Vertical60 => format!("{v:.0} m"),
+            Effort::DescentRate => format!("{v:.0} m/h"),
+        }
+    }
+}
+
+/// Every effort an activity holds.
+pub fn efforts(f: &ActivityFacts) -> Vec<(Effort, f64)> {
+    let b = &f.best;
+    let mut out: Vec<(Effort, f64)> = b.run.iter().map(|(m, s)| (Effort::Run(*m), *s)).collect();
+    out.extend(b.power.iter().map(|(d, w)| (Effort::Power(*d), *w)));
+    out.extend(b.climb.iter().map(|(m, s)| (Effort::Climb(*m), *s)));
+    out.extend(b.vertical_60min_m.map(|v| (Effort::Vertical60, v)));
+    out.extend(b.descent_rate_m_per_h.map(|v| (Effort::DescentRate, v)));
+    out
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Best {
+    pub value: f64,
+    pub text: String,
+    pub activity_id: i64,
+    pub day: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordRow {
+    pub kind: Effort,
+    pub effort: String,
+    pub family: &'static str,
+    pub all_time: Best,
+    /// Best per calendar year, latest first.
+    pub by_year: Vec<(i32, Best)>,
+    /// Best per season ("2026 summer"), latest first.
+    pub by_season: Vec<(String, Best)>,
+}
+
+fn year_and_season(day: i32) -> (i32, String) {
+    let date = cairn_core::load::session::day_text(day);
+    let year: i32 = date[..4].parse().unwrap_or(1970);
+    let month: u32 = date[5..7].parse().unwrap_or(1);
+    // Meteorological seasons; December belongs to the next year's winter.
+    let (y, name) = match month {
+        12 => (year + 1, "winter"),
+        1 | 2 => (year, "winter"),
+        3..=5 => (year, "spring"),
+        6..=8 => (year, "summer"),
+        _ => (year, "autumn"),
+    };
+    (year, format!("{y} {name}"))
+}
+
+impl Cairn {
+    /// Records over primary activities, optionally for one effort family (run, ride, climb).
+    pub fn records(&mut self, family: Option<&str>) -> Result<Vec<RecordRow>> {
+        let records = self
+            .store
+            .activities(self.athlete, &ActivityFilter::default())?;
+        let facts = self.facts_for(&records)?;
+        let mut all: BTreeMap<String, (Effort, Entries)> = BTreeMap::new();
+        for (r, f) in &facts {
+            if !r.is_primary {
+                continue;
+            }
+            for (e, v) in efforts(f) {
+                if family.is_some_and(|fam| fam != e.family()) {
+                    continue;
+                }
+                let key = format!(
+                    "{}|{:012.3}",
+                    e.family(),
+                    match e {
+                        Effort::Run(m) | Effort::Climb(m) => m,
+                        Effort::Power(s) => s as f64,
+                        Effort::Vertical60 => 1e6,
+                        Effort::DescentRate => 2e6,
+                    }
+                );
+                all.entry(key).or_insert((e, Vec::new())).1.push((v, r));
+            }
+        }
+        let best_of = |e: Effort, items: &[(f64, &ActivityRecord)]| -> Option<Best> {
+            let (v, r) = items
+                .iter()
+                .copied()
+                .reduce(|x, y| if e.better(y.0, x.0) { y } else { x })?;
+            Some(Best {
+                value: v,
+                text: e.display(v),
+                activity_id: r.id,
+                day: cairn_core::load::session::day_text(local_day(r)),
+            })
+        };
+        let mut out = Vec::new();
+        for (_, (e, items)) in all {
+            let Some(all_time) = best_of(e, &items) else {
+                continue;
+            };
+            let mut years: BTreeMap<i32, Vec<(f64, &ActivityRecord)>> = BTreeMap::new();
+            let mut seasons: BTreeMap<(i32, String), Vec<(f64, &ActivityRecord)>> = BTreeMap::new();
+            for (v, r) in &items {
+                let day = local_day(r);
+                let (y, s) = year_and_season(day);
+                years.entry(y).or_default().push((*v, r));
+                seasons.entry((day / 91, s)).or_default().push((*v, r));
+            }
+            out.push(RecordRow {
+                kind: e,
+                effort: e.label(),
+                family: e.family(),
+                all_time,
+                by_year: years
+                    .into_iter()
+                    .rev()
+                    .filter_map(|(y, it)| Some((y, best_of(e, &it)?)))
+                    .collect(),
+                by_season: seasons
+                    .into_iter()
+                    .rev()
+                    .filter_map(|((_, s), it)| Some((s, best_of(e, &it)?)))
+                    .collect(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The all-time best of every effort, for comparing a new import against.
+    pub(crate) fn all_time_bests(&mut self) -> Result<BTreeMap<String, (Effort, f64)>> {
+        Ok(self
+            .records(None)?
+            .into_iter()
+            .map(|r| (r.effort.clone(), (r.kind, r.all_time.value)))
+            .collect())
+    }
+
+    /// What an import changed in the records: "new best mile: 7:41, inside the
+    /// 8.05 km run of 2026-07-14".
+    pub(crate) fn new_records(
+        &mut self,
+        before: &BTreeMap<String, (Effort, f64)>,
+        new_ids: &[i64],
+    ) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for r in self.records(None)? {
+            if !new_ids.contains(&r.all_time.activity_id) {
+                continue;
+            }
+            let improved = before
+                .get(&r.effort)
+                .is_none_or(|(e, old)| e.better(r.all_time.value, *old));
+            if improved {
+                let a = self.store.activity(self.athlete, r.all_time.activity_id)?;
+                let km = a
+                    .summary
+                    .distance_m
+                    .map(|d| format!("{:.2} km ", d / 1000.0))
+                    .unwrap_or_default();
+                out.push(format!(
+                    "new best {}: {}, inside the {km}{} of {} (activity {})",
+                    r.effort, r.all_time.text, a.sport, r.all_time.day, a.id
+                ));
+            }
+        }
+        Ok(out)
+    }
+}
