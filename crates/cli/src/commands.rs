@@ -300,6 +300,25 @@ fn demo(
     for (sport, (n, h, km)) in &by_sport {
         outln!("  {sport:<14} {n:>5} sessions {h:>7.0} h {km:>8.0} km");
     }
+    let records = cairn.records(None)?;
+    let shown: Vec<String> = records
+        .iter()
+        .filter(|r| {
+            [
+                "mile",
+                "5 km",
+                "10 km",
+                "half marathon",
+                "vertical in 60 min",
+                "20 min power",
+            ]
+            .contains(&r.effort.as_str())
+        })
+        .map(|r| format!("{} {} ({})", r.effort, r.all_time.text, r.all_time.day))
+        .collect();
+    if !shown.is_empty() {
+        outln!("  records: {}", shown.join(" · "));
+    }
     let series = cairn.series(today)?;
     for s in series.iter().filter(|s| s.sport.is_none()) {
         if let Some(p) = s.points.last() {
