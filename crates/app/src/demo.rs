@@ -79,7 +79,7 @@ pub fn generate(opts: &DemoOptions) -> std::io::Result<DemoReport> {
                     FileKind::Gpx => (cairn_core::encode::xml::gpx(&a).into_bytes(), "gpx"),
                     FileKind::Tcx => (cairn_core::encode::xml::tcx(&a).into_bytes(), "tcx"),
                 };
-                let dir = folder.join(&date[..4]);
+                let dir = folder.join(date.get(..4).unwrap_or("other"));
                 std::fs::create_dir_all(&dir)?;
                 std::fs::write(
                     dir.join(format!("{date}-{}-{i:05}.{ext}", a.sport.id())),

@@ -108,8 +108,8 @@ pub struct RecordRow {
 
 fn year_and_season(day: i32) -> (i32, String) {
     let date = cairn_core::load::session::day_text(day);
-    let year: i32 = date[..4].parse().unwrap_or(1970);
-    let month: u32 = date[5..7].parse().unwrap_or(1);
+    let year: i32 = date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(1970);
+    let month: u32 = date.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
     // Meteorological seasons; December belongs to the next year's winter.
     let (y, name) = match month {
         12 => (year + 1, "winter"),
