@@ -72,11 +72,8 @@ impl Cairn {
         opts: &ImportOptions,
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<ImportReport> {
-        let before = self.all_time_bests()?;
         let mut report = import::import(&mut self.store, self.athlete, paths, opts, progress)?;
-        if !report.activity_ids.is_empty() {
-            report.records = self.new_records(&before, &report.activity_ids)?;
-        }
+        report.records = self.new_records(&report.activity_ids)?;
         Ok(report)
     }
 

@@ -3,12 +3,9 @@
 use crate::training::local_day;
 use crate::{Cairn, Result};
 use cairn_core::load::facts::ActivityFacts;
-use cairn_store::{ActivityFilter, ActivityRecord, Store};
+use cairn_store::{ActivityFilter, Store};
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-/// Values of one effort with the activity each came from.
-type Entries<'a> = Vec<(f64, &'a ActivityRecord)>;
 
 /// One kind of effort, e.g. the mile or 20-minute power.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
@@ -121,59 +118,84 @@ fn year_and_season(day: i32) -> (i32, String) {
     (year, format!("{y} {name}"))
 }
 
+/// One value of an effort and the activity it came from.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    value: f64,
+    activity_id: i64,
+    day: i32,
+}
+
+impl Effort {
+    /// Orders efforts by family, then by distance, duration or height.
+    fn sort_key(self) -> (&'static str, f64) {
+        let n = match self {
+            Effort::Run(m) | Effort::Climb(m) => m,
+            Effort::Power(s) => s as f64,
+            Effort::Vertical60 => 1e6,
+            Effort::DescentRate => 2e6,
+        };
+        (self.family(), n)
+    }
+
+    fn best(self, entries: impl IntoIterator<Item = Entry>) -> Option<Best> {
+        let e = entries
+            .into_iter()
+            .reduce(|x, y| if self.better(y.value, x.value) { y } else { x })?;
+        Some(Best {
+            value: e.value,
+            text: self.display(e.value),
+            activity_id: e.activity_id,
+            day: cairn_core::load::session::day_text(e.day),
+        })
+    }
+}
+
 impl Cairn {
-    /// Records over primary activities, optionally for one effort family (run, ride, climb).
-    pub fn records(&mut self, family: Option<&str>) -> Result<Vec<RecordRow>> {
+    /// Every effort of every primary activity, grouped by effort in a stable order.
+    fn effort_entries(&mut self, family: Option<&str>) -> Result<Vec<(Effort, Vec<Entry>)>> {
         let records = self
             .store
             .activities(self.athlete, &ActivityFilter::default())?;
         let facts = self.facts_for(&records)?;
-        let mut all: BTreeMap<String, (Effort, Entries)> = BTreeMap::new();
-        for (r, f) in &facts {
-            if !r.is_primary {
-                continue;
-            }
-            for (e, v) in efforts(f) {
-                if family.is_some_and(|fam| fam != e.family()) {
-                    continue;
+        let mut groups: Vec<(Effort, Vec<Entry>)> = Vec::new();
+        for (r, f) in facts.iter().filter(|(r, _)| r.is_primary) {
+            for (e, value) in efforts(f)
+                .into_iter()
+                .filter(|(e, _)| family.is_none_or(|fam| fam == e.family()))
+            {
+                let entry = Entry {
+                    value,
+                    activity_id: r.id,
+                    day: local_day(r),
+                };
+                match groups.iter_mut().find(|(g, _)| *g == e) {
+                    Some((_, list)) => list.push(entry),
+                    None => groups.push((e, vec![entry])),
                 }
-                let key = format!(
-                    "{}|{:012.3}",
-                    e.family(),
-                    match e {
-                        Effort::Run(m) | Effort::Climb(m) => m,
-                        Effort::Power(s) => s as f64,
-                        Effort::Vertical60 => 1e6,
-                        Effort::DescentRate => 2e6,
-                    }
-                );
-                all.entry(key).or_insert((e, Vec::new())).1.push((v, r));
             }
         }
-        let best_of = |e: Effort, items: &[(f64, &ActivityRecord)]| -> Option<Best> {
-            let (v, r) = items
-                .iter()
-                .copied()
-                .reduce(|x, y| if e.better(y.0, x.0) { y } else { x })?;
-            Some(Best {
-                value: v,
-                text: e.display(v),
-                activity_id: r.id,
-                day: cairn_core::load::session::day_text(local_day(r)),
-            })
-        };
+        groups.sort_by(|a, b| {
+            let (fa, na) = a.0.sort_key();
+            let (fb, nb) = b.0.sort_key();
+            fa.cmp(fb).then(na.total_cmp(&nb))
+        });
+        Ok(groups)
+    }
+
+    /// Records over primary activities, optionally for one effort family (run, ride, climb).
+    pub fn records(&mut self, family: Option<&str>) -> Result<Vec<RecordRow>> {
         let mut out = Vec::new();
-        for (_, (e, items)) in all {
-            let Some(all_time) = best_of(e, &items) else {
+        for (e, entries) in self.effort_entries(family)? {
+            let Some(all_time) = e.best(entries.iter().copied()) else {
                 continue;
             };
-            let mut years: BTreeMap<i32, Vec<(f64, &ActivityRecord)>> = BTreeMap::new();
-            let mut seasons: BTreeMap<(i32, String), Vec<(f64, &ActivityRecord)>> = BTreeMap::new();
-            for (v, r) in &items {
-                let day = local_day(r);
-                let (y, s) = year_and_season(day);
-                years.entry(y).or_default().push((*v, r));
-                seasons.entry((day / 91, s)).or_default().push((*v, r));
+            let mut years: BTreeMap<i32, Vec<Entry>> = BTreeMap::new();
+            let mut seasons: BTreeMap<(i32, String), Vec<Entry>> = BTreeMap::new();
+            for x in &entries {
+                let (y, s) = year_and_season(x.day);
+                years.entry(y).or_default().push(*x);
+                seasons.entry((x.day / 91, s)).or_default().push(*x);
             }
             out.push(RecordRow {
                 kind: e,
@@ -183,44 +205,42 @@ impl Cairn {
                 by_year: years
                     .into_iter()
                     .rev()
-                    .filter_map(|(y, it)| Some((y, best_of(e, &it)?)))
+                    .filter_map(|(y, it)| Some((y, e.best(it)?)))
                     .collect(),
                 by_season: seasons
                     .into_iter()
                     .rev()
-                    .filter_map(|((_, s), it)| Some((s, best_of(e, &it)?)))
+                    .filter_map(|((_, s), it)| Some((s, e.best(it)?)))
                     .collect(),
             });
         }
         Ok(out)
     }
 
-    /// The all-time best of every effort, for comparing a new import against.
-    pub(crate) fn all_time_bests(&mut self) -> Result<BTreeMap<String, (Effort, f64)>> {
-        Ok(self
-            .records(None)?
-            .into_iter()
-            .map(|r| (r.effort.clone(), (r.kind, r.all_time.value)))
-            .collect())
-    }
-
-    /// What an import changed in the records: "new best mile: 7:41, inside the
-    /// 8.05 km run of 2026-07-14".
-    pub(crate) fn new_records(
-        &mut self,
-        before: &BTreeMap<String, (Effort, f64)>,
-        new_ids: &[i64],
-    ) -> Result<Vec<String>> {
+    /// What an import changed in the records, comparing the bests with and
+    /// without the new activities: "new best mile: 7:41, inside the 8.05 km
+    /// run of 2026-07-14". Nothing to do when nothing was imported.
+    pub(crate) fn new_records(&mut self, new_ids: &[i64]) -> Result<Vec<String>> {
+        if new_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let new: std::collections::HashSet<i64> = new_ids.iter().copied().collect();
         let mut out = Vec::new();
-        for r in self.records(None)? {
-            if !new_ids.contains(&r.all_time.activity_id) {
+        for (e, entries) in self.effort_entries(None)? {
+            let Some(after) = e.best(entries.iter().copied()) else {
+                continue;
+            };
+            if !new.contains(&after.activity_id) {
                 continue;
             }
-            let improved = before
-                .get(&r.effort)
-                .is_none_or(|(e, old)| e.better(r.all_time.value, *old));
-            if improved {
-                let a = self.store.activity(self.athlete, r.all_time.activity_id)?;
+            let before = e.best(
+                entries
+                    .iter()
+                    .copied()
+                    .filter(|x| !new.contains(&x.activity_id)),
+            );
+            if before.is_none_or(|b| e.better(after.value, b.value)) {
+                let a = self.store.activity(self.athlete, after.activity_id)?;
                 let km = a
                     .summary
                     .distance_m
@@ -228,7 +248,11 @@ impl Cairn {
                     .unwrap_or_default();
                 out.push(format!(
                     "new best {}: {}, inside the {km}{} of {} (activity {})",
-                    r.effort, r.all_time.text, a.sport, r.all_time.day, a.id
+                    e.label(),
+                    after.text,
+                    a.sport,
+                    after.day,
+                    a.id
                 ));
             }
         }
