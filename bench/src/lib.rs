@@ -2,7 +2,18 @@
 //! archives made from their real records with shifted times (written by
 //! cairn's own FIT encoder, so every file is distinct and decodes cleanly).
 
+use std::io;
 use std::path::{Path, PathBuf};
+
+fn with_path(path: &Path, e: io::Error) -> io::Error {
+    io::Error::new(
+        e.kind(),
+        format!(
+            "{}: {e} (set CAIRN_CORPUS to the corpus folder)",
+            path.display()
+        ),
+    )
+}
 
 pub fn corpus_dir() -> PathBuf {
     std::env::var_os("CAIRN_CORPUS")
@@ -11,32 +22,36 @@ pub fn corpus_dir() -> PathBuf {
 }
 
 /// Every visible, uncompressed corpus FIT file: (name, bytes).
-pub fn corpus_fit_files() -> Vec<(String, Vec<u8>)> {
+pub fn corpus_fit_files() -> io::Result<Vec<(String, Vec<u8>)>> {
     let dir = corpus_dir().join("fit");
     let mut out = Vec::new();
     let mut entries: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e} (set CAIRN_CORPUS)", dir.display()))
+        .map_err(|e| with_path(&dir, e))?
         .flatten()
         .map(|e| e.path())
         .collect();
     entries.sort();
     for p in entries {
-        let bytes = std::fs::read(&p).expect("read corpus file");
         // The one gzipped corpus file is decoded by the import benchmark, not here.
         if p.extension().is_some_and(|e| e == "fit") {
-            out.push((p.file_name().unwrap().to_string_lossy().into_owned(), bytes));
+            let bytes = std::fs::read(&p).map_err(|e| with_path(&p, e))?;
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            out.push((name, bytes));
         }
     }
-    out
+    Ok(out)
 }
 
 /// Writes `n` distinct FIT activity files into `dir`, made from the corpus's
 /// real activities moved to one per two days back from 2026. Returns the
 /// number of records written.
-pub fn make_archive(dir: &Path, n: usize) -> u64 {
-    std::fs::create_dir_all(dir).expect("create archive dir");
+pub fn make_archive(dir: &Path, n: usize) -> io::Result<u64> {
+    std::fs::create_dir_all(dir).map_err(|e| with_path(dir, e))?;
     let mut sources = Vec::new();
-    for (_, bytes) in corpus_fit_files() {
+    for (_, bytes) in corpus_fit_files()? {
         if let Ok(f) = cairn_core::decode::fit::decode(&bytes) {
             sources.extend(
                 f.activities
@@ -45,7 +60,12 @@ pub fn make_archive(dir: &Path, n: usize) -> u64 {
             );
         }
     }
-    assert!(!sources.is_empty(), "no corpus activities to build from");
+    if sources.is_empty() {
+        return Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            "no corpus activities to build the archive from",
+        ));
+    }
     let day_ms = 86_400_000i64;
     let base = 1_780_000_000_000i64; // 2026-05
     let mut records = 0u64;
@@ -61,12 +81,27 @@ pub fn make_archive(dir: &Path, n: usize) -> u64 {
         }
         records += a.samples.len() as u64;
         let sub = dir.join(format!("{:03}", i / 1000));
-        std::fs::create_dir_all(&sub).expect("create subfolder");
-        std::fs::write(
-            sub.join(format!("activity-{i:06}.fit")),
-            cairn_core::encode::fit::encode(&a),
-        )
-        .expect("write FIT");
+        std::fs::create_dir_all(&sub).map_err(|e| with_path(&sub, e))?;
+        let path = sub.join(format!("activity-{i:06}.fit"));
+        std::fs::write(&path, cairn_core::encode::fit::encode(&a))
+            .map_err(|e| with_path(&path, e))?;
     }
-    records
+    Ok(records)
+}
+
+/// The synthetic archive of `n` files in the temporary folder, generated once
+/// (a `.complete` marker says it is whole) and reused by every benchmark.
+pub fn default_archive(n: usize) -> io::Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("cairn-bench-archive-{n}"));
+    let marker = dir.join(".complete");
+    if !marker.exists() {
+        let t = std::time::Instant::now();
+        let records = make_archive(&dir, n)?;
+        std::fs::write(&marker, records.to_string()).map_err(|e| with_path(&marker, e))?;
+        eprintln!(
+            "generated {n} files, {records} records in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+    }
+    Ok(dir)
 }

@@ -1,6 +1,6 @@
 //! Decoding time per corpus FIT file, to find the slow ones.
-fn main() {
-    for (name, bytes) in cairn_bench::corpus_fit_files() {
+fn main() -> std::io::Result<()> {
+    for (name, bytes) in cairn_bench::corpus_fit_files()? {
         let t = std::time::Instant::now();
         let mut n = 0;
         let reps = 20;
@@ -16,4 +16,5 @@ fn main() {
             bytes.len() as f64 / ns * 1e3
         );
     }
+    Ok(())
 }

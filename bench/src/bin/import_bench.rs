@@ -10,45 +10,40 @@ use cairn_app::{Cairn, ImportOptions};
 use std::path::PathBuf;
 use std::time::Instant;
 
-fn main() {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(3000);
-    let archive = args
-        .next()
-        .map(PathBuf::from)
-        .unwrap_or_else(|| std::env::temp_dir().join(format!("cairn-bench-archive-{n}")));
     // An existing folder given explicitly (e.g. `cairn demo --out DIR`) is used as it is.
-    let given = std::env::args().nth(2).is_some() && archive.is_dir();
-    let marker = archive.join(".complete");
-    if !given && !marker.exists() {
-        let t = Instant::now();
-        let records = cairn_bench::make_archive(&archive, n);
-        std::fs::write(&marker, records.to_string()).expect("write marker");
-        eprintln!(
-            "generated {n} files, {records} records in {:.1} s",
-            t.elapsed().as_secs_f64()
-        );
-    }
+    let archive = match args.next().map(PathBuf::from) {
+        Some(dir) if dir.is_dir() => dir,
+        Some(dir) => return Err(format!("{}: not a folder", dir.display()).into()),
+        None => cairn_bench::default_archive(n)?,
+    };
     let bytes: u64 = walk_size(&archive);
     let now_ms = 1_795_000_000_000;
-    let run = |threads: usize, data: &std::path::Path| {
-        let mut cairn = Cairn::open(data).expect("open data dir");
-        let opts = ImportOptions {
-            limits: Default::default(),
-            now_ms,
-            threads,
-        };
-        let t = Instant::now();
-        let report = cairn
-            .import(std::slice::from_ref(&archive), &opts, &mut |_| {})
-            .expect("import");
-        let secs = t.elapsed().as_secs_f64();
-        assert!(report.failed.is_empty(), "{:?}", report.failed);
-        (secs, report)
+    let data = tempfile::tempdir()?;
+    let mut cairn = Cairn::open(data.path())?;
+    let opts = ImportOptions {
+        limits: Default::default(),
+        now_ms,
+        threads: 0,
     };
-    let data = tempfile::tempdir().expect("tempdir");
-    let (first, r1) = run(0, data.path());
-    let (second, r2) = run(0, data.path());
+    let mut run = || -> Result<(f64, cairn_app::ImportReport), Box<dyn std::error::Error>> {
+        let t = Instant::now();
+        let report = cairn.import(std::slice::from_ref(&archive), &opts, &mut |_| {})?;
+        let secs = t.elapsed().as_secs_f64();
+        if !report.failed.is_empty() {
+            return Err(format!(
+                "{} files failed: {:?}",
+                report.failed.len(),
+                report.failed.first()
+            )
+            .into());
+        }
+        Ok((secs, report))
+    };
+    let (first, r1) = run()?;
+    let (second, r2) = run()?;
     let records = r1.samples_imported as f64;
     println!(
         "archive: {} files, {} records, {:.1} MB",
@@ -71,6 +66,7 @@ fn main() {
         "RESULT first_s={first:.4} second_s={second:.4} records={}",
         r1.samples_imported
     );
+    Ok(())
 }
 
 fn walk_size(p: &std::path::Path) -> u64 {

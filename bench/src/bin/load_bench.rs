@@ -18,27 +18,21 @@ use cairn_core::model::ChannelKind;
 use cairn_store::ActivityFilter;
 use std::time::Instant;
 
-fn main() {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     let n: usize = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(3000);
-    let archive = std::env::temp_dir().join(format!("cairn-bench-archive-{n}"));
-    if !archive.join(".complete").exists() {
-        let records = cairn_bench::make_archive(&archive, n);
-        std::fs::write(archive.join(".complete"), records.to_string()).expect("marker");
-    }
-    let data = tempfile::tempdir().expect("tempdir");
-    let mut cairn = Cairn::open(data.path()).expect("open");
+    let archive = cairn_bench::default_archive(n)?;
+    let data = tempfile::tempdir()?;
+    let mut cairn = Cairn::open(data.path())?;
     let opts = ImportOptions {
         limits: Default::default(),
         now_ms: 1_795_000_000_000,
         threads: 0,
     };
-    cairn
-        .import(std::slice::from_ref(&archive), &opts, &mut |_| {})
-        .expect("import");
-    let activities = cairn.activities(&ActivityFilter::default()).expect("list");
+    cairn.import(std::slice::from_ref(&archive), &opts, &mut |_| {})?;
+    let activities = cairn.activities(&ActivityFilter::default())?;
     let samples: u64 = activities.iter().map(|a| a.summary.samples as u64).sum();
     let first = activities.iter().map(|a| a.start_ms).min().unwrap_or(0) / 86_400_000;
     let last = activities.iter().map(|a| a.start_ms).max().unwrap_or(0) / 86_400_000;
@@ -49,20 +43,27 @@ fn main() {
     );
 
     // Warm the estimates (activity facts are computed at import).
-    cairn.estimates().expect("estimates");
+    cairn.estimates()?;
     let t = Instant::now();
-    let report = cairn.loads(true).expect("loads");
+    let report = cairn.loads(true)?;
     let t_loads = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let series = cairn.series(last as i32).expect("series");
+    let series = cairn.series(last as i32)?;
     let t_series = t.elapsed().as_secs_f64();
     let fast = t_loads + t_series;
-    assert_eq!(report.recomputed, activities.len());
+    if report.recomputed != activities.len() {
+        return Err(format!(
+            "recomputed {} of {} activities",
+            report.recomputed,
+            activities.len()
+        )
+        .into());
+    }
 
     let t = Instant::now();
     let mut daily = vec![0.0; (last - first + 1) as usize];
     for a in &activities {
-        let s = cairn.samples(a.id).expect("samples");
+        let s = cairn.samples(a.id)?;
         let t0 = s.time_ms.first().copied().unwrap_or(0);
         let times: Vec<f64> = s.time_ms.iter().map(|x| (x - t0) as f64 / 1000.0).collect();
         let mut load = 0.0;
@@ -89,4 +90,5 @@ fn main() {
         series.len()
     );
     println!("ratio baseline / cairn: {:.1}x", baseline / fast);
+    Ok(())
 }

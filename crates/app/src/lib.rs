@@ -121,6 +121,10 @@ impl Cairn {
         Ok(self.store.make_primary(self.athlete, id)?)
     }
 
+    pub fn activity(&self, id: i64) -> Result<ActivityRecord> {
+        Ok(self.store.activity(self.athlete, id)?)
+    }
+
     /// An activity's samples, decoded.
     pub fn samples(&self, id: i64) -> Result<cairn_core::model::Samples> {
         Ok(self.store.samples(self.athlete, id)?)

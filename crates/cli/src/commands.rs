@@ -474,10 +474,7 @@ fn print_report(cairn: &Cairn, r: &ImportReport) -> Result<()> {
         outln!("{} non-activity files were skipped.", r.skipped_other_files);
     }
     for d in &r.probable_duplicates {
-        let other = cairn
-            .activities(&ActivityFilter::default())?
-            .into_iter()
-            .find(|a| a.id == d.duplicate_of);
+        let other = cairn.activity(d.duplicate_of).ok();
         outln!(
             "Probable duplicate: activity {} ({}) overlaps activity {}{}; kept, not counted twice (`cairn primary {}` to prefer it).",
             d.activity_id,

@@ -121,6 +121,29 @@ impl Writer {
             base.write(*v, &mut self.data);
         }
     }
+    /// The file_id message (local 0): file type (4 activity, 5 workout),
+    /// manufacturer "development" (255), product 0, serial 1, time created.
+    fn file_id(&mut self, file_type: u8, time_created: Option<f64>) {
+        let fields = [
+            (0, Base::Enum),
+            (1, Base::Uint16),
+            (2, Base::Uint16),
+            (3, Base::Uint32z),
+            (4, Base::Uint32),
+        ];
+        self.define(0, profile::FILE_ID, &fields);
+        self.message(
+            0,
+            &[
+                (Base::Enum, Some(file_type as f64)),
+                (Base::Uint16, Some(255.0)),
+                (Base::Uint16, Some(0.0)),
+                (Base::Uint32z, Some(1.0)),
+                (Base::Uint32, time_created),
+            ],
+        );
+    }
+
     /// A definition with string fields (num, size) after the numeric ones.
     fn define_with_strings(
         &mut self,
@@ -184,28 +207,7 @@ pub fn encode_with(a: &Activity, opts: EncodeOptions) -> Vec<u8> {
     let end = fit_time(end_ms);
     let (sport, sub_sport) = fit_sport(a.sport);
 
-    w.define(
-        0,
-        profile::FILE_ID,
-        &[
-            (0, Base::Enum),
-            (1, Base::Uint16),
-            (2, Base::Uint16),
-            (3, Base::Uint32z),
-            (4, Base::Uint32),
-        ],
-    );
-    // type activity (4), manufacturer development (255).
-    w.message(
-        0,
-        &[
-            (Base::Enum, Some(4.0)),
-            (Base::Uint16, Some(255.0)),
-            (Base::Uint16, Some(0.0)),
-            (Base::Uint32z, Some(1.0)),
-            (Base::Uint32, start),
-        ],
-    );
+    w.file_id(4, start);
 
     // Timer events (event 0): the activity's own, with its pauses, else a
     // start and a stop; written in time order among the records. Event types:
@@ -443,25 +445,7 @@ pub fn encode_workout(workout: &crate::model::Workout) -> Vec<u8> {
     let mut w = Writer {
         data: Vec::with_capacity(256 + workout.steps.len() * 48),
     };
-    w.define(
-        0,
-        profile::FILE_ID,
-        &[
-            (0, Base::Enum),
-            (1, Base::Uint16),
-            (2, Base::Uint16),
-            (3, Base::Uint32z),
-        ],
-    );
-    w.message(
-        0,
-        &[
-            (Base::Enum, Some(5.0)),
-            (Base::Uint16, Some(255.0)),
-            (Base::Uint16, Some(0.0)),
-            (Base::Uint32z, Some(1.0)),
-        ],
-    );
+    w.file_id(5, None);
     w.define_with_strings(
         1,
         profile::WORKOUT,

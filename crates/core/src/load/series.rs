@@ -144,11 +144,7 @@ pub fn daily_series(first_day: i32, loads: &[f64], cfg: &SeriesConfig) -> Vec<Da
 /// every day's values recomputed from the whole history before it.
 pub fn daily_series_naive(first_day: i32, loads: &[f64], cfg: &SeriesConfig) -> Vec<DayPoint> {
     (1..=loads.len())
-        .map(|k| {
-            *daily_series(first_day, &loads[..k], cfg)
-                .last()
-                .expect("k ≥ 1")
-        })
+        .filter_map(|k| daily_series(first_day, &loads[..k], cfg).last().copied())
         .collect()
 }
 

@@ -336,6 +336,14 @@ fn heart_rate_load(
     ))
 }
 
+/// Grade per sample over 50 m (science.md pitfall 4); level without altitude.
+fn grade_of(a: &Activity, distance: &[Option<f64>]) -> Vec<f64> {
+    match a.samples.channel(ChannelKind::Altitude) {
+        Some(alt) => grade_series(distance, alt, 50.0),
+        None => vec![0.0; a.samples.len()],
+    }
+}
+
 /// Graded speed of every moving second (1 Hz).
 fn graded_speed_1hz(
     a: &Activity,
@@ -343,11 +351,7 @@ fn graded_speed_1hz(
     distance: &[Option<f64>],
     speed: &[Option<f64>],
 ) -> (Vec<f64>, Vec<f64>) {
-    let alt = a.samples.channel(ChannelKind::Altitude);
-    let grade = match alt {
-        Some(alt) => grade_series(distance, alt, 50.0),
-        None => vec![0.0; times.len()],
-    };
+    let grade = grade_of(a, distance);
     let gap: Vec<Option<f64>> = (0..times.len())
         .map(|i| speed[i].map(|v| grade_adjusted_speed(v.min(12.0), grade[i])))
         .collect();
@@ -418,11 +422,7 @@ fn hiking_energy_load(
         ),
     };
     let p_thr = threshold_metabolic_w(mass, 1000.0 / threshold_pace);
-    let alt = a.samples.channel(ChannelKind::Altitude);
-    let grade = match alt {
-        Some(alt) => grade_series(distance, alt, 50.0),
-        None => vec![0.0; times.len()],
-    };
+    let grade = grade_of(a, distance);
     let metabolic: Vec<Option<f64>> = (0..times.len())
         .map(|i| {
             speed[i].map(|v| walking_metabolic_w(mass, pack, v.min(3.0), grade[i] * 100.0, 1.0))

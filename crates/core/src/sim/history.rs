@@ -259,12 +259,13 @@ pub fn plan(athlete: usize, a: &Athlete, first_day: i32, last_day: i32, seed: u6
                                 8.0,
                                 Fit,
                             );
-                            let p = ctx.out.last_mut().expect("just added");
-                            p.base_alt_m = 2300.0 + (150 - to_end) as f64 * 40.0;
-                            p.utc_offset_s = -5 * 3600;
-                            p.lat = -16.4 + (day % 5) as f64 * 0.05;
-                            p.lon = -71.5;
-                            p.temp_c = 12.0;
+                            if let Some(p) = ctx.out.last_mut() {
+                                p.base_alt_m = 2300.0 + (150 - to_end) as f64 * 40.0;
+                                p.utc_offset_s = -5 * 3600;
+                                p.lat = -16.4 + (day % 5) as f64 * 0.05;
+                                p.lon = -71.5;
+                                p.temp_c = 12.0;
+                            }
                         }
                         continue;
                     }
