@@ -286,7 +286,12 @@ impl Cairn {
         let records = self
             .store
             .activities(self.athlete, &ActivityFilter::default())?;
-        let facts = self.facts_for(&records)?;
+        self.estimates_for(&records)
+    }
+
+    /// The same, from an activity list the caller already read.
+    fn estimates_for(&mut self, records: &[ActivityRecord]) -> Result<(AthleteProfile, Estimates)> {
+        let facts = self.facts_for(records)?;
         let primary: Vec<(ActivityRecord, ActivityFacts)> =
             facts.into_iter().filter(|(r, _)| r.is_primary).collect();
         Ok((
@@ -303,7 +308,7 @@ impl Cairn {
         let records = self
             .store
             .activities(self.athlete, &ActivityFilter::default())?;
-        let (profile, estimates) = self.estimates()?;
+        let (profile, estimates) = self.estimates_for(&records)?;
         let notes = self.store.notes(self.athlete)?;
         let cached = if force {
             HashMap::new()
