@@ -15,11 +15,14 @@
 //! ```
 
 pub mod clean;
+pub mod compare;
 pub mod decode;
 pub mod encode;
+pub mod environment;
 pub mod geo;
 pub mod load;
 pub mod metrics;
 pub mod model;
+pub mod predict;
 pub mod sim;
 pub mod time;

@@ -5,11 +5,13 @@
 
 use super::hr::clean_heart_rate;
 use super::power::to_1hz;
+use crate::environment::altitude::AltitudeExposure;
 use crate::metrics::best::BestEfforts;
+use crate::metrics::efficiency::Efficiency;
 use crate::model::{Activity, ChannelKind};
 use serde::{Deserialize, Serialize};
 
-pub const FACTS_VERSION: u32 = 2;
+pub const FACTS_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityFacts {
@@ -17,6 +19,12 @@ pub struct ActivityFacts {
     pub peak_hr_30s: Option<f64>,
     /// Best efforts inside the activity (runs, power, climbs).
     pub best: BestEfforts,
+    /// Time at altitude, for exposure and acclimatisation.
+    #[serde(default)]
+    pub altitude: AltitudeExposure,
+    /// Graded speed per heartbeat, decoupling, device temperature.
+    #[serde(default)]
+    pub efficiency: Efficiency,
 }
 
 impl ActivityFacts {
@@ -43,9 +51,16 @@ impl ActivityFacts {
             }
             best
         });
+        let altitude = a
+            .samples
+            .channel(ChannelKind::Altitude)
+            .map(|alt| AltitudeExposure::of(&times, alt))
+            .unwrap_or_default();
         ActivityFacts {
             peak_hr_30s,
             best: BestEfforts::of(a),
+            altitude,
+            efficiency: Efficiency::of(a),
         }
     }
 

@@ -114,6 +114,35 @@ fn clean_distance(times: &[f64], dist: &[f64], sport: Sport) -> Vec<f64> {
     out
 }
 
+/// Spike-free cumulative distance aligned with the samples (None where the
+/// activity has no distance).
+pub(crate) fn spike_free_distance(a: &Activity, times: &[f64]) -> Option<Vec<Option<f64>>> {
+    let dist = super::summary::distance_channel(a);
+    let (idx, (t, d)): (Vec<usize>, (Vec<f64>, Vec<f64>)) = times
+        .iter()
+        .zip(&dist)
+        .enumerate()
+        .filter_map(|(i, (t, d))| Some((i, (*t, (*d)?))))
+        .unzip();
+    if idx.len() < 2 {
+        return None;
+    }
+    let clean = clean_distance(&t, &d, a.sport);
+    let mut out = vec![None; times.len()];
+    for (i, c) in idx.into_iter().zip(clean) {
+        out[i] = Some(c);
+    }
+    Some(out)
+}
+
+/// Cumulative ascent aligned with an altitude channel (None where it has none).
+pub(crate) fn cumulative_ascent_channel(alt: &[Option<f64>]) -> Vec<Option<f64>> {
+    let present: Vec<f64> = alt.iter().flatten().copied().collect();
+    let (up, _) = cumulative_ascent(&present);
+    let mut up = up.into_iter();
+    alt.iter().map(|a| a.and_then(|_| up.next())).collect()
+}
+
 /// Cumulative ascent through a 5 m hysteresis band (see `metrics::ascent`).
 fn cumulative_ascent(alt: &[f64]) -> (Vec<f64>, Vec<f64>) {
     let band = super::ascent::HYSTERESIS_M;

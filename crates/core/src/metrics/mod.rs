@@ -3,6 +3,8 @@
 
 pub mod ascent;
 pub mod best;
+pub mod curve;
+pub mod efficiency;
 pub mod moving;
 pub mod splits;
 pub mod summary;
