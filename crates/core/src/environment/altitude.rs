@@ -423,7 +423,7 @@ mod tests {
         let mut b = stay_days(20, 25, 2000.0);
         b.id = 2;
         assert!(matches!(
-            check_stay(&b, &[a.clone()], text),
+            check_stay(&b, std::slice::from_ref(&a), text),
             Err(StayError::Overlap { id: 1, .. })
         ));
         b.from_day = 21;
