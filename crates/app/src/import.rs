@@ -429,6 +429,16 @@ fn to_new_activity(
 ) -> Result<NewActivity, cairn_store::StoreError> {
     let summary = metrics::summarize(&a);
     let facts = cairn_core::load::facts::ActivityFacts::from_activity(&a);
+    let curves = cairn_core::metrics::curve::activity_curves(&a)
+        .into_iter()
+        .map(|(k, c)| {
+            (
+                k.id().to_string(),
+                cairn_core::load::facts::FACTS_VERSION,
+                c,
+            )
+        })
+        .collect();
     let end_ms = a.end_ms();
     let extra = serde_json::json!({
         "developer_fields": a.developer_fields,
@@ -469,6 +479,7 @@ fn to_new_activity(
         facts: serde_json::to_string(&facts)
             .ok()
             .map(|j| (cairn_core::load::facts::FACTS_VERSION, j)),
+        curves,
     })
 }
 

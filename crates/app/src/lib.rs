@@ -2,7 +2,9 @@
 //! list and show activities, correct them. Interfaces call this crate, never
 //! the store directly.
 
+pub mod analysis;
 pub mod demo;
+pub mod environment;
 pub mod import;
 pub mod records;
 pub mod sources;

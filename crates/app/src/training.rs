@@ -10,6 +10,7 @@ use cairn_core::load::{
     session_load, AthleteProfile, Estimates, ProfileEntry, ProfileKey, SessionLoad, SessionNotes,
     Thresholds, MODEL_VERSION,
 };
+use cairn_core::metrics::curve::activity_curves;
 use cairn_core::model::{Activity, SourceFormat, Sport};
 use cairn_store::{codec, ActivityFilter, ActivityRecord, CachedLoad, Store};
 use rayon::prelude::*;
@@ -18,6 +19,10 @@ use std::collections::HashMap;
 
 /// An activity's stored sample blobs, (channel, compressed data).
 type Blobs = Vec<(String, Vec<u8>)>;
+/// Facts as stored: (activity, version, JSON).
+type StoredFacts = (i64, u32, String);
+/// A curve as stored: (activity, kind, version, value per duration).
+type Curve = (i64, String, u32, Vec<Option<f64>>);
 
 /// Local calendar day of an activity (days since 1970-01-01).
 pub fn local_day(a: &ActivityRecord) -> i32 {
@@ -248,25 +253,34 @@ impl Cairn {
                 .iter()
                 .map(|r| Ok((r.id, self.store.sample_blobs(self.athlete, r.id)?)))
                 .collect::<Result<_>>()?;
-            let computed: Vec<(i64, u32, String)> = chunk
+            // Facts and mean-maximal curves come from one decode of the samples.
+            let (computed, curves): (Vec<StoredFacts>, Vec<Vec<Curve>>) = chunk
                 .par_iter()
                 .zip(blobs.par_iter())
                 .filter_map(|(r, (_, b))| {
                     let samples = codec::decode_samples(b).ok()?;
-                    let a = activity_for_load(r, samples);
-                    let mut a = a;
+                    let mut a = activity_for_load(r, samples);
                     a.flags = r
                         .flags
                         .iter()
                         .filter_map(|f| cairn_core::model::Flag::from_id(f))
                         .collect();
+                    let curves = activity_curves(&a)
+                        .into_iter()
+                        .map(|(k, c)| (r.id, k.id().to_string(), FACTS_VERSION, c))
+                        .collect();
                     Some((
-                        r.id,
-                        FACTS_VERSION,
-                        serde_json::to_string(&ActivityFacts::from_activity(&a)).ok()?,
+                        (
+                            r.id,
+                            FACTS_VERSION,
+                            serde_json::to_string(&ActivityFacts::from_activity(&a)).ok()?,
+                        ),
+                        curves,
                     ))
                 })
-                .collect();
+                .unzip();
+            let curves: Vec<Curve> = curves.into_iter().flatten().collect();
+            self.store.put_curves(self.athlete, &curves)?;
             self.store.put_facts(self.athlete, &computed)?;
             for (id, v, j) in computed {
                 stored.insert(id, (v, j));

@@ -76,3 +76,30 @@ pub fn form_svg(path: &std::path::Path, series: &[Series], from: i32, to: i32) -
         .with_context(|| format!("writing {}", path.display()))?;
     Ok(())
 }
+
+/// A mean-maximal curve on a logarithmic duration axis.
+pub fn curve_svg(path: &std::path::Path, title: &str, points: &[(f64, f64)]) -> Result<()> {
+    let root = SVGBackend::new(path, (1000, 500)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let (x0, x1) = (
+        points.first().map_or(1.0, |p| p.0),
+        points.last().map_or(2.0, |p| p.0).max(2.0),
+    );
+    let hi = points.iter().map(|p| p.1).fold(0.0, f64::max).max(1e-9);
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 18))
+        .margin(12)
+        .x_label_area_size(28)
+        .y_label_area_size(56)
+        .build_cartesian_2d((x0..x1).log_scale(), 0.0..hi * 1.1)?;
+    chart
+        .configure_mesh()
+        .x_desc("duration")
+        .x_label_formatter(&|s| crate::units::clock(*s))
+        .draw()?;
+    chart.draw_series(LineSeries::new(points.iter().copied(), &BLUE))?;
+    chart.draw_series(points.iter().map(|p| Circle::new(*p, 3, BLUE.filled())))?;
+    root.present()
+        .with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}

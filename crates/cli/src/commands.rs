@@ -1,7 +1,10 @@
 //! One function per subcommand: parse nothing, print everything.
 
 use crate::units::{duration, Units};
-use crate::{data_dir, demo_data_dir, training, Cli, Command, ProfileAction};
+use crate::{
+    analysis, data_dir, demo_data_dir, environment, training, Cli, Command, ProfileAction,
+    StayAction, WeatherAction,
+};
 use anyhow::{Context, Result};
 use cairn_app::{Cairn, ImportOptions, ImportReport};
 use cairn_core::model::Sport;
@@ -45,10 +48,210 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             json,
         } => activities(&cairn, sport, from, to, *json, cli.units),
         Command::Show { id, json } => show(&cairn, *id, *json, cli.units),
-        Command::Edit { id, sport } => {
-            let s = cairn.edit_sport(*id, sport)?;
-            outln!("activity {id} is now {s}");
+        Command::Edit {
+            id,
+            sport,
+            temp,
+            dew_point,
+        } => {
+            if sport.is_none() && temp.is_none() {
+                return Err(cairn_app::AppError::Invalid(
+                    "give --sport SPORT and/or --temp C [--dew-point C]".into(),
+                )
+                .into());
+            }
+            if let Some(sport) = sport {
+                let s = cairn.edit_sport(*id, sport)?;
+                outln!("activity {id} is now {s}");
+            }
+            match (temp, dew_point) {
+                (Some(t), d) => {
+                    cairn.set_conditions(*id, *t, *d)?;
+                    outln!(
+                        "activity {id}: {t} °C{}",
+                        d.map(|d| format!(", dew point {d} °C")).unwrap_or_default()
+                    );
+                }
+                (None, Some(_)) => {
+                    return Err(cairn_app::AppError::Invalid(
+                        "--dew-point needs --temp as well".into(),
+                    )
+                    .into())
+                }
+                (None, None) => {}
+            }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Curve {
+            kind,
+            sport,
+            from,
+            to,
+            json,
+            svg,
+        } => {
+            let args = analysis::CurveArgs {
+                kind,
+                sport: sport.as_deref(),
+                from: optional_day(from, "from")?,
+                to: optional_day(to, "to")?,
+                svg: svg.as_deref(),
+            };
+            analysis::curve(&mut cairn, args, cli.units, *json)
+        }
+        Command::Compare { sport, a, b, json } => {
+            let a = period(a, "a")?;
+            let b = period(b, "b")?;
+            analysis::compare(&mut cairn, sport, a, b, cli.units, *json)
+        }
+        Command::Predict {
+            route,
+            distance,
+            days,
+            to,
+            altitude,
+            temp,
+            dew_point,
+            humidity,
+            pack,
+            leg,
+            json,
+        } => {
+            if let Some(path) = route {
+                let bytes =
+                    std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+                let pack_kg = pack.as_deref().map(|p| parse_kg(p, "pack")).transpose()?;
+                let leg_m = crate::units::parse_distance_m(leg, "leg")?;
+                let today = training::today(now_ms());
+                let r = cairn.predict_route(
+                    &bytes,
+                    &path.display().to_string(),
+                    pack_kg,
+                    leg_m,
+                    today,
+                )?;
+                return analysis::predict_route(&r, cli.units, *json);
+            }
+            let to = optional_day(to, "to")?.unwrap_or(training::today(now_ms()));
+            let distances_m = if distance.is_empty() {
+                cairn_core::predict::race::STANDARD_M.to_vec()
+            } else {
+                distance
+                    .iter()
+                    .map(|d| crate::units::parse_distance_m(d, "distance"))
+                    .collect::<Result<_>>()?
+            };
+            let race = match altitude {
+                None if temp.is_none() => None,
+                _ => Some(cairn_core::environment::Conditions {
+                    altitude_m: altitude
+                        .as_deref()
+                        .map(|a| crate::units::parse_altitude_m(a, "altitude"))
+                        .transpose()?
+                        .unwrap_or(0.0),
+                    temp_c: *temp,
+                    dew_point_c: dew_point_of(*temp, *dew_point, *humidity)?,
+                }),
+            };
+            let args = analysis::RaceArgs {
+                from: to - days.max(&1) + 1,
+                to,
+                distances_m,
+                race,
+            };
+            analysis::predict_races(&mut cairn, args, cli.units, *json)
+        }
+        Command::Altitude { days, until, json } => {
+            environment::altitude(&mut cairn, now_ms(), *days, until.as_deref(), *json)
+        }
+        Command::Heat { days, until, json } => {
+            environment::heat(&mut cairn, now_ms(), *days, until.as_deref(), *json)
+        }
+        Command::Stay { action } => match action {
+            StayAction::Add {
+                from,
+                to,
+                altitude,
+                sleep_altitude,
+                note,
+            } => environment::stay_add(
+                &mut cairn,
+                environment::StayArgs {
+                    from,
+                    to,
+                    altitude,
+                    sleep_altitude: sleep_altitude.as_deref(),
+                    note: note.as_deref(),
+                },
+            ),
+            StayAction::List { json } => environment::stay_list(&cairn, *json),
+            StayAction::Remove { id } => {
+                cairn.remove_stay(*id)?;
+                outln!("stay {id} removed");
+                Ok(ExitCode::SUCCESS)
+            }
+        },
+        Command::Weather { action } => match action {
+            WeatherAction::Import { file, json } => {
+                environment::weather_import(&mut cairn, file, *json)
+            }
+        },
+        Command::Adjust {
+            pace,
+            time,
+            distance,
+            altitude,
+            temp,
+            dew_point,
+            humidity,
+            from_altitude,
+            from_temp,
+            from_dew_point,
+            json,
+        } => {
+            let distance_m = distance
+                .as_deref()
+                .map(|d| crate::units::parse_distance_m(d, "distance"))
+                .transpose()?;
+            let (distance_m, time_s) = match (pace, time) {
+                (Some(p), None) => {
+                    let v = crate::units::parse_pace_mps(p, "pace")?;
+                    let d = distance_m.unwrap_or(v * 3600.0);
+                    (d, d / v)
+                }
+                (None, Some(t)) => {
+                    let d = distance_m.ok_or_else(|| {
+                        cairn_app::AppError::Invalid("--time needs --distance".into())
+                    })?;
+                    (d, crate::units::parse_clock_s(t, "time")?)
+                }
+                _ => {
+                    return Err(cairn_app::AppError::Invalid(
+                        "give either --pace (e.g. 5:20/km) or --time with --distance".into(),
+                    )
+                    .into())
+                }
+            };
+            let to = cairn_core::environment::Conditions {
+                altitude_m: crate::units::parse_altitude_m(altitude, "altitude")?,
+                temp_c: *temp,
+                dew_point_c: dew_point_of(*temp, *dew_point, *humidity)?,
+            };
+            let from = cairn_core::environment::Conditions {
+                altitude_m: crate::units::parse_altitude_m(from_altitude, "from-altitude")?,
+                temp_c: *from_temp,
+                dew_point_c: dew_point_of(*from_temp, *from_dew_point, None)?,
+            };
+            environment::adjust_cmd(
+                environment::AdjustArgs {
+                    distance_m,
+                    time_s,
+                    from,
+                    to,
+                },
+                cli.units,
+                *json,
+            )
         }
         Command::Primary { id } => {
             cairn.make_primary(*id)?;
@@ -156,7 +359,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
 
 /// Prints JSON with floats rounded to 6 decimals: sensor values are far
 /// coarser, and `2782.2000000000003` helps nobody.
-fn print_json(value: &serde_json::Value) -> Result<()> {
+pub(crate) fn print_json(value: &serde_json::Value) -> Result<()> {
     fn round(v: &mut serde_json::Value) {
         match v {
             serde_json::Value::Number(n) if n.is_f64() => {
@@ -276,6 +479,21 @@ fn demo(
         ] {
             cairn.set_profile(key, &value, None, now_ms())?;
         }
+        let archetype = cairn_core::sim::Archetype::ALL[k % cairn_core::sim::Archetype::ALL.len()];
+        let first_day = today - (years * 365.25).round() as i32 + 1;
+        if let Some((from, to, altitude, sleep)) =
+            cairn_core::sim::history::mountain_trip(archetype, first_day, today)
+        {
+            // Most of a trip is not recorded: the athlete logs the stay.
+            cairn.add_stay(cairn_core::environment::altitude::Stay {
+                id: 0,
+                from_day: from,
+                to_day: to,
+                altitude_m: altitude,
+                sleep_altitude_m: Some(sleep),
+                note: Some("Peru".into()),
+            })?;
+        }
         let r = cairn.import(std::slice::from_ref(&a.folder), &import_opts, &mut |_| {})?;
         outln!(
             "Imported {} activities for athlete \"{name}\" ({} samples, {:.1} s).",
@@ -335,12 +553,28 @@ fn demo(
     for w in warnings.iter().take(4) {
         outln!("  • {}", w.message);
     }
+    let altitude = cairn.altitude(today, today)?;
+    if let Some((day, peak)) = altitude
+        .hbmass
+        .iter()
+        .copied()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .filter(|p| p.1 > 0.0)
+    {
+        outln!(
+            "  altitude: {:.0} km·h of hypoxic dose; haemoglobin mass peaked near +{peak:.1} % on {}, +{:.1} % today",
+            altitude.dose_km_h_total,
+            cairn_app::day_text(day),
+            altitude.hbmass_today_pct
+        );
+    }
     let d = dir.display();
     outln!(
         "\nTry: cairn --data-dir {d} activities --from {}",
         cairn_app::day_text(today - 30)
     );
     outln!("     cairn --data-dir {d} form    |  cairn --data-dir {d} warnings  |  cairn --data-dir {d} explain ID");
+    outln!("     cairn --data-dir {d} curve --kind pace --sport run  |  cairn --data-dir {d} predict  |  cairn --data-dir {d} altitude");
     if report.athletes.len() > 1 {
         outln!("     add --athlete hiker or --athlete cyclist for the others");
     }
@@ -391,6 +625,47 @@ fn records(cairn: &mut Cairn, sport: Option<&str>, as_json: bool) -> Result<Exit
     }
     outln!("{t}");
     Ok(ExitCode::SUCCESS)
+}
+
+fn optional_day(day: &Option<String>, what: &str) -> Result<Option<i32>> {
+    day.as_deref()
+        .map(|d| training::parse_day(d, what))
+        .transpose()
+}
+
+/// "2025-06-01..2025-08-31".
+fn period(text: &str, what: &str) -> Result<(i32, i32)> {
+    let (a, b) = text.split_once("..").ok_or_else(|| {
+        cairn_app::AppError::Invalid(format!(
+            "--{what} {text}: expected FROM..TO, like 2025-06-01..2025-08-31"
+        ))
+    })?;
+    Ok((training::parse_day(a, what)?, training::parse_day(b, what)?))
+}
+
+/// A dew point given directly or from humidity; checked against the temperature.
+fn dew_point_of(temp: Option<f64>, dew: Option<f64>, humidity: Option<f64>) -> Result<Option<f64>> {
+    let invalid = |m: String| anyhow::Error::from(cairn_app::AppError::Invalid(m));
+    let range = cairn_core::environment::heat::PLAUSIBLE_TEMP_C;
+    if let Some(t) = temp.filter(|t| !range.contains(t)) {
+        return Err(invalid(format!("--temp {t}: outside −60…60 °C")));
+    }
+    match (temp, dew, humidity) {
+        (_, Some(_), Some(_)) => Err(invalid("give --dew-point or --humidity, not both".into())),
+        (Some(t), Some(d), None) if d > t + 0.5 || !range.contains(&d) => Err(invalid(format!(
+            "--dew-point {d}: must be between −60 °C and the air temperature ({t} °C)"
+        ))),
+        (Some(t), None, Some(h)) if (1.0..=100.0).contains(&h) => {
+            Ok(Some(cairn_core::environment::heat::dew_point_c(t, h)))
+        }
+        (_, None, Some(h)) if temp.is_some() => {
+            Err(invalid(format!("--humidity {h}: outside 1–100 %")))
+        }
+        (None, Some(_), _) | (None, _, Some(_)) => {
+            Err(invalid("a dew point or humidity needs --temp too".into()))
+        }
+        (_, d, _) => Ok(d),
+    }
 }
 
 /// Noon of the given day, or now.

@@ -1,7 +1,9 @@
 //! The `cairn` command line.
 
+mod analysis;
 mod chart;
 mod commands;
+mod environment;
 mod training;
 mod units;
 
@@ -80,12 +82,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Correct an activity (the file's own values are kept).
+    /// Correct an activity or log its conditions (the file's own values are kept).
     Edit {
         id: i64,
         /// The right sport, e.g. hike.
         #[arg(long)]
-        sport: String,
+        sport: Option<String>,
+        /// Air temperature during the session, °C (replaces the device's reading).
+        #[arg(long, allow_negative_numbers = true)]
+        temp: Option<f64>,
+        /// Dew point during the session, °C.
+        #[arg(long, allow_negative_numbers = true)]
+        dew_point: Option<f64>,
     },
     /// Make this copy the one that counts, among probable duplicates.
     Primary { id: i64 },
@@ -99,6 +107,133 @@ enum Command {
         /// Only run (distances), ride (power) or climb (ascent, vertical, descent).
         #[arg(long)]
         sport: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mean-maximal curve: the best power, pace, graded pace, heart rate or vertical speed for each duration.
+    Curve {
+        /// power, pace, gap (grade-adjusted pace), hr or vertical.
+        #[arg(long, default_value = "power")]
+        kind: String,
+        /// Only run, ride or hike.
+        #[arg(long)]
+        sport: Option<String>,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        json: bool,
+        /// Also write an SVG chart to FILE.
+        #[arg(long, value_name = "FILE")]
+        svg: Option<PathBuf>,
+    },
+    /// Compare two periods of one sport, with 95 % intervals and what else differed.
+    Compare {
+        /// run, ride or hike.
+        #[arg(long, default_value = "run")]
+        sport: String,
+        /// First period, FROM..TO (YYYY-MM-DD..YYYY-MM-DD).
+        #[arg(long)]
+        a: String,
+        /// Second period, FROM..TO.
+        #[arg(long)]
+        b: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Predict race times from recent best efforts, or a hiking time for a route (GPX, TCX, FIT).
+    Predict {
+        /// A planned route; without it, race times are predicted.
+        route: Option<PathBuf>,
+        /// Race distances (repeatable): 5k, 10k, half, marathon, 15km, 10mi…
+        #[arg(long)]
+        distance: Vec<String>,
+        /// Use efforts from this many days up to --to.
+        #[arg(long, default_value_t = 180)]
+        days: i32,
+        /// Last day of evidence (YYYY-MM-DD); today by default.
+        #[arg(long)]
+        to: Option<String>,
+        /// Race altitude, e.g. 1800m.
+        #[arg(long)]
+        altitude: Option<String>,
+        /// Expected race temperature, °C.
+        #[arg(long, allow_negative_numbers = true)]
+        temp: Option<f64>,
+        /// Expected dew point, °C.
+        #[arg(long, allow_negative_numbers = true)]
+        dew_point: Option<f64>,
+        /// Expected relative humidity, % (instead of the dew point).
+        #[arg(long)]
+        humidity: Option<f64>,
+        /// Pack for the route, e.g. 10kg (default: the profile's pack_mass).
+        #[arg(long)]
+        pack: Option<String>,
+        /// Leg length for route splits.
+        #[arg(long, default_value = "1km")]
+        leg: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Altitude exposure by day, hypoxic dose and the haemoglobin-mass course.
+    Altitude {
+        /// Days shown, ending today.
+        #[arg(long, default_value_t = 60)]
+        days: i32,
+        /// Project to this date (YYYY-MM-DD), counting planned stays.
+        #[arg(long)]
+        until: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sessions in heat and the heat-acclimatisation state.
+    Heat {
+        /// Days shown, ending today.
+        #[arg(long, default_value_t = 30)]
+        days: i32,
+        /// Project to this date (YYYY-MM-DD) without more heat.
+        #[arg(long)]
+        until: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stays at altitude: most of a trip is not recorded as activities.
+    Stay {
+        #[command(subcommand)]
+        action: StayAction,
+    },
+    /// Weather for sessions: a CSV of date, place, temp_c, dew_point_c or humidity_pct.
+    Weather {
+        #[command(subcommand)]
+        action: WeatherAction,
+    },
+    /// What altitude and heat do to a pace or a race time.
+    Adjust {
+        /// A pace, e.g. 5:20/km (held for --distance, or for one hour).
+        #[arg(long)]
+        pace: Option<String>,
+        /// A race time, e.g. 1:52:00 (with --distance).
+        #[arg(long)]
+        time: Option<String>,
+        #[arg(long)]
+        distance: Option<String>,
+        /// Where it will be run.
+        #[arg(long, default_value = "0")]
+        altitude: String,
+        #[arg(long, allow_negative_numbers = true)]
+        temp: Option<f64>,
+        #[arg(long, allow_negative_numbers = true)]
+        dew_point: Option<f64>,
+        #[arg(long)]
+        humidity: Option<f64>,
+        /// Where it was run (default sea level, cool).
+        #[arg(long, default_value = "0")]
+        from_altitude: String,
+        #[arg(long, allow_negative_numbers = true)]
+        from_temp: Option<f64>,
+        #[arg(long, allow_negative_numbers = true)]
+        from_dew_point: Option<f64>,
         #[arg(long)]
         json: bool,
     },
@@ -191,6 +326,42 @@ enum ProfileAction {
         /// In force from this date (YYYY-MM-DD); without it, since always.
         #[arg(long)]
         from: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum StayAction {
+    /// Log a stay: cairn stay add --from 2026-06-02 --to 2026-06-16 --altitude 2335 [--sleep-altitude 3400] [--note Arequipa]
+    Add {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        /// Where the days are spent, e.g. 2335 or 2335m.
+        #[arg(long)]
+        altitude: String,
+        /// Where the nights are spent, if different.
+        #[arg(long)]
+        sleep_altitude: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Remove {
+        id: i64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum WeatherAction {
+    /// Import a weather CSV; every row is checked before any is kept.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
     },
 }
 

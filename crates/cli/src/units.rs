@@ -85,9 +85,125 @@ pub fn duration(seconds: Option<f64>) -> String {
     seconds.map(clock).unwrap_or_else(|| "-".into())
 }
 
+fn invalid(msg: String) -> anyhow::Error {
+    cairn_app::AppError::Invalid(msg).into()
+}
+
+/// A distance: "21.1km", "13.1mi", "800m", "5k", "half", "marathon", or metres.
+pub fn parse_distance_m(text: &str, what: &str) -> anyhow::Result<f64> {
+    let t = text.trim().to_ascii_lowercase().replace(' ', "");
+    let named = match t.as_str() {
+        "half" | "halfmarathon" => Some(21_097.5),
+        "marathon" => Some(42_195.0),
+        "mile" => Some(METRES_PER_MILE),
+        _ => None,
+    };
+    let parsed = named.or_else(|| {
+        let (num, factor) = if let Some(n) = t.strip_suffix("km") {
+            (n, 1000.0)
+        } else if let Some(n) = t.strip_suffix('k') {
+            (n, 1000.0)
+        } else if let Some(n) = t.strip_suffix("mi") {
+            (n, METRES_PER_MILE)
+        } else {
+            (t.strip_suffix('m').unwrap_or(&t), 1.0)
+        };
+        num.parse::<f64>().ok().map(|v| v * factor)
+    });
+    match parsed {
+        Some(m) if m > 0.0 && m <= 1_000_000.0 => Ok(m),
+        _ => Err(invalid(format!(
+            "--{what} {text}: expected a distance like 21.1km, 13.1mi, 5k or half"
+        ))),
+    }
+}
+
+/// An altitude in metres: "1800", "1800m", "5900ft".
+pub fn parse_altitude_m(text: &str, what: &str) -> anyhow::Result<f64> {
+    let t = text.trim().to_ascii_lowercase();
+    let (num, factor) = match t.strip_suffix("ft") {
+        Some(n) => (n, 1.0 / FEET_PER_METRE),
+        None => (t.strip_suffix('m').unwrap_or(&t), 1.0),
+    };
+    match num.trim().parse::<f64>().map(|v| v * factor) {
+        Ok(m) if cairn_core::environment::altitude::PLAUSIBLE_ALTITUDE_M.contains(&m) => Ok(m),
+        _ => Err(invalid(format!(
+            "--{what} {text}: expected an altitude between -500 and 9000 m, like 1800m"
+        ))),
+    }
+}
+
+/// A duration: "1:52:00", "52:10", "1h52".
+pub fn parse_clock_s(text: &str, what: &str) -> anyhow::Result<f64> {
+    let t = text.trim().to_ascii_lowercase();
+    let bad = || {
+        invalid(format!(
+            "--{what} {text}: expected a time like 1:52:00 or 52:10"
+        ))
+    };
+    let parts: Vec<&str> = if t.contains('h') {
+        t.trim_end_matches("min").split('h').collect()
+    } else {
+        t.split(':').collect()
+    };
+    let nums: Vec<f64> = parts
+        .iter()
+        .map(|p| {
+            if p.is_empty() {
+                Ok(0.0)
+            } else {
+                p.parse::<f64>()
+            }
+        })
+        .collect::<Result<_, _>>()
+        .map_err(|_| bad())?;
+    let s = match (t.contains('h'), nums.as_slice()) {
+        (true, [h, m]) => h * 3600.0 + m * 60.0,
+        (false, [m, s]) => m * 60.0 + s,
+        (false, [h, m, s]) => h * 3600.0 + m * 60.0 + s,
+        _ => return Err(bad()),
+    };
+    if s > 0.0 {
+        Ok(s)
+    } else {
+        Err(bad())
+    }
+}
+
+/// A pace, "5:20/km" or "8:35/mi", as m/s.
+pub fn parse_pace_mps(text: &str, what: &str) -> anyhow::Result<f64> {
+    let t = text.trim().to_ascii_lowercase();
+    let (clock, per_m) = if let Some(c) = t.strip_suffix("/km") {
+        (c, 1000.0)
+    } else if let Some(c) = t.strip_suffix("/mi") {
+        (c, METRES_PER_MILE)
+    } else {
+        return Err(invalid(format!(
+            "--{what} {text}: expected a pace like 5:20/km or 8:35/mi"
+        )));
+    };
+    Ok(per_m / parse_clock_s(clock, what)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parses_what_athletes_type() {
+        assert_eq!(parse_distance_m("21.1km", "d").unwrap(), 21_100.0);
+        assert_eq!(parse_distance_m("half", "d").unwrap(), 21_097.5);
+        assert_eq!(parse_distance_m("5k", "d").unwrap(), 5000.0);
+        assert!((parse_distance_m("13.1mi", "d").unwrap() - 21_082.4).abs() < 0.1);
+        assert!(parse_distance_m("far", "d").is_err());
+        assert_eq!(parse_altitude_m("1800m", "a").unwrap(), 1800.0);
+        assert!(parse_altitude_m("12000", "a").is_err());
+        assert_eq!(parse_clock_s("1:52:00", "t").unwrap(), 6720.0);
+        assert_eq!(parse_clock_s("1h52", "t").unwrap(), 6720.0);
+        assert_eq!(parse_clock_s("52:10", "t").unwrap(), 3130.0);
+        assert!((parse_pace_mps("5:20/km", "p").unwrap() - 1000.0 / 320.0).abs() < 1e-12);
+        assert!(parse_pace_mps("5:20", "p").is_err());
+    }
 
     #[test]
     fn formats() {

@@ -133,6 +133,24 @@ fn read_u32(blob: &[u8], at: usize) -> Result<u32, StoreError> {
     Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
+/// A curve as little-endian f32 values, NaN where there is no value: a
+/// curve is read often and whole, so it stays uncompressed.
+pub fn encode_curve(values: &[Option<f64>]) -> Vec<u8> {
+    values
+        .iter()
+        .flat_map(|v| (v.unwrap_or(f64::NAN) as f32).to_le_bytes())
+        .collect()
+}
+
+pub fn decode_curve(data: &[u8]) -> Vec<Option<f64>> {
+    data.chunks_exact(4)
+        .map(|c| {
+            let v = f32::from_le_bytes([c[0], c[1], c[2], c[3]]) as f64;
+            v.is_finite().then_some(v)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

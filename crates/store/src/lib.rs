@@ -64,6 +64,8 @@ pub struct NewActivity {
     pub channel_blobs: Vec<(String, Vec<u8>)>,
     /// Profile-independent facts (peak HR, best efforts) and their version.
     pub facts: Option<(u32, String)>,
+    /// Mean-maximal curves (kind, version, value per duration).
+    pub curves: Vec<(String, u32, Vec<Option<f64>>)>,
 }
 
 /// A planned route (GPX route, time-less track, TCX course), kept apart from training.
@@ -160,6 +162,21 @@ pub struct CachedLoad {
 pub struct StoredNotes {
     pub rpe: Option<f64>,
     pub pack_kg: Option<f64>,
+    /// Air temperature and dew point the athlete logged for the session (°C).
+    pub temp_c: Option<f64>,
+    pub dew_point_c: Option<f64>,
+}
+
+/// A stored mean-maximal curve: (activity, version, value per duration).
+pub type StoredCurve = (i64, u32, Vec<Option<f64>>);
+
+/// One day's weather at a place, as imported.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeatherRow {
+    pub day: i32,
+    pub place: String,
+    pub temp_c: f64,
+    pub dew_point_c: Option<f64>,
 }
 
 /// Storage as the rest of cairn sees it.
@@ -228,6 +245,35 @@ pub trait Store {
         pack_kg: Option<f64>,
     ) -> Result<()>;
     /// Per-activity facts (peak heart rate, best efforts) with their version.
+    /// Records the conditions of a session (`None` keeps the current value).
+    fn set_conditions(
+        &mut self,
+        athlete: AthleteId,
+        id: i64,
+        temp_c: Option<f64>,
+        dew_point_c: Option<f64>,
+    ) -> Result<()>;
+    fn stays(&self, athlete: AthleteId) -> Result<Vec<cairn_core::environment::altitude::Stay>>;
+    /// Adds a stay (its `id` is ignored) and returns its id.
+    fn add_stay(
+        &mut self,
+        athlete: AthleteId,
+        stay: &cairn_core::environment::altitude::Stay,
+    ) -> Result<i64>;
+    /// Removes a stay; false if there was none with this id.
+    fn remove_stay(&mut self, athlete: AthleteId, id: i64) -> Result<bool>;
+    fn weather(&self, athlete: AthleteId) -> Result<Vec<WeatherRow>>;
+    /// Adds or replaces weather rows (by day and place), in one transaction.
+    fn put_weather(&mut self, athlete: AthleteId, rows: &[WeatherRow]) -> Result<()>;
+    /// Stored curves of one kind: (activity, version, values per duration).
+    fn curves(&self, athlete: AthleteId, kind: &str) -> Result<Vec<StoredCurve>>;
+    fn put_curves(
+        &mut self,
+        athlete: AthleteId,
+        curves: &[(i64, String, u32, Vec<Option<f64>>)],
+    ) -> Result<()>;
+    /// The version of each activity's stored facts (cheap: no facts read).
+    fn fact_versions(&self, athlete: AthleteId) -> Result<std::collections::HashMap<i64, u32>>;
     fn facts(&self, athlete: AthleteId) -> Result<std::collections::HashMap<i64, (u32, String)>>;
     fn put_facts(&mut self, athlete: AthleteId, facts: &[(i64, u32, String)]) -> Result<()>;
     fn loads(&self, athlete: AthleteId) -> Result<std::collections::HashMap<i64, CachedLoad>>;

@@ -115,6 +115,37 @@ CREATE TABLE settings (
     PRIMARY KEY (athlete_id, key)
 );
 "#,
+    // 3: the environment (stays at altitude, weather, temperatures logged
+    // per session) and per-activity mean-maximal curves.
+    r#"
+CREATE TABLE stays (
+    id INTEGER PRIMARY KEY,
+    athlete_id INTEGER NOT NULL REFERENCES athletes(id),
+    from_day INTEGER NOT NULL,
+    to_day INTEGER NOT NULL,
+    altitude_m REAL NOT NULL,
+    sleep_altitude_m REAL,
+    note TEXT
+);
+CREATE TABLE weather (
+    athlete_id INTEGER NOT NULL REFERENCES athletes(id),
+    day INTEGER NOT NULL,
+    place TEXT NOT NULL,
+    temp_c REAL NOT NULL,
+    dew_point_c REAL,
+    PRIMARY KEY (athlete_id, day, place)
+);
+ALTER TABLE session_notes ADD COLUMN temp_c REAL;
+ALTER TABLE session_notes ADD COLUMN dew_point_c REAL;
+CREATE TABLE activity_curves (
+    activity_id INTEGER NOT NULL REFERENCES activities(id),
+    kind TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (activity_id, kind)
+);
+CREATE INDEX activity_curves_kind ON activity_curves (kind, activity_id);
+"#,
 ];
 
 pub fn supported_version() -> i64 {

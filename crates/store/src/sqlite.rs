@@ -4,8 +4,10 @@ use crate::codec;
 use crate::migrations;
 use crate::{
     ActivityFilter, ActivityRecord, Archive, AthleteId, CachedLoad, CourseRecord, FileOutcome,
-    NewActivity, NewCourse, NewFile, Result, Store, StoreError, StoredNotes,
+    NewActivity, NewCourse, NewFile, Result, Store, StoreError, StoredCurve, StoredNotes,
+    WeatherRow,
 };
+use cairn_core::environment::altitude::Stay;
 use cairn_core::load::{ProfileEntry, ProfileKey};
 use cairn_core::model::{Lap, Samples, Sport};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -235,6 +237,12 @@ impl Store for SqliteStore {
                 if let Some((version, json)) = &a.facts {
                     tx.execute("INSERT INTO activity_facts (activity_id, version, facts) VALUES (?1, ?2, ?3)", params![id, version, json])?;
                 }
+                for (kind, version, values) in &a.curves {
+                    tx.execute(
+                        "INSERT INTO activity_curves (activity_id, kind, version, data) VALUES (?1, ?2, ?3, ?4)",
+                        params![id, kind, version, codec::encode_curve(values)],
+                    )?;
+                }
                 for (name, blob) in &a.channel_blobs {
                     ch.execute(params![id, name, blob])?;
                 }
@@ -375,7 +383,7 @@ impl Store for SqliteStore {
 
     fn notes(&self, athlete: AthleteId) -> Result<HashMap<i64, StoredNotes>> {
         let mut stmt = self.conn.prepare(
-            "SELECT n.activity_id, n.rpe, n.pack_kg FROM session_notes n JOIN activities a ON a.id = n.activity_id WHERE a.athlete_id = ?1",
+            "SELECT n.activity_id, n.rpe, n.pack_kg, n.temp_c, n.dew_point_c FROM session_notes n JOIN activities a ON a.id = n.activity_id WHERE a.athlete_id = ?1",
         )?;
         let rows = stmt.query_map([athlete.0], |r| {
             Ok((
@@ -383,6 +391,8 @@ impl Store for SqliteStore {
                 StoredNotes {
                     rpe: r.get(1)?,
                     pack_kg: r.get(2)?,
+                    temp_c: r.get(3)?,
+                    dew_point_c: r.get(4)?,
                 },
             ))
         })?;
@@ -403,6 +413,127 @@ impl Store for SqliteStore {
             params![id, rpe, pack_kg],
         )?;
         Ok(())
+    }
+
+    fn set_conditions(
+        &mut self,
+        athlete: AthleteId,
+        id: i64,
+        temp_c: Option<f64>,
+        dew_point_c: Option<f64>,
+    ) -> Result<()> {
+        self.activity(athlete, id)?;
+        self.conn.execute(
+            "INSERT INTO session_notes (activity_id, temp_c, dew_point_c) VALUES (?1, ?2, ?3)
+             ON CONFLICT (activity_id) DO UPDATE SET temp_c = COALESCE(?2, temp_c), dew_point_c = COALESCE(?3, dew_point_c)",
+            params![id, temp_c, dew_point_c],
+        )?;
+        Ok(())
+    }
+
+    fn stays(&self, athlete: AthleteId) -> Result<Vec<Stay>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, from_day, to_day, altitude_m, sleep_altitude_m, note FROM stays WHERE athlete_id = ?1 ORDER BY from_day",
+        )?;
+        let rows = stmt.query_map([athlete.0], |r| {
+            Ok(Stay {
+                id: r.get(0)?,
+                from_day: r.get(1)?,
+                to_day: r.get(2)?,
+                altitude_m: r.get(3)?,
+                sleep_altitude_m: r.get(4)?,
+                note: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn add_stay(&mut self, athlete: AthleteId, stay: &Stay) -> Result<i64> {
+        self.conn.execute(
+            "INSERT INTO stays (athlete_id, from_day, to_day, altitude_m, sleep_altitude_m, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![athlete.0, stay.from_day, stay.to_day, stay.altitude_m, stay.sleep_altitude_m, stay.note],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn remove_stay(&mut self, athlete: AthleteId, id: i64) -> Result<bool> {
+        let n = self.conn.execute(
+            "DELETE FROM stays WHERE athlete_id = ?1 AND id = ?2",
+            params![athlete.0, id],
+        )?;
+        Ok(n > 0)
+    }
+
+    fn weather(&self, athlete: AthleteId) -> Result<Vec<WeatherRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT day, place, temp_c, dew_point_c FROM weather WHERE athlete_id = ?1 ORDER BY day, place",
+        )?;
+        let rows = stmt.query_map([athlete.0], |r| {
+            Ok(WeatherRow {
+                day: r.get(0)?,
+                place: r.get(1)?,
+                temp_c: r.get(2)?,
+                dew_point_c: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn put_weather(&mut self, athlete: AthleteId, rows: &[WeatherRow]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt = tx.prepare_cached(
+                "INSERT OR REPLACE INTO weather (athlete_id, day, place, temp_c, dew_point_c) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for w in rows {
+                stmt.execute(params![athlete.0, w.day, w.place, w.temp_c, w.dew_point_c])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn curves(&self, athlete: AthleteId, kind: &str) -> Result<Vec<StoredCurve>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.activity_id, c.version, c.data FROM activity_curves c JOIN activities a ON a.id = c.activity_id WHERE a.athlete_id = ?1 AND c.kind = ?2",
+        )?;
+        let rows = stmt.query_map(params![athlete.0, kind], |r| {
+            let data: Vec<u8> = r.get(2)?;
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, u32>(1)?,
+                codec::decode_curve(&data),
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn put_curves(
+        &mut self,
+        _athlete: AthleteId,
+        curves: &[(i64, String, u32, Vec<Option<f64>>)],
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt = tx.prepare_cached(
+                "INSERT OR REPLACE INTO activity_curves (activity_id, kind, version, data) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for (id, kind, version, values) in curves {
+                stmt.execute(params![id, kind, version, codec::encode_curve(values)])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn fact_versions(&self, athlete: AthleteId) -> Result<HashMap<i64, u32>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT f.activity_id, f.version FROM activity_facts f JOIN activities a ON a.id = f.activity_id WHERE a.athlete_id = ?1",
+        )?;
+        let rows = stmt.query_map([athlete.0], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn facts(&self, athlete: AthleteId) -> Result<HashMap<i64, (u32, String)>> {
@@ -578,6 +709,7 @@ mod tests {
             time_blob: codec::encode_times(&times).unwrap(),
             channel_blobs: vec![("heart_rate_bpm".into(), codec::encode_channel(&hr).unwrap())],
             facts: None,
+            curves: Vec::new(),
         }
     }
 

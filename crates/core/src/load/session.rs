@@ -112,6 +112,13 @@ pub fn day_text(day: i32) -> String {
         .unwrap_or_else(|_| day.to_string())
 }
 
+/// A YYYY-MM-DD date as a day number, if it is one.
+pub fn parse_day(text: &str) -> Option<i32> {
+    let date: jiff::civil::Date = text.trim().parse().ok()?;
+    let ts = date.to_zoned(jiff::tz::TimeZone::UTC).ok()?.timestamp();
+    Some(ts.as_second().div_euclid(86_400) as i32)
+}
+
 fn input(name: &str, value: String, source: impl Into<String>) -> Input {
     Input {
         name: name.into(),

@@ -13,7 +13,12 @@
 //!
 //! Distance increments come from the GPS-spike-filtered distance of the
 //! best-efforts search, and ascent from the 5 m hysteresis, so a glitch
-//! cannot draw the curve up.
+//! cannot draw the curve up. The hysteresis releases ascent in steps of up
+//! to 5 m, so vertical speed is only given from [`VERTICAL_FROM_S`] on.
+//!
+//! The points are the best windows actually recorded, not an envelope: a
+//! run with a slow middle can hold a faster 90-minute mean than its best
+//! 60-minute window, and the curve shows that as measured.
 
 use crate::load::grade::{grade_adjusted_speed, grade_series};
 use crate::load::hr::clean_heart_rate;
@@ -27,6 +32,10 @@ pub const DURATIONS_S: [u32; 34] = [
     3600, 5400, 7200, 10_800, 14_400, 18_000, 21_600, 28_800, 36_000, 43_200, 57_600, 72_000,
     86_400,
 ];
+
+/// Shortest duration with a vertical-speed point (s): the 5 m steps of the
+/// ascent hysteresis add at most 60 m/h here.
+pub const VERTICAL_FROM_S: u32 = 300;
 
 /// What a curve measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -166,7 +175,17 @@ pub fn activity_curves(a: &Activity) -> Vec<(CurveKind, Vec<Option<f64>>)> {
     }
     CurveKind::ALL
         .into_iter()
-        .filter_map(|k| Some((k, curve(&per_second(a, k)?, &DURATIONS_S))))
+        .filter_map(|k| {
+            let mut c = curve(&per_second(a, k)?, &DURATIONS_S);
+            if k == CurveKind::Vertical {
+                for (v, d) in c.iter_mut().zip(DURATIONS_S) {
+                    if d < VERTICAL_FROM_S {
+                        *v = None;
+                    }
+                }
+            }
+            Some((k, c))
+        })
         .collect()
 }
 

@@ -10,6 +10,9 @@ use serde::Serialize;
 
 /// Efforts shorter or longer than this (s) are outside both models' range.
 pub const VALID_S: std::ops::RangeInclusive<f64> = 210.0..=14_400.0;
+/// Efforts within this factor of the race distance are preferred for VDOT:
+/// a 1 km burst inside a training run says little about a marathon.
+pub const VDOT_RANGE: f64 = 4.0;
 /// The distances predicted by default (m).
 pub const STANDARD_M: [f64; 4] = [5000.0, 10_000.0, 21_097.5, 42_195.0];
 
@@ -41,13 +44,13 @@ pub fn predict(efforts: &[Evidence], distances_m: &[f64]) -> Vec<RacePrediction>
         .iter()
         .filter(|e| VALID_S.contains(&e.time_s))
         .collect();
-    let Some(best) = usable
-        .iter()
-        .max_by(|a, b| vdot(a.distance_m, a.time_s).total_cmp(&vdot(b.distance_m, b.time_s)))
-    else {
-        return Vec::new();
+    let best_of = |within: &dyn Fn(&Evidence) -> bool| {
+        usable
+            .iter()
+            .filter(|e| within(e))
+            .max_by(|a, b| vdot(a.distance_m, a.time_s).total_cmp(&vdot(b.distance_m, b.time_s)))
+            .copied()
     };
-    let best_vdot = vdot(best.distance_m, best.time_s);
     distances_m
         .iter()
         .filter_map(|&d| {
@@ -63,13 +66,16 @@ pub fn predict(efforts: &[Evidence], distances_m: &[f64]) -> Vec<RacePrediction>
                     )),
                 )
             })?;
+            let best =
+                best_of(&|e| (e.distance_m / d).ln().abs() <= VDOT_RANGE.ln()).unwrap_or(near);
+            let best_vdot = vdot(best.distance_m, best.time_s);
             Some(RacePrediction {
                 distance_m: d,
                 riegel_s: riegel_time(near.time_s, near.distance_m, d),
                 riegel_from: **near,
                 vdot_s: time_for_vdot(d, best_vdot)?,
                 vdot: best_vdot,
-                vdot_from: **best,
+                vdot_from: *best,
             })
         })
         .collect()
@@ -99,7 +105,7 @@ mod tests {
     }
 
     #[test]
-    fn riegel_uses_the_nearest_distance_and_vdot_the_best_effort() {
+    fn riegel_uses_the_nearest_distance_and_vdot_the_best_effort_in_range() {
         let efforts = [
             e(1609.344, 400.0, 1),
             e(10_000.0, 2700.0, 2),
@@ -111,12 +117,14 @@ mod tests {
             p[1].riegel_from.day, 1,
             "3 km is nearer a mile than 10 km in ratio"
         );
+        // Only the 10 km is within a factor of four of the half; both are of 3 km.
+        assert_eq!(p[0].vdot_from.day, 2);
         let best = if vdot(1609.344, 400.0) > vdot(10_000.0, 2700.0) {
             1
         } else {
             2
         };
-        assert_eq!(p[0].vdot_from.day, best);
+        assert_eq!(p[1].vdot_from.day, best);
         assert!(
             p.iter().all(|x| x.vdot_from.day != 3),
             "a 60-s effort is outside the models"

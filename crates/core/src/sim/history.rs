@@ -152,6 +152,23 @@ fn calendar(day: i32) -> (i32, i32) {
     (doy, weekday)
 }
 
+/// The road runner's mountain trip: days before the last day of history.
+pub const TRIP_DAYS_BEFORE_END: std::ops::Range<i32> = 136..150;
+
+/// The stay the road runner would log for the trip (first day, last day,
+/// where the days are spent, where the nights are), if it lies in the history.
+pub fn mountain_trip(
+    archetype: Archetype,
+    first_day: i32,
+    last_day: i32,
+) -> Option<(i32, i32, f64, f64)> {
+    let (from, to) = (
+        last_day - TRIP_DAYS_BEFORE_END.end + 1,
+        last_day - TRIP_DAYS_BEFORE_END.start,
+    );
+    (archetype == Archetype::RoadRunner && from >= first_day).then_some((from, to, 2335.0, 3400.0))
+}
+
 /// Seasonal temperature at home, °C: coldest mid-January, warmest mid-July.
 fn home_temp(doy: i32) -> f64 {
     12.0 - 11.0 * ((doy as f64 - 15.0) / 365.25 * std::f64::consts::TAU).cos()
@@ -246,7 +263,7 @@ pub fn plan(athlete: usize, a: &Athlete, first_day: i32, last_day: i32, seed: u6
             let to_end = last_day - day;
             match a.archetype {
                 Archetype::RoadRunner => {
-                    if (136..150).contains(&to_end) {
+                    if TRIP_DAYS_BEFORE_END.contains(&to_end) {
                         // Two weeks hiking in Peru, 2,300–3,400 m.
                         if wd != 3 {
                             ctx.add(

@@ -1,0 +1,397 @@
+//! Looking back and ahead: mean-maximal curves over any period, comparisons
+//! of two periods, race predictions, the personal hiking model and hiking
+//! times for a planned route.
+
+use crate::environment::SessionConditions;
+use crate::training::{family, local_day};
+use crate::{AppError, Cairn, Result};
+use cairn_core::compare::{compare, Comparison, SessionPoint};
+use cairn_core::decode::{decode, Format};
+use cairn_core::environment::{adjust, Adjustment, Conditions};
+use cairn_core::load::facts::{ActivityFacts, FACTS_VERSION};
+use cairn_core::load::profile::Provenance;
+use cairn_core::load::{AthleteProfile, ProfileKey};
+use cairn_core::metrics::curve::{CurveKind, DURATIONS_S};
+use cairn_core::model::Sport;
+use cairn_core::predict::hiking::{fit, predict_route, segments, HikingModel, Leg, RouteProfile};
+use cairn_core::predict::race::{predict, Evidence, RacePrediction};
+use cairn_store::{ActivityFilter, ActivityRecord, Store};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// Steady aerobic sessions for "efficiency at comparable effort": average
+/// heart rate between these fractions of maximum.
+pub const COMPARABLE_EFFORT: (f64, f64) = (0.65, 0.85);
+
+/// One point of a curve and the activity that holds it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CurvePoint {
+    pub duration_s: u32,
+    pub value: f64,
+    pub activity_id: i64,
+    pub day: i32,
+    pub sport: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CompareReport {
+    pub family: String,
+    pub a: (i32, i32),
+    pub b: (i32, i32),
+    #[serde(flatten)]
+    pub comparison: Comparison,
+    /// Whether efficiency was limited to steady sessions (max HR known).
+    pub efficiency_steady_only: bool,
+}
+
+/// A race prediction, adjusted to the race's conditions when given.
+#[derive(Debug, Clone, Serialize)]
+pub struct PredictionRow {
+    #[serde(flatten)]
+    pub prediction: RacePrediction,
+    /// The VDOT prediction moved from the evidence's conditions to the race's.
+    pub adjusted: Option<Adjustment>,
+    pub evidence_conditions: Conditions,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RaceReport {
+    pub from_day: i32,
+    pub to_day: i32,
+    pub efforts: usize,
+    pub rows: Vec<PredictionRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RouteReport {
+    pub name: Option<String>,
+    pub distance_m: f64,
+    pub ascent_m: f64,
+    pub descent_m: f64,
+    pub pack_kg: f64,
+    pub model: Option<HikingModel>,
+    pub hikes_used: usize,
+    pub legs: Vec<Leg>,
+    pub personal_s: Option<f64>,
+    pub tobler_s: f64,
+    pub naismith_s: f64,
+}
+
+impl Cairn {
+    /// Activities in a day range (primary copies only), with facts and curves
+    /// computed for any that lack them.
+    fn primary_in(&mut self, from: Option<i32>, to: Option<i32>) -> Result<Vec<ActivityRecord>> {
+        let records: Vec<ActivityRecord> = self
+            .store
+            .activities(self.athlete, &ActivityFilter::default())?
+            .into_iter()
+            .filter(|r| r.is_primary)
+            .filter(|r| {
+                from.is_none_or(|f| local_day(r) >= f) && to.is_none_or(|t| local_day(r) <= t)
+            })
+            .collect();
+        let versions = self.store.fact_versions(self.athlete)?;
+        let stale: Vec<ActivityRecord> = records
+            .iter()
+            .filter(|r| versions.get(&r.id) != Some(&FACTS_VERSION))
+            .cloned()
+            .collect();
+        if !stale.is_empty() {
+            self.facts_for(&stale)?;
+        }
+        Ok(records)
+    }
+
+    /// The best value for each duration over a period, and who holds it.
+    pub fn curve(
+        &mut self,
+        kind: CurveKind,
+        sport_family: Option<&str>,
+        from: Option<i32>,
+        to: Option<i32>,
+    ) -> Result<Vec<CurvePoint>> {
+        let records = self.primary_in(from, to)?;
+        let by_id: HashMap<i64, &ActivityRecord> = records
+            .iter()
+            .filter(|r| sport_family.is_none_or(|f| family(&r.sport) == f))
+            .map(|r| (r.id, r))
+            .collect();
+        let mut best: Vec<Option<(f64, i64)>> = vec![None; DURATIONS_S.len()];
+        for (id, version, values) in self.store.curves(self.athlete, kind.id())? {
+            if version != FACTS_VERSION || !by_id.contains_key(&id) {
+                continue;
+            }
+            for (b, v) in best.iter_mut().zip(values) {
+                if let Some(v) = v {
+                    if b.is_none_or(|(x, _)| v > x) {
+                        *b = Some((v, id));
+                    }
+                }
+            }
+        }
+        Ok(DURATIONS_S
+            .iter()
+            .zip(best)
+            .filter_map(|(d, b)| {
+                let (value, id) = b?;
+                let r = by_id[&id];
+                Some(CurvePoint {
+                    duration_s: *d,
+                    value,
+                    activity_id: id,
+                    day: local_day(r),
+                    sport: r.sport.clone(),
+                })
+            })
+            .collect())
+    }
+
+    fn session_points(
+        &mut self,
+        records: &[ActivityRecord],
+    ) -> Result<(Vec<(ActivityRecord, SessionPoint)>, bool)> {
+        let facts = self.facts_for(records)?;
+        let conditions: BTreeMap<i64, SessionConditions> = self.conditions(&facts)?;
+        let (profile, estimates) = self.estimates()?;
+        let mut steady_only = true;
+        let points = facts
+            .into_iter()
+            .map(|(r, f): (ActivityRecord, ActivityFacts)| {
+                let s = &r.summary;
+                let th = profile.thresholds(local_day(&r), &estimates);
+                let max_hr = (!matches!(th.max_hr.provenance, Provenance::Default { .. }))
+                    .then_some(th.max_hr.value);
+                let intensity = s.avg_hr_bpm.zip(max_hr).map(|(h, m)| h / m);
+                steady_only &= max_hr.is_some();
+                let steady = intensity
+                    .is_none_or(|i| (COMPARABLE_EFFORT.0..=COMPARABLE_EFFORT.1).contains(&i));
+                let moving = s.moving_s.or(s.timer_s).unwrap_or(0.0);
+                let distance = s.distance_m.unwrap_or(0.0);
+                let point = SessionPoint {
+                    id: r.id,
+                    day: local_day(&r),
+                    moving_s: moving,
+                    distance_m: distance,
+                    speed_mps: (moving > 0.0 && distance > 0.0).then(|| distance / moving),
+                    gap_mps: f.efficiency.gap_mps,
+                    avg_hr: s.avg_hr_bpm,
+                    metres_per_beat: f.efficiency.metres_per_beat.filter(|_| steady),
+                    decoupling_pct: f.efficiency.decoupling_pct,
+                    temp_c: conditions.get(&r.id).map(|c| c.temp_c),
+                    ascent_per_km_m: s
+                        .ascent_m
+                        .filter(|_| distance > 500.0)
+                        .map(|a| a / distance * 1000.0),
+                    mean_altitude_m: f.altitude.mean_altitude_m,
+                    intensity,
+                };
+                (r, point)
+            })
+            .collect();
+        Ok((points, steady_only))
+    }
+
+    /// Compares sessions of one sport family in two day ranges.
+    pub fn compare(
+        &mut self,
+        sport_family: &str,
+        a: (i32, i32),
+        b: (i32, i32),
+    ) -> Result<CompareReport> {
+        for (what, (from, to)) in [("--a", a), ("--b", b)] {
+            if to < from {
+                return Err(AppError::Invalid(format!(
+                    "{what}: the period ends before it starts"
+                )));
+            }
+        }
+        let in_family = |records: Vec<ActivityRecord>| -> Vec<ActivityRecord> {
+            records
+                .into_iter()
+                .filter(|r| family(&r.sport) == sport_family)
+                .collect()
+        };
+        let ra = in_family(self.primary_in(Some(a.0), Some(a.1))?);
+        let rb = in_family(self.primary_in(Some(b.0), Some(b.1))?);
+        let (pa, steady_a) = self.session_points(&ra)?;
+        let (pb, steady_b) = self.session_points(&rb)?;
+        let pa: Vec<SessionPoint> = pa.into_iter().map(|(_, p)| p).collect();
+        let pb: Vec<SessionPoint> = pb.into_iter().map(|(_, p)| p).collect();
+        // Seeded by the periods, so the same question gives the same interval.
+        let seed = ((a.0 as u64) << 48) ^ ((a.1 as u64) << 32) ^ ((b.0 as u64) << 16) ^ b.1 as u64;
+        Ok(CompareReport {
+            family: sport_family.to_string(),
+            a,
+            b,
+            comparison: compare(&pa, &pb, seed),
+            efficiency_steady_only: steady_a && steady_b,
+        })
+    }
+
+    /// Race times from the best running efforts of `from..=to`, moved to
+    /// `race` conditions when given.
+    pub fn predict_races(
+        &mut self,
+        from: i32,
+        to: i32,
+        distances_m: &[f64],
+        race: Option<Conditions>,
+    ) -> Result<RaceReport> {
+        let records: Vec<ActivityRecord> = self
+            .primary_in(Some(from), Some(to))?
+            .into_iter()
+            .filter(|r| Sport::from_id(&r.sport).is_some_and(|s| s.is_running()))
+            .collect();
+        let facts = self.facts_for(&records)?;
+        let conditions = self.conditions(&facts)?;
+        let mut efforts = Vec::new();
+        let mut context: HashMap<i64, Conditions> = HashMap::new();
+        for (r, f) in &facts {
+            for (d, t) in &f.best.run {
+                efforts.push(Evidence {
+                    distance_m: *d,
+                    time_s: *t,
+                    day: local_day(r),
+                    activity_id: r.id,
+                });
+            }
+            let c = conditions.get(&r.id).filter(|c| c.dew_point_c.is_some());
+            context.insert(
+                r.id,
+                Conditions {
+                    altitude_m: f.altitude.mean_altitude_m.unwrap_or(0.0),
+                    temp_c: c.map(|c| c.temp_c),
+                    dew_point_c: c.and_then(|c| c.dew_point_c),
+                },
+            );
+        }
+        let rows = predict(&efforts, distances_m)
+            .into_iter()
+            .map(|p| {
+                let evidence_conditions = context
+                    .get(&p.vdot_from.activity_id)
+                    .copied()
+                    .unwrap_or_default();
+                let adjusted =
+                    race.and_then(|to| adjust(p.distance_m, p.vdot_s, evidence_conditions, to));
+                PredictionRow {
+                    prediction: p,
+                    adjusted,
+                    evidence_conditions,
+                }
+            })
+            .collect();
+        Ok(RaceReport {
+            from_day: from,
+            to_day: to,
+            efforts: efforts.len(),
+            rows,
+        })
+    }
+
+    /// The personal hiking model, fitted to every primary hike and walk with
+    /// altitude; the pack of each is its logged pack or the profile's default.
+    pub fn hiking_model(&mut self) -> Result<(Option<HikingModel>, usize)> {
+        let records: Vec<ActivityRecord> = self
+            .primary_in(None, None)?
+            .into_iter()
+            .filter(|r| family(&r.sport) == "hike" && r.flags.is_empty())
+            .collect();
+        let notes = self.store.notes(self.athlete)?;
+        let profile = AthleteProfile {
+            entries: self.store.profile_entries(self.athlete)?,
+        };
+        let mut all = Vec::new();
+        let mut used = 0;
+        for r in &records {
+            let pack = notes
+                .get(&r.id)
+                .and_then(|n| n.pack_kg)
+                .or_else(|| {
+                    profile
+                        .set_value(ProfileKey::PackMass, local_day(r))
+                        .map(|e| e.value)
+                })
+                .unwrap_or(0.0);
+            let mut a = cairn_core::model::Activity::new(
+                cairn_core::model::SourceFormat::Fit,
+                Sport::from_id(&r.sport).unwrap_or(Sport::Hike),
+                r.start_ms,
+            );
+            a.samples = self.store.samples(self.athlete, r.id)?;
+            let segs = segments(&a, pack);
+            if !segs.is_empty() {
+                used += 1;
+            }
+            all.extend(segs);
+        }
+        Ok((fit(&all), used))
+    }
+
+    /// Hiking time for a planned route file (GPX/TCX/FIT route or track).
+    pub fn predict_route(
+        &mut self,
+        bytes: &[u8],
+        file: &str,
+        pack_kg: Option<f64>,
+        leg_m: f64,
+        today: i32,
+    ) -> Result<RouteReport> {
+        let format = std::path::Path::new(file)
+            .extension()
+            .and_then(|e| Format::from_extension(&e.to_string_lossy()))
+            .or_else(|| Format::sniff(bytes))
+            .ok_or_else(|| AppError::Invalid(format!("{file}: not a GPX, TCX or FIT file")))?;
+        let decoded =
+            decode(format, bytes).map_err(|e| AppError::Invalid(format!("{file}: {e}")))?;
+        let (name, profile) = if let Some(c) = decoded.courses.first() {
+            (
+                c.name.clone(),
+                RouteProfile::from_points(&c.lat_deg, &c.lon_deg, &c.altitude_m),
+            )
+        } else if let Some(a) = decoded.activities.first() {
+            let s = &a.samples;
+            let pts: Vec<(f64, f64, Option<f64>)> = (0..s.len())
+                .filter_map(|i| {
+                    let (lat, lon) = s.position(i)?;
+                    Some((
+                        lat,
+                        lon,
+                        s.channel(cairn_core::model::ChannelKind::Altitude)
+                            .and_then(|c| c[i]),
+                    ))
+                })
+                .collect();
+            let lat: Vec<f64> = pts.iter().map(|p| p.0).collect();
+            let lon: Vec<f64> = pts.iter().map(|p| p.1).collect();
+            let alt: Vec<Option<f64>> = pts.iter().map(|p| p.2).collect();
+            (a.name.clone(), RouteProfile::from_points(&lat, &lon, &alt))
+        } else {
+            (None, None)
+        };
+        let profile = profile.ok_or_else(|| {
+            AppError::Invalid(format!(
+                "{file}: the route needs positions with elevation to predict a hiking time"
+            ))
+        })?;
+        let (model, hikes_used) = self.hiking_model()?;
+        let (athlete, estimates) = self.estimates()?;
+        let th = athlete.thresholds(today, &estimates);
+        let pack = pack_kg.unwrap_or(th.pack_mass.value);
+        let legs = predict_route(&profile, model.as_ref(), pack, th.body_mass.value, leg_m);
+        let sum = |f: &dyn Fn(&Leg) -> f64| legs.iter().map(f).sum::<f64>();
+        Ok(RouteReport {
+            name,
+            distance_m: profile.length_m(),
+            ascent_m: sum(&|l| l.ascent_m),
+            descent_m: sum(&|l| l.descent_m),
+            pack_kg: pack,
+            personal_s: model.map(|_| sum(&|l| l.personal_s.unwrap_or(0.0))),
+            tobler_s: sum(&|l| l.tobler_s),
+            naismith_s: sum(&|l| l.naismith_s),
+            model,
+            hikes_used,
+            legs,
+        })
+    }
+}

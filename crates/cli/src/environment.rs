@@ -1,0 +1,379 @@
+//! `altitude`, `heat`, `stay`, `weather`, `adjust`: the environment commands.
+
+use crate::training::{parse_day, today};
+use crate::units::{clock, Units};
+use anyhow::Result;
+use cairn_app::{day_text, AppError, Cairn};
+use cairn_core::environment::altitude::{Stay, BANDS_M};
+use cairn_core::environment::heat::{HeatCost, TempSource, DEVICE_BIAS_C};
+use cairn_core::environment::{adjust, Conditions};
+use comfy_table::{presets::UTF8_BORDERS_ONLY, Table};
+use std::io::Write;
+use std::process::ExitCode;
+
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    };
+}
+
+fn table() -> Table {
+    let mut t = Table::new();
+    t.load_style(UTF8_BORDERS_ONLY);
+    t
+}
+
+fn json_out(v: &impl serde::Serialize) -> Result<ExitCode> {
+    crate::commands::print_json(&serde_json::to_value(v)?)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A stay to add, as typed.
+pub struct StayArgs<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    pub altitude: &'a str,
+    pub sleep_altitude: Option<&'a str>,
+    pub note: Option<&'a str>,
+}
+
+pub fn stay_add(cairn: &mut Cairn, a: StayArgs) -> Result<ExitCode> {
+    let stay = Stay {
+        id: 0,
+        from_day: parse_day(a.from, "from")?,
+        to_day: parse_day(a.to, "to")?,
+        altitude_m: crate::units::parse_altitude_m(a.altitude, "altitude")?,
+        sleep_altitude_m: a
+            .sleep_altitude
+            .map(|s| crate::units::parse_altitude_m(s, "sleep-altitude"))
+            .transpose()?,
+        note: a.note.map(str::to_string),
+    };
+    let s = cairn.add_stay(stay)?;
+    outln!(
+        "stay {}: {} to {} at {:.0} m{} ({} days)",
+        s.id,
+        day_text(s.from_day),
+        day_text(s.to_day),
+        s.altitude_m,
+        s.sleep_altitude_m
+            .map(|a| format!(", sleeping at {a:.0} m"))
+            .unwrap_or_default(),
+        s.to_day - s.from_day + 1
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn stay_list(cairn: &Cairn, as_json: bool) -> Result<ExitCode> {
+    let stays = cairn.stays()?;
+    if as_json {
+        return json_out(&stays);
+    }
+    if stays.is_empty() {
+        outln!("no stays logged; add one with `cairn stay add --from DATE --to DATE --altitude M`");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut t = table();
+    t.set_header(["id", "from", "to", "days", "altitude", "sleeping", "note"]);
+    for s in &stays {
+        t.add_row([
+            s.id.to_string(),
+            day_text(s.from_day),
+            day_text(s.to_day),
+            (s.to_day - s.from_day + 1).to_string(),
+            format!("{:.0} m", s.altitude_m),
+            s.sleep_altitude_m
+                .map(|a| format!("{a:.0} m"))
+                .unwrap_or_else(|| "-".into()),
+            s.note.clone().unwrap_or_default(),
+        ]);
+    }
+    outln!("{t}");
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn weather_import(
+    cairn: &mut Cairn,
+    path: &std::path::Path,
+    as_json: bool,
+) -> Result<ExitCode> {
+    let bytes =
+        std::fs::read(path).map_err(|e| AppError::Invalid(format!("{}: {e}", path.display())))?;
+    let r = cairn.import_weather(&bytes, &path.display().to_string())?;
+    if as_json {
+        return json_out(&r);
+    }
+    outln!(
+        "{} weather rows imported; {} on days with an activity.",
+        r.rows,
+        r.matched
+    );
+    if !r.unmatched_days.is_empty() {
+        let shown: Vec<&str> = r
+            .unmatched_days
+            .iter()
+            .take(8)
+            .map(String::as_str)
+            .collect();
+        outln!(
+            "{} days have no activity yet ({}{}); their rows are kept and apply if you import those activities.",
+            r.unmatched_days.len(),
+            shown.join(", "),
+            if r.unmatched_days.len() > 8 { ", …" } else { "" }
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn band_label(i: usize) -> String {
+    match BANDS_M.get(i + 1) {
+        Some(top) => format!("{:.0}–{:.0} m", BANDS_M[i], top),
+        None => format!("≥{:.0} m", BANDS_M[i]),
+    }
+}
+
+pub fn altitude(
+    cairn: &mut Cairn,
+    now_ms: i64,
+    days: i32,
+    until: Option<&str>,
+    as_json: bool,
+) -> Result<ExitCode> {
+    let today = today(now_ms);
+    let until = until
+        .map(|u| parse_day(u, "until"))
+        .transpose()?
+        .unwrap_or(today);
+    let r = cairn.altitude(today, until)?;
+    if as_json {
+        return json_out(&r);
+    }
+    let from = today - days + 1;
+    let shown: Vec<_> = r
+        .days
+        .iter()
+        .filter(|d| d.day >= from && d.day <= until.max(today))
+        .collect();
+    if shown.is_empty() {
+        outln!("No time at or above 1000 m in the last {days} days.");
+    } else {
+        let mut t = table();
+        let mut header = vec!["day".to_string()];
+        header.extend((1..BANDS_M.len()).map(band_label));
+        header.extend([
+            "≥2000 m".into(),
+            "dose km·h".into(),
+            "highest".into(),
+            "from".into(),
+        ]);
+        t.set_header(header);
+        for d in &shown {
+            let mut row = vec![day_text(d.day)];
+            row.extend(d.band_h[1..].iter().map(|h| {
+                if *h > 0.0 {
+                    format!("{h:.1} h")
+                } else {
+                    "-".into()
+                }
+            }));
+            row.push(format!("{:.1} h", d.hours_high));
+            row.push(format!("{:.0}", d.dose_km_h));
+            row.push(
+                d.max_altitude_m
+                    .map(|a| format!("{a:.0} m"))
+                    .unwrap_or_else(|| "-".into()),
+            );
+            row.push(
+                d.stay
+                    .map(|s| format!("stay {s}"))
+                    .unwrap_or_else(|| "activities".into()),
+            );
+            t.add_row(row);
+        }
+        outln!(
+            "Altitude exposure, last {days} days{}:",
+            if until > today {
+                " and planned stays"
+            } else {
+                ""
+            }
+        );
+        outln!("{t}");
+    }
+    outln!(
+        "Hypoxic dose, all time: {:.0} km·h; {:.0} h at or above 2000 m.",
+        r.dose_km_h_total,
+        r.hours_high_total
+    );
+    outln!(
+        "Haemoglobin mass today: about +{:.1} % above your baseline.",
+        r.hbmass_today_pct
+    );
+    if until > today {
+        if let Some((_, g)) = r.hbmass.iter().find(|p| p.0 == until) {
+            outln!(
+                "Projected for {}: about +{g:.1} % (counting the stays logged until then).",
+                day_text(until)
+            );
+        }
+    }
+    outln!(
+        "How: +1.1 % per 100 h at or above 2000 m (Gore 2013), up to +5.3 % after ~3 weeks; after descent the gain halves every 7 days, back near baseline within about two weeks (J Appl Physiol 2015). The popular \"red cells live 120 days, so the benefit lasts months\" is not what measurements show. Individual responses range from +1 to +6 % after 300 h."
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn source_text(s: TempSource) -> &'static str {
+    match s {
+        TempSource::Logged => "logged",
+        TempSource::Weather => "weather",
+        TempSource::Device => "device",
+    }
+}
+
+pub fn heat(
+    cairn: &mut Cairn,
+    now_ms: i64,
+    days: i32,
+    until: Option<&str>,
+    as_json: bool,
+) -> Result<ExitCode> {
+    let today = today(now_ms);
+    let until = until
+        .map(|u| parse_day(u, "until"))
+        .transpose()?
+        .unwrap_or(today);
+    let r = cairn.heat(today, until)?;
+    if as_json {
+        return json_out(&r);
+    }
+    let from = today - days + 1;
+    let shown: Vec<_> = r
+        .sessions
+        .iter()
+        .filter(|s| s.day >= from && s.day <= today)
+        .collect();
+    let mut t = table();
+    t.set_header([
+        "day",
+        "activity",
+        "sport",
+        "minutes",
+        "temperature",
+        "dew point",
+        "source",
+        "heat",
+    ]);
+    for s in &shown {
+        t.add_row([
+            day_text(s.day),
+            s.id.to_string(),
+            s.sport.clone(),
+            format!("{:.0}", s.minutes),
+            format!("{:.0} °C", s.conditions.temp_c),
+            s.conditions
+                .dew_point_c
+                .map(|d| format!("{d:.0} °C"))
+                .unwrap_or_else(|| "-".into()),
+            source_text(s.conditions.source).into(),
+            if s.in_heat {
+                "yes".into()
+            } else {
+                String::new()
+            },
+        ]);
+    }
+    if shown.is_empty() {
+        outln!("No session with a temperature in the last {days} days.");
+    } else {
+        outln!("Sessions of the last {days} days:\n{t}");
+    }
+    outln!(
+        "Heat acclimatisation today: {:.0} % of full.",
+        r.acclimatisation_today * 100.0
+    );
+    if until > today {
+        if let Some((_, s)) = r.acclimatisation.iter().find(|p| p.0 == until) {
+            outln!(
+                "On {} without more heat: {:.0} %.",
+                day_text(until),
+                s * 100.0
+            );
+        }
+    }
+    outln!(
+        "How: each day with ≥60 min of exercise in heat closes 22 % of the gap to full (≈75 % after 5–6 days, Pandolf 1998); each day without heat loses 2.5 points (Daanen 2018). Heat means ≥25 °C, or temperature + dew point above 120 °F."
+    );
+    if r.from_device > 0 {
+        outln!(
+            "{} sessions use the device's sensor, which reads high when worn; cairn takes {DEVICE_BIAS_C:.0} °C off before judging heat. `cairn weather import FILE` or `cairn edit ID --temp C` replace it.",
+            r.from_device
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cairn adjust`, as typed.
+pub struct AdjustArgs {
+    pub distance_m: f64,
+    pub time_s: f64,
+    pub from: Conditions,
+    pub to: Conditions,
+}
+
+pub fn adjust_cmd(a: AdjustArgs, units: Units, as_json: bool) -> Result<ExitCode> {
+    let r = adjust(a.distance_m, a.time_s, a.from, a.to).ok_or_else(|| {
+        AppError::Invalid("the time or distance is outside the models' range".into())
+    })?;
+    if as_json {
+        return json_out(&r);
+    }
+    let pace = |s: f64| units.pace_or_speed(Some(a.distance_m / s), false);
+    let place = |c: &Conditions| {
+        let mut p = format!("{:.0} m", c.altitude_m);
+        if let Some(t) = c.temp_c {
+            p += &format!(", {t:.0} °C");
+        }
+        if let Some(d) = c.dew_point_c {
+            p += &format!(" (dew point {d:.0} °C)");
+        }
+        p
+    };
+    outln!(
+        "{} over {} ({}) at {}:",
+        clock(a.time_s),
+        units.distance(Some(a.distance_m)),
+        pace(a.time_s),
+        place(&a.from)
+    );
+    outln!(
+        "  at {:.0} m: {} ({}); VO2max {:.1} % lower than at {:.0} m",
+        a.to.altitude_m,
+        clock(r.altitude_time_s),
+        pace(r.altitude_time_s),
+        (r.to_vo2max_loss - r.from_vo2max_loss) / (1.0 - r.from_vo2max_loss) * 100.0,
+        a.from.altitude_m
+    );
+    match r.heat {
+        Some(HeatCost::NotAdvised) => outln!(
+            "  in {}: temperature + dew point above 180 °F: hard running is not advised",
+            place(&a.to)
+        ),
+        Some(HeatCost::Slower { low, high }) => outln!(
+            "  in {}: {}–{} ({}–{}), {:.1}–{:.1} % slower for the heat",
+            place(&a.to),
+            clock(r.low_s),
+            clock(r.high_s),
+            pace(r.low_s),
+            pace(r.high_s),
+            low * 100.0,
+            high * 100.0
+        ),
+        None if a.to.temp_c.is_some() => {
+            outln!("  heat: give --dew-point or --humidity too; the table needs both")
+        }
+        None => {}
+    }
+    outln!("Altitude: Wehrlin & Hallén 2006 (−6.3 % VO2max per 1000 m above 300 m, acute) through Daniels' VDOT; heat: temperature + dew point table (Hadley), half of it for short repeats.");
+    Ok(ExitCode::SUCCESS)
+}
