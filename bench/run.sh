@@ -7,6 +7,9 @@
 #     (nothing decoded twice).
 #  3. Recomputing every load and the daily series over the same archive,
 #     against a naive single-threaded baseline (bench/src/bin/load_bench.rs).
+#  4. Best efforts and all five mean-maximal curves of a 4-hour 1-Hz activity
+#     against the scan of every window; aggregated curves over the archive
+#     (bench/src/bin/curve_bench.rs).
 # Usage: bench/run.sh [FILES]   (default 3000 files ≈ 11.6 M records)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,3 +50,7 @@ PY
 cargo build --release -q -p cairn-bench --bin load_bench
 echo "--- load recomputation"
 ./target/release/load_bench "$files"
+
+cargo build --release -q -p cairn-bench --bin curve_bench
+echo "--- best efforts and curves; aggregated curves"
+./target/release/curve_bench "$files"
