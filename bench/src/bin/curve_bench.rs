@@ -12,7 +12,9 @@
 
 use cairn_app::{Cairn, ImportOptions};
 use cairn_core::metrics::best::{fastest_gain_brute_force, BestEfforts, RUN_DISTANCES_M};
-use cairn_core::metrics::curve::{activity_curves, curve_naive, per_second, CurveKind, DURATIONS_S};
+use cairn_core::metrics::curve::{
+    activity_curves, curve_naive, per_second, CurveKind, DURATIONS_S,
+};
 use cairn_core::model::{Activity, ChannelKind, SourceFormat, Sport};
 use cairn_core::sim::rng::Rng;
 use std::time::Instant;
@@ -45,8 +47,19 @@ fn naive(a: &Activity) -> usize {
             points += curve_naive(&series, &DURATIONS_S).iter().flatten().count();
         }
     }
-    let times: Vec<f64> = a.samples.time_ms.iter().map(|t| *t as f64 / 1000.0).collect();
-    let dist: Vec<f64> = a.samples.channel(ChannelKind::Distance).unwrap().iter().map(|d| d.unwrap_or(0.0)).collect();
+    let times: Vec<f64> = a
+        .samples
+        .time_ms
+        .iter()
+        .map(|t| *t as f64 / 1000.0)
+        .collect();
+    let dist: Vec<f64> = a
+        .samples
+        .channel(ChannelKind::Distance)
+        .unwrap()
+        .iter()
+        .map(|d| d.unwrap_or(0.0))
+        .collect();
     for m in RUN_DISTANCES_M {
         points += fastest_gain_brute_force(&times, &dist, m).is_some() as usize;
     }
@@ -56,7 +69,11 @@ fn naive(a: &Activity) -> usize {
 fn fast(a: &Activity) -> usize {
     let b = BestEfforts::of(a);
     let curves = activity_curves(a);
-    b.run.len() + curves.iter().map(|(_, c)| c.iter().flatten().count()).sum::<usize>()
+    b.run.len()
+        + curves
+            .iter()
+            .map(|(_, c)| c.iter().flatten().count())
+            .sum::<usize>()
 }
 
 fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
@@ -72,23 +89,41 @@ fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(3000);
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(3000);
     let a = four_hour_run();
     let (t_fast, p_fast) = best_of(5, || fast(&a));
     let (t_naive, p_naive) = best_of(2, || naive(&a));
-    println!("4-hour 1-Hz activity ({} samples): best efforts + 5 curves", a.samples.len());
-    println!("  cairn {:.2} ms ({p_fast} values), naive {:.0} ms ({p_naive} values)", t_fast * 1e3, t_naive * 1e3);
+    println!(
+        "4-hour 1-Hz activity ({} samples): best efforts + 5 curves",
+        a.samples.len()
+    );
+    println!(
+        "  cairn {:.2} ms ({p_fast} values), naive {:.0} ms ({p_naive} values)",
+        t_fast * 1e3,
+        t_naive * 1e3
+    );
     println!("RESULT curve_ratio={:.1}", t_naive / t_fast);
 
     let archive = cairn_bench::default_archive(n)?;
     let data = tempfile::tempdir()?;
     let mut cairn = Cairn::open(data.path())?;
-    let opts = ImportOptions { limits: Default::default(), now_ms: 1_795_000_000_000, threads: 0 };
+    let opts = ImportOptions {
+        limits: Default::default(),
+        now_ms: 1_795_000_000_000,
+        threads: 0,
+    };
     cairn.import(std::slice::from_ref(&archive), &opts, &mut |_| {})?;
     println!("archive: {n} files imported");
     for kind in CurveKind::ALL {
         let (t, points) = best_of(5, || cairn.curve(kind, None, None, None).map(|p| p.len()));
-        let (t_year, _) = best_of(5, || cairn.curve(kind, None, Some(20_000), Some(20_365)).map(|p| p.len()));
+        let (t_year, _) = best_of(5, || {
+            cairn
+                .curve(kind, None, Some(20_000), Some(20_365))
+                .map(|p| p.len())
+        });
         println!(
             "  {:9} all time {:6.1} ms ({} points), one year {:6.1} ms",
             kind.id(),

@@ -68,7 +68,17 @@ pub fn curve(cairn: &mut Cairn, a: CurveArgs, units: Units, as_json: bool) -> Re
             a.kind
         ))
     })?;
-    let family = a.sport.map(sport_family).transpose()?;
+    // Running power and cycling power, or running pace and riding speed, are
+    // not one curve: without --sport, each kind takes its usual sport.
+    let family = match a.sport {
+        Some("all") => None,
+        Some(s) => Some(sport_family(s)?),
+        None => match kind {
+            CurveKind::Power => Some("ride"),
+            CurveKind::Pace | CurveKind::Gap => Some("run"),
+            CurveKind::HeartRate | CurveKind::Vertical => None,
+        },
+    };
     let points = cairn.curve(kind, family, a.from, a.to)?;
     if let Some(path) = a.svg {
         let pts: Vec<(f64, f64)> = points
@@ -359,7 +369,7 @@ pub fn predict_route(r: &RouteReport, units: Units, as_json: bool) -> Result<Exi
     outln!("{t}");
     match (&r.model, r.personal_s) {
         (Some(m), Some(total)) => outln!(
-            "You: {} moving — your speed model from {} hikes: {:.1} km/h at best on a {:.0} % gradient, falling by e^(−{:.2}·|grade+{:.2}|) (Tobler-shaped, typical error ±{:.0} %){}.",
+            "You: {} moving — your speed model from {} hike(s): {:.1} km/h at best on a {:.0} % gradient, falling by e^(−{:.2}·|grade{:+.3}|) (Tobler-shaped, typical error ±{:.0} %){}.",
             clock(total),
             r.hikes_used,
             m.a_kmh,
@@ -369,7 +379,7 @@ pub fn predict_route(r: &RouteReport, units: Units, as_json: bool) -> Result<Exi
             m.rms_log_error * 100.0,
             match m.pack_per_kg {
                 Some(p) => format!("; each kg of pack costs {:.1} % of speed", p * 100.0),
-                None => " ; pack effect by equal walking power (Pandolf)".into(),
+                None => "; pack effect by equal walking power (Pandolf)".into(),
             }
         ),
         _ => outln!("You: no personal model yet — it needs hikes with altitude covering ≥ 50 segments of 100 m, both up and down."),

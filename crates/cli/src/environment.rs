@@ -356,11 +356,11 @@ pub fn adjust_cmd(a: AdjustArgs, units: Units, as_json: bool) -> Result<ExitCode
     );
     match r.heat {
         Some(HeatCost::NotAdvised) => outln!(
-            "  in {}: temperature + dew point above 180 °F: hard running is not advised",
+            "  at {}: temperature + dew point above 180 °F: hard running is not advised",
             place(&a.to)
         ),
         Some(HeatCost::Slower { low, high }) => outln!(
-            "  in {}: {}–{} ({}–{}), {:.1}–{:.1} % slower for the heat",
+            "  at {}: {}–{} ({}–{}), {:.1}–{:.1} % slower for the heat",
             place(&a.to),
             clock(r.low_s),
             clock(r.high_s),

@@ -115,7 +115,7 @@ enum Command {
         /// power, pace, gap (grade-adjusted pace), hr or vertical.
         #[arg(long, default_value = "power")]
         kind: String,
-        /// Only run, ride or hike.
+        /// run, ride, hike or all (default: ride for power, run for pace and gap, all otherwise).
         #[arg(long)]
         sport: Option<String>,
         #[arg(long)]

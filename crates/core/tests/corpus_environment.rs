@@ -82,7 +82,10 @@ fn suunto_mountain_run_exposure_matches_an_independent_computation() {
     let e = AltitudeExposure::of(&times, a.samples.channel(ChannelKind::Altitude).unwrap());
 
     let max = e.max_altitude_m.unwrap();
-    assert!((max - oracle_max).abs() < 1e-9, "max altitude {max} vs the oracle {oracle_max}");
+    assert!(
+        (max - oracle_max).abs() < 1e-9,
+        "max altitude {max} vs the oracle {oracle_max}"
+    );
     assert_eq!(e.spikes_dropped, 0, "a barometric track has no spikes");
     for (i, (ours, theirs)) in e.band_s.iter().zip(&bands).enumerate() {
         assert!(
@@ -122,7 +125,10 @@ fn every_corpus_activity_gets_exposure_without_panicking() {
             if let Some(max) = f.altitude.max_altitude_m {
                 assert!((-500.0..=9000.0).contains(&max), "{rel}: {max}");
             }
-            assert!(f.altitude.hours() >= 0.0 && f.altitude.dose_km_h >= 0.0, "{rel}");
+            assert!(
+                f.altitude.hours() >= 0.0 && f.altitude.dose_km_h >= 0.0,
+                "{rel}"
+            );
         }
     }
 }

@@ -94,9 +94,17 @@ fn curves_of_real_files_equal_the_all_windows_scan() {
                     }
                 }
                 if kind == CurveKind::Power && a.sport.is_cycling() && a.flags.is_empty() {
-                    let twenty = BestEfforts::of(a).power.iter().find(|p| p.0 == 1200).map(|p| p.1);
+                    let twenty = BestEfforts::of(a)
+                        .power
+                        .iter()
+                        .find(|p| p.0 == 1200)
+                        .map(|p| p.1);
                     let k = DURATIONS_S.iter().position(|d| *d == 1200).unwrap();
-                    assert_eq!(fast[k].map(|v| (v * 1e6).round()), twenty.map(|v| (v * 1e6).round()), "{rel}");
+                    assert_eq!(
+                        fast[k].map(|v| (v * 1e6).round()),
+                        twenty.map(|v| (v * 1e6).round()),
+                        "{rel}"
+                    );
                 }
                 compared += 1;
             }

@@ -104,7 +104,9 @@ impl HikingModel {
     }
 
     /// Speed (m/s) on `grade` carrying `pack_kg`: by the fitted pack term,
-    /// or by equal walking power (Pandolf/Santee) for a body of `body_kg`.
+    /// or by equal walking power (Pandolf) for a body of `body_kg`. Downhill,
+    /// Pandolf–Santee power is not monotonic in speed, so the level-ground
+    /// ratio is applied there.
     pub fn speed_with_pack(&self, grade: f64, pack_kg: f64, body_kg: f64) -> f64 {
         let v = self.speed_mps(grade);
         if let Some(p) = self.pack_per_kg {
@@ -113,7 +115,11 @@ impl HikingModel {
         if (pack_kg - self.reference_pack_kg).abs() < 1e-9 {
             return v;
         }
-        let g_pct = grade.clamp(-MAX_GRADE, MAX_GRADE) * 100.0;
+        if grade < 0.0 {
+            let level = self.speed_mps(0.0);
+            return v * self.speed_with_pack(0.0, pack_kg, body_kg) / level;
+        }
+        let g_pct = grade.min(MAX_GRADE) * 100.0;
         let target = walking_metabolic_w(body_kg, self.reference_pack_kg, v, g_pct, 1.0);
         // Walking power grows with speed above the standing cost: bisection.
         let (mut lo, mut hi) = (0.05, 4.0);
@@ -409,6 +415,12 @@ mod tests {
         let v0 = m.speed_with_pack(0.1, 0.0, 70.0);
         let v10 = m.speed_with_pack(0.1, 10.0, 70.0);
         assert!(v10 < v0 && v10 > 0.8 * v0, "{v0} {v10}");
+        // Downhill too: slower with the pack, by the level-ground ratio.
+        let (d0, d10) = (
+            m.speed_with_pack(-0.25, 0.0, 70.0),
+            m.speed_with_pack(-0.25, 10.0, 70.0),
+        );
+        assert!((d10 / d0 - m.speed_with_pack(0.0, 10.0, 70.0) / m.speed_mps(0.0)).abs() < 1e-9);
     }
 
     #[test]
