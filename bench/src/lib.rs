@@ -105,3 +105,20 @@ pub fn default_archive(n: usize) -> io::Result<PathBuf> {
     }
     Ok(dir)
 }
+
+/// The default archive of `n` files imported into a fresh data directory
+/// (kept alive by the returned guard).
+pub fn imported_archive(
+    n: usize,
+) -> Result<(cairn_app::Cairn, tempfile::TempDir), Box<dyn std::error::Error>> {
+    let archive = default_archive(n)?;
+    let data = tempfile::tempdir()?;
+    let mut cairn = cairn_app::Cairn::open(data.path())?;
+    let opts = cairn_app::ImportOptions {
+        limits: Default::default(),
+        now_ms: 1_795_000_000_000,
+        threads: 0,
+    };
+    cairn.import(std::slice::from_ref(&archive), &opts, &mut |_| {})?;
+    Ok((cairn, data))
+}

@@ -10,7 +10,6 @@
 //!
 //! Usage: `curve_bench [FILES]`.
 
-use cairn_app::{Cairn, ImportOptions};
 use cairn_core::metrics::best::{fastest_gain_brute_force, BestEfforts, RUN_DISTANCES_M};
 use cairn_core::metrics::curve::{
     activity_curves, curve_naive, per_second, CurveKind, DURATIONS_S,
@@ -107,15 +106,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!("RESULT curve_ratio={:.1}", t_naive / t_fast);
 
-    let archive = cairn_bench::default_archive(n)?;
-    let data = tempfile::tempdir()?;
-    let mut cairn = Cairn::open(data.path())?;
-    let opts = ImportOptions {
-        limits: Default::default(),
-        now_ms: 1_795_000_000_000,
-        threads: 0,
-    };
-    cairn.import(std::slice::from_ref(&archive), &opts, &mut |_| {})?;
+    let (mut cairn, _data) = cairn_bench::imported_archive(n)?;
     println!("archive: {n} files imported");
     for kind in CurveKind::ALL {
         let (t, points) = best_of(5, || cairn.curve(kind, None, None, None).map(|p| p.len()));

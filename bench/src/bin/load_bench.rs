@@ -10,7 +10,6 @@
 //!
 //! Usage: `load_bench [FILES]` (default 3000: about ten years of activities).
 
-use cairn_app::{Cairn, ImportOptions};
 use cairn_core::load::hr::{trimp, Sex};
 use cairn_core::load::power::{normalized_power_naive, to_1hz};
 use cairn_core::load::series::{daily_series_naive, SeriesConfig};
@@ -23,15 +22,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(3000);
-    let archive = cairn_bench::default_archive(n)?;
-    let data = tempfile::tempdir()?;
-    let mut cairn = Cairn::open(data.path())?;
-    let opts = ImportOptions {
-        limits: Default::default(),
-        now_ms: 1_795_000_000_000,
-        threads: 0,
-    };
-    cairn.import(std::slice::from_ref(&archive), &opts, &mut |_| {})?;
+    let (mut cairn, _data) = cairn_bench::imported_archive(n)?;
     let activities = cairn.activities(&ActivityFilter::default())?;
     let samples: u64 = activities.iter().map(|a| a.summary.samples as u64).sum();
     let first = activities.iter().map(|a| a.start_ms).min().unwrap_or(0) / 86_400_000;

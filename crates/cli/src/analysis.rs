@@ -1,6 +1,7 @@
 //! `curve`, `compare`, `predict`: looking back at what the training did and
 //! ahead at races and routes.
 
+use crate::output::{json_out, table};
 use crate::units::{clock, Units};
 use anyhow::Result;
 use cairn_app::analysis::{CompareReport, RouteReport};
@@ -8,26 +9,8 @@ use cairn_app::{day_text, AppError, Cairn};
 use cairn_core::compare::{Difference, Metric, Verdict};
 use cairn_core::environment::Conditions;
 use cairn_core::metrics::curve::CurveKind;
-use comfy_table::{presets::UTF8_BORDERS_ONLY, Table};
 use std::io::Write;
 use std::process::ExitCode;
-
-macro_rules! outln {
-    ($($arg:tt)*) => {
-        writeln!(std::io::stdout().lock(), $($arg)*)?
-    };
-}
-
-fn table() -> Table {
-    let mut t = Table::new();
-    t.load_style(UTF8_BORDERS_ONLY);
-    t
-}
-
-fn json_out(v: &impl serde::Serialize) -> Result<ExitCode> {
-    crate::commands::print_json(&serde_json::to_value(v)?)?;
-    Ok(ExitCode::SUCCESS)
-}
 
 /// A curve value as the athlete reads it.
 fn curve_value(kind: CurveKind, v: f64, units: Units) -> String {

@@ -16,14 +16,6 @@ use std::io::IsTerminal;
 use std::io::Write;
 use std::process::ExitCode;
 
-/// `println!` that returns the error instead of panicking, so `cairn … | head`
-/// ends quietly when the pipe closes.
-macro_rules! outln {
-    ($($arg:tt)*) => {
-        writeln!(std::io::stdout().lock(), $($arg)*)?
-    };
-}
-
 pub fn run(cli: &Cli) -> Result<ExitCode> {
     if let Command::Demo {
         years,

@@ -1,5 +1,6 @@
 //! `altitude`, `heat`, `stay`, `weather`, `adjust`: the environment commands.
 
+use crate::output::{json_out, table};
 use crate::training::{parse_day, today};
 use crate::units::{clock, Units};
 use anyhow::Result;
@@ -7,26 +8,8 @@ use cairn_app::{day_text, AppError, Cairn};
 use cairn_core::environment::altitude::{Stay, BANDS_M};
 use cairn_core::environment::heat::{HeatCost, TempSource, DEVICE_BIAS_C};
 use cairn_core::environment::{adjust, Conditions};
-use comfy_table::{presets::UTF8_BORDERS_ONLY, Table};
 use std::io::Write;
 use std::process::ExitCode;
-
-macro_rules! outln {
-    ($($arg:tt)*) => {
-        writeln!(std::io::stdout().lock(), $($arg)*)?
-    };
-}
-
-fn table() -> Table {
-    let mut t = Table::new();
-    t.load_style(UTF8_BORDERS_ONLY);
-    t
-}
-
-fn json_out(v: &impl serde::Serialize) -> Result<ExitCode> {
-    crate::commands::print_json(&serde_json::to_value(v)?)?;
-    Ok(ExitCode::SUCCESS)
-}
 
 /// A stay to add, as typed.
 pub struct StayArgs<'a> {
@@ -125,6 +108,13 @@ pub fn weather_import(
     Ok(ExitCode::SUCCESS)
 }
 
+/// Today, and the day a projection runs to (today without `--until`).
+fn today_and_until(now_ms: i64, until: Option<&str>) -> Result<(i32, i32)> {
+    let today = today(now_ms);
+    let until = until.map(|u| parse_day(u, "until")).transpose()?;
+    Ok((today, until.unwrap_or(today)))
+}
+
 fn band_label(i: usize) -> String {
     match BANDS_M.get(i + 1) {
         Some(top) => format!("{:.0}–{:.0} m", BANDS_M[i], top),
@@ -139,11 +129,7 @@ pub fn altitude(
     until: Option<&str>,
     as_json: bool,
 ) -> Result<ExitCode> {
-    let today = today(now_ms);
-    let until = until
-        .map(|u| parse_day(u, "until"))
-        .transpose()?
-        .unwrap_or(today);
+    let (today, until) = today_and_until(now_ms, until)?;
     let r = cairn.altitude(today, until)?;
     if as_json {
         return json_out(&r);
@@ -238,11 +224,7 @@ pub fn heat(
     until: Option<&str>,
     as_json: bool,
 ) -> Result<ExitCode> {
-    let today = today(now_ms);
-    let until = until
-        .map(|u| parse_day(u, "until"))
-        .transpose()?
-        .unwrap_or(today);
+    let (today, until) = today_and_until(now_ms, until)?;
     let r = cairn.heat(today, until)?;
     if as_json {
         return json_out(&r);

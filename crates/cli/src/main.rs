@@ -1,5 +1,7 @@
 //! The `cairn` command line.
 
+#[macro_use]
+mod output;
 mod analysis;
 mod chart;
 mod commands;

@@ -1,6 +1,7 @@
 //! Printing for the load commands: profile, rate, load, explain, form,
 //! warnings, equivalent.
 
+use crate::output::table;
 use crate::units::{clock, Units};
 use anyhow::Result;
 use cairn_app::training::LoadRow;
@@ -8,21 +9,8 @@ use cairn_app::{AppError, Cairn};
 use cairn_core::load::profile::{Provenance, Resolved};
 use cairn_core::load::series::DayPoint;
 use cairn_core::load::{ProfileKey, Thresholds};
-use comfy_table::{presets::UTF8_BORDERS_ONLY, Table};
 use std::io::Write;
 use std::process::ExitCode;
-
-macro_rules! outln {
-    ($($arg:tt)*) => {
-        writeln!(std::io::stdout().lock(), $($arg)*)?
-    };
-}
-
-fn table() -> Table {
-    let mut t = Table::new();
-    t.load_style(UTF8_BORDERS_ONLY);
-    t
-}
 
 pub fn today(now_ms: i64) -> i32 {
     now_ms.div_euclid(86_400_000) as i32
