@@ -221,6 +221,7 @@ impl Cairn {
             .map(|r| r.day)
             .filter(|d| !days.contains(d))
             .collect();
+        unmatched.sort_unstable();
         unmatched.dedup();
         Ok(WeatherImport {
             rows: rows.len(),

@@ -99,7 +99,7 @@ pub fn weather_import(
             .map(String::as_str)
             .collect();
         outln!(
-            "{} days have no activity yet ({}{}); their rows are kept and apply if you import those activities.",
+            "{} day(s) have no activity yet ({}{}); their rows are kept and apply if you import those activities.",
             r.unmatched_days.len(),
             shown.join(", "),
             if r.unmatched_days.len() > 8 { ", …" } else { "" }
