@@ -286,8 +286,9 @@ pub struct Leg {
     pub naismith_s: f64,
 }
 
-/// Hiking times over a route in legs of `leg_m`: the personal model (with
-/// pack), Tobler's function and Naismith's rule, moving time without breaks.
+/// Hiking times over a route in legs of `leg_m` (at least one profile
+/// step): the personal model (with pack), Tobler's function and Naismith's
+/// rule, moving time without breaks.
 pub fn predict_route(
     route: &RouteProfile,
     personal: Option<&HikingModel>,
@@ -296,6 +297,7 @@ pub fn predict_route(
     leg_m: f64,
 ) -> Vec<Leg> {
     let total = route.length_m();
+    let leg_m = leg_m.max(ROUTE_STEP_M);
     let mut legs: Vec<Leg> = Vec::new();
     let mut x = 0.0;
     while x < total - 1e-9 {
@@ -314,7 +316,7 @@ pub fn predict_route(
                 naismith_s: 0.0,
             });
         }
-        let leg = legs.last_mut().expect("pushed above");
+        let Some(leg) = legs.last_mut() else { break };
         leg.ascent_m += (h1 - h0).max(0.0);
         leg.descent_m += (h0 - h1).max(0.0);
         leg.tobler_s += step / HikingModel::TOBLER.speed_mps(grade);
