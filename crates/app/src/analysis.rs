@@ -3,7 +3,7 @@
 //! times for a planned route.
 
 use crate::environment::SessionConditions;
-use crate::training::{family, local_day};
+use crate::training::{activity_for_load, family, local_day};
 use crate::{AppError, Cairn, Result};
 use cairn_core::compare::{compare, Comparison, SessionPoint};
 use cairn_core::decode::{decode, Format};
@@ -146,10 +146,7 @@ impl Cairn {
             .collect())
     }
 
-    fn session_points(
-        &mut self,
-        records: &[ActivityRecord],
-    ) -> Result<(Vec<(ActivityRecord, SessionPoint)>, bool)> {
+    fn session_points(&mut self, records: &[ActivityRecord]) -> Result<(Vec<SessionPoint>, bool)> {
         let facts = self.facts_for(records)?;
         let conditions: BTreeMap<i64, SessionConditions> = self.conditions(&facts)?;
         let (profile, estimates) = self.estimates()?;
@@ -185,7 +182,7 @@ impl Cairn {
                     mean_altitude_m: f.altitude.mean_altitude_m,
                     intensity,
                 };
-                (r, point)
+                point
             })
             .collect();
         Ok((points, steady_only))
@@ -205,18 +202,21 @@ impl Cairn {
                 )));
             }
         }
-        let in_family = |records: Vec<ActivityRecord>| -> Vec<ActivityRecord> {
-            records
-                .into_iter()
-                .filter(|r| family(&r.sport) == sport_family)
+        // One read of the activities, facts and profile for both periods.
+        let records: Vec<ActivityRecord> = self
+            .primary_in(Some(a.0.min(b.0)), Some(a.1.max(b.1)))?
+            .into_iter()
+            .filter(|r| family(&r.sport) == sport_family)
+            .collect();
+        let (points, steady_only) = self.session_points(&records)?;
+        let within = |(from, to): (i32, i32)| -> Vec<SessionPoint> {
+            points
+                .iter()
+                .filter(|p| p.day >= from && p.day <= to)
+                .cloned()
                 .collect()
         };
-        let ra = in_family(self.primary_in(Some(a.0), Some(a.1))?);
-        let rb = in_family(self.primary_in(Some(b.0), Some(b.1))?);
-        let (pa, steady_a) = self.session_points(&ra)?;
-        let (pb, steady_b) = self.session_points(&rb)?;
-        let pa: Vec<SessionPoint> = pa.into_iter().map(|(_, p)| p).collect();
-        let pb: Vec<SessionPoint> = pb.into_iter().map(|(_, p)| p).collect();
+        let (pa, pb) = (within(a), within(b));
         // Seeded by the periods, so the same question gives the same interval.
         let seed = ((a.0 as u64) << 48) ^ ((a.1 as u64) << 32) ^ ((b.0 as u64) << 16) ^ b.1 as u64;
         Ok(CompareReport {
@@ -224,7 +224,7 @@ impl Cairn {
             a,
             b,
             comparison: compare(&pa, &pb, seed),
-            efficiency_steady_only: steady_a && steady_b,
+            efficiency_steady_only: steady_only,
         })
     }
 
@@ -313,12 +313,7 @@ impl Cairn {
                         .map(|e| e.value)
                 })
                 .unwrap_or(0.0);
-            let mut a = cairn_core::model::Activity::new(
-                cairn_core::model::SourceFormat::Fit,
-                Sport::from_id(&r.sport).unwrap_or(Sport::Hike),
-                r.start_ms,
-            );
-            a.samples = self.store.samples(self.athlete, r.id)?;
+            let a = activity_for_load(r, self.store.samples(self.athlete, r.id)?);
             let segs = segments(&a, pack);
             if !segs.is_empty() {
                 used += 1;

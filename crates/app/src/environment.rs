@@ -68,24 +68,34 @@ pub struct WeatherImport {
     pub unmatched_days: Vec<String>,
 }
 
-fn check_temp(t: f64, what: &str) -> Result<()> {
-    if !PLAUSIBLE_TEMP_C.contains(&t) {
-        return Err(AppError::Invalid(format!(
-            "{what} {t} °C is outside −60…60 °C"
-        )));
+/// Checks an air temperature and returns the dew point, given directly or
+/// derived from relative humidity (not both); errors say which value is wrong.
+pub fn checked_dew_point(
+    temp_c: f64,
+    dew_c: Option<f64>,
+    humidity_pct: Option<f64>,
+) -> Result<Option<f64>> {
+    let outside =
+        |what: &str, t: f64| AppError::Invalid(format!("{what} {t} °C is outside −60…60 °C"));
+    if !PLAUSIBLE_TEMP_C.contains(&temp_c) {
+        return Err(outside("temperature", temp_c));
     }
-    Ok(())
-}
-
-fn check_dew(temp: f64, dew: f64, what: &str) -> Result<()> {
-    check_temp(dew, what)?;
-    // Air cannot hold more water than saturation: dew point ≤ temperature.
-    if dew > temp + 0.5 {
-        return Err(AppError::Invalid(format!(
-            "{what} {dew} °C is above the air temperature {temp} °C"
-        )));
+    match (dew_c, humidity_pct) {
+        (Some(_), Some(_)) => Err(AppError::Invalid(
+            "give a dew point or a humidity, not both".into(),
+        )),
+        (Some(d), None) if !PLAUSIBLE_TEMP_C.contains(&d) => Err(outside("dew point", d)),
+        // Air cannot hold more water than saturation: dew point ≤ temperature.
+        (Some(d), None) if d > temp_c + 0.5 => Err(AppError::Invalid(format!(
+            "dew point {d} °C is above the air temperature {temp_c} °C"
+        ))),
+        (Some(d), None) => Ok(Some(d)),
+        (None, Some(h)) if (1.0..=100.0).contains(&h) => Ok(Some(dew_point_c(temp_c, h))),
+        (None, Some(h)) => Err(AppError::Invalid(format!(
+            "humidity {h} % is outside 1–100 %"
+        ))),
+        (None, None) => Ok(None),
     }
-    Ok(())
 }
 
 /// Parses a weather CSV: a header naming `date`, `temp_c` (or
@@ -138,26 +148,13 @@ pub fn parse_weather(bytes: &[u8], file: &str) -> Result<Vec<WeatherRow>> {
         let temp_c = number(temp, "temperature")?.ok_or_else(|| {
             AppError::Invalid(format!("{file}: line {line}: the temperature is missing"))
         })?;
-        check_temp(temp_c, &format!("{file}: line {line}: temperature"))?;
-        let dew_point_c = match (
-            dew.map(|c| number(c, "dew point")).transpose()?.flatten(),
-            humidity,
-        ) {
-            (Some(d), _) => {
-                check_dew(temp_c, d, &format!("{file}: line {line}: dew point"))?;
-                Some(d)
-            }
-            (None, Some(h)) => match number(h, "humidity")? {
-                Some(rh) if (1.0..=100.0).contains(&rh) => Some(dew_point_c(temp_c, rh)),
-                Some(rh) => {
-                    return Err(AppError::Invalid(format!(
-                        "{file}: line {line}: humidity {rh} % is outside 1–100 %"
-                    )))
-                }
-                None => None,
-            },
-            (None, None) => None,
-        };
+        let dew = dew.map(|c| number(c, "dew point")).transpose()?.flatten();
+        let humidity = humidity
+            .map(|c| number(c, "humidity"))
+            .transpose()?
+            .flatten();
+        let dew_point_c = checked_dew_point(temp_c, dew, humidity)
+            .map_err(|e| AppError::Invalid(format!("{file}: line {line}: {e}")))?;
         rows.push(WeatherRow {
             day,
             place: place.map(|c| field(c).to_string()).unwrap_or_default(),
@@ -197,10 +194,7 @@ impl Cairn {
 
     /// Logs the air temperature (and dew point) of a session.
     pub fn set_conditions(&mut self, id: i64, temp_c: f64, dew_point_c: Option<f64>) -> Result<()> {
-        check_temp(temp_c, "temperature")?;
-        if let Some(d) = dew_point_c {
-            check_dew(temp_c, d, "dew point")?;
-        }
+        checked_dew_point(temp_c, dew_point_c, None)?;
         Ok(self
             .store
             .set_conditions(self.athlete, id, Some(temp_c), dew_point_c)?)

@@ -173,7 +173,10 @@ pub fn estimates_from(facts: &[(ActivityRecord, ActivityFacts)]) -> Estimates {
     e
 }
 
-fn activity_for_load(record: &ActivityRecord, samples: cairn_core::model::Samples) -> Activity {
+pub(crate) fn activity_for_load(
+    record: &ActivityRecord,
+    samples: cairn_core::model::Samples,
+) -> Activity {
     let sport = Sport::from_id(&record.sport).unwrap_or(Sport::Other);
     let mut a = Activity::new(SourceFormat::Fit, sport, record.start_ms);
     a.samples = samples;

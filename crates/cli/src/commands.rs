@@ -635,28 +635,15 @@ fn period(text: &str, what: &str) -> Result<(i32, i32)> {
     Ok((training::parse_day(a, what)?, training::parse_day(b, what)?))
 }
 
-/// A dew point given directly or from humidity; checked against the temperature.
+/// A dew point given directly or from humidity, checked against `--temp`.
 fn dew_point_of(temp: Option<f64>, dew: Option<f64>, humidity: Option<f64>) -> Result<Option<f64>> {
-    let invalid = |m: String| anyhow::Error::from(cairn_app::AppError::Invalid(m));
-    let range = cairn_core::environment::heat::PLAUSIBLE_TEMP_C;
-    if let Some(t) = temp.filter(|t| !range.contains(t)) {
-        return Err(invalid(format!("--temp {t}: outside −60…60 °C")));
-    }
-    match (temp, dew, humidity) {
-        (_, Some(_), Some(_)) => Err(invalid("give --dew-point or --humidity, not both".into())),
-        (Some(t), Some(d), None) if d > t + 0.5 || !range.contains(&d) => Err(invalid(format!(
-            "--dew-point {d}: must be between −60 °C and the air temperature ({t} °C)"
-        ))),
-        (Some(t), None, Some(h)) if (1.0..=100.0).contains(&h) => {
-            Ok(Some(cairn_core::environment::heat::dew_point_c(t, h)))
-        }
-        (_, None, Some(h)) if temp.is_some() => {
-            Err(invalid(format!("--humidity {h}: outside 1–100 %")))
-        }
-        (None, Some(_), _) | (None, _, Some(_)) => {
-            Err(invalid("a dew point or humidity needs --temp too".into()))
-        }
-        (_, d, _) => Ok(d),
+    match temp {
+        Some(t) => Ok(cairn_app::environment::checked_dew_point(t, dew, humidity)?),
+        None if dew.is_some() || humidity.is_some() => Err(cairn_app::AppError::Invalid(
+            "a dew point or humidity needs --temp too".into(),
+        )
+        .into()),
+        None => Ok(None),
     }
 }
 

@@ -17,13 +17,9 @@ pub fn today(now_ms: i64) -> i32 {
 }
 
 pub fn parse_day(text: &str, what: &str) -> Result<i32> {
-    let date: jiff::civil::Date = text.parse().map_err(|e| {
-        AppError::Invalid(format!(
-            "--{what} {text}: expected a date like 2026-06-01 ({e})"
-        ))
-    })?;
-    let ts = date.to_zoned(jiff::tz::TimeZone::UTC)?.timestamp();
-    Ok(ts.as_second().div_euclid(86_400) as i32)
+    cairn_core::load::session::parse_day(text).ok_or_else(|| {
+        AppError::Invalid(format!("--{what} {text}: expected a date like 2026-06-01")).into()
+    })
 }
 
 fn provenance_text(p: &Provenance) -> String {
