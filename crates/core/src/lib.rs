@@ -23,6 +23,7 @@ pub mod geo;
 pub mod load;
 pub mod metrics;
 pub mod model;
+pub mod plan;
 pub mod predict;
 pub mod sim;
 pub mod time;

@@ -164,8 +164,14 @@ impl Writer {
         }
     }
     /// Appends a NUL-padded string field of `size` bytes (truncated to fit).
+    /// A NUL-terminated string field, cut at a character boundary so the
+    /// UTF-8 stays valid.
     fn string(&mut self, text: &str, size: u8) {
-        let mut b: Vec<u8> = text.bytes().take(size as usize - 1).collect();
+        let mut end = text.len().min(size as usize - 1);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mut b: Vec<u8> = text.as_bytes()[..end].to_vec();
         b.resize(size as usize, 0);
         self.data.extend(b);
     }
@@ -449,13 +455,15 @@ pub fn encode_workout(workout: &crate::model::Workout) -> Vec<u8> {
     w.define_with_strings(
         1,
         profile::WORKOUT,
-        &[(4, Base::Enum), (6, Base::Uint16)],
+        &[(4, Base::Enum), (11, Base::Enum), (6, Base::Uint16)],
         &[(8, 24)],
     );
+    let (sport, sub_sport) = fit_sport(workout.sport);
     w.message(
         1,
         &[
-            (Base::Enum, Some(fit_sport(workout.sport).0 as f64)),
+            (Base::Enum, Some(sport as f64)),
+            (Base::Enum, Some(sub_sport as f64)),
             (Base::Uint16, Some(workout.steps.len() as f64)),
         ],
     );
@@ -679,11 +687,7 @@ mod tests {
         let back = crate::decode::fit::decode_workout(&bytes).unwrap();
         assert_eq!(back.name, wk.name);
         assert_eq!(back.steps, wk.steps);
-        assert_eq!(
-            back.sport,
-            Sport::Run,
-            "FIT workouts carry the sport, not the sub-sport"
-        );
+        assert_eq!(back.sport, wk.sport, "sport and sub-sport (field 11)");
         let records = fitparser::from_bytes(&bytes).expect("fitparser decodes the workout");
         let steps: Vec<_> = records
             .iter()

@@ -561,7 +561,7 @@ fn file_type_name(t: u64) -> &'static str {
 
 /// Decodes a FIT workout file (file type 5) into its steps.
 ///
-/// workout: sport 4, wkt_name 8; workout_step: message_index 254,
+/// workout: sport 4, sub_sport 11, wkt_name 8; workout_step: message_index 254,
 /// wkt_step_name 0, duration_type 1 (0 time, 1 distance, 5 open),
 /// duration_value 2 (ms or cm), target_type 3 (0 speed, 1 heart rate, 2 open),
 /// custom_target_value_low 5 / high 6 (bpm + 100, or mm/s), intensity 7
@@ -621,7 +621,7 @@ pub fn decode_workout(bytes: &[u8]) -> Result<crate::model::Workout, DecodeError
     steps.sort_by_key(|(i, _)| *i);
     Ok(Workout {
         name: w.text(8).unwrap_or_default().to_string(),
-        sport: Sport::from_fit(w.uint(4).map(|v| v as u8), None),
+        sport: Sport::from_fit(w.uint(4).map(|v| v as u8), w.uint(11).map(|v| v as u8)),
         steps: steps.into_iter().map(|(_, s)| s).collect(),
     })
 }
