@@ -240,9 +240,6 @@ pub fn adapt(plan: &Plan, signals: &Signals) -> (Plan, Vec<Change>) {
     for (rule, step) in steps {
         let (saved, saved_changes) = (a.plan.clone(), a.changes.len());
         step(&mut a, signals);
-        if a.changes.len() == saved_changes {
-            continue;
-        }
         a.keep_caps();
         let broken = check_all(&a.plan);
         if broken.len() > before {
@@ -574,8 +571,10 @@ impl Adapter {
     /// A loading week lowered by adaptation is a one-week dip: the weeks
     /// after resume from the last full loading week.
     fn mark_reduced(&mut self, wi: usize) {
+        let day = self.plan.weeks[wi].start_day;
+        let changed = self.changes.iter().any(|c| c.day >= day && c.day < day + 7);
         let w = &mut self.plan.weeks[wi];
-        if w.is_loading() {
+        if changed && w.is_loading() {
             w.progression = Progression::Reduced;
         }
     }
