@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod demo;
 pub mod environment;
 pub mod import;
+pub mod plan;
 pub mod records;
 pub mod sources;
 pub mod strava;

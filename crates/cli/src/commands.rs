@@ -1,9 +1,9 @@
 //! One function per subcommand: parse nothing, print everything.
 
-use crate::units::{duration, Units};
+use crate::units::{self, duration, Units};
 use crate::{
-    analysis, data_dir, demo_data_dir, environment, training, Cli, Command, ProfileAction,
-    StayAction, WeatherAction,
+    analysis, data_dir, demo_data_dir, environment, plan, training, Cli, Command, GoalAction,
+    PlanAction, ProfileAction, StayAction, WeatherAction,
 };
 use anyhow::{Context, Result};
 use cairn_app::{Cairn, ImportOptions, ImportReport};
@@ -32,7 +32,17 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         .with_context(|| format!("opening the archive in {}", dir.display()))?;
     match &cli.command {
         Command::Demo { .. } => unreachable!("handled above"),
-        Command::Import { paths, json } => import(&mut cairn, paths, *json),
+        Command::Import { paths, json } => {
+            let code = import(&mut cairn, paths, *json)?;
+            // The plan follows what was done, after every import.
+            if let Some(changes) = cairn.adapt_plan(today_of(cli)?)? {
+                if !*json && !changes.is_empty() {
+                    outln!("plan adapted:");
+                    plan::print_changes(&changes)?;
+                }
+            }
+            Ok(code)
+        }
         Command::Activities {
             sport,
             from,
@@ -319,6 +329,138 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             training::form(&mut cairn, as_of, *days, *json, svg.as_deref())
         }
         Command::Warnings { json, to } => training::warnings(&mut cairn, as_of_ms(to)?, *json),
+        Command::Goal { action } => {
+            let today = today_of(cli)?;
+            match action {
+                GoalAction::Add(args) => {
+                    let crate::GoalAdd {
+                        kind,
+                        date,
+                        distance,
+                        ascent,
+                        max_altitude,
+                        pack,
+                        days_per_week,
+                        long_day,
+                        level,
+                        runner,
+                        no_running,
+                        growth_cap,
+                        json,
+                    } = args.as_ref();
+                    let input = cairn_app::plan::GoalInput {
+                        kind: cairn_core::plan::GoalKind::from_id(kind)
+                            .ok_or_else(|| invalid(format!("--kind {kind}")))?,
+                        day: training::parse_day(date, "date")?,
+                        distance_m: distance
+                            .as_deref()
+                            .map(|d| units::parse_distance_m(d, "distance"))
+                            .transpose()?,
+                        ascent_m: ascent
+                            .as_deref()
+                            .map(|a| units::parse_altitude_m(a, "ascent"))
+                            .transpose()?,
+                        max_altitude_m: max_altitude
+                            .as_deref()
+                            .map(|a| units::parse_altitude_m(a, "max-altitude"))
+                            .transpose()?,
+                        pack_kg: pack.as_deref().map(|p| parse_kg(p, "pack")).transpose()?,
+                        days_per_week: *days_per_week,
+                        long_day: long_day
+                            .as_deref()
+                            .map(|d| {
+                                cairn_core::plan::goal::parse_weekday(d).ok_or_else(|| {
+                                    invalid(format!("--long-day {d}: one of mon … sun"))
+                                })
+                            })
+                            .transpose()?,
+                        level: level.as_deref().and_then(cairn_core::plan::Level::from_id),
+                        runner: runner.as_deref().map(|r| r == "yes"),
+                        no_running: *no_running,
+                        growth_cap: growth_cap
+                            .as_deref()
+                            .map(|g| {
+                                g.trim()
+                                    .trim_end_matches('%')
+                                    .parse::<f64>()
+                                    .map(|x| x / 100.0)
+                                    .map_err(|_| {
+                                        invalid(format!("--growth-cap {g}: a percentage like 10%"))
+                                    })
+                            })
+                            .transpose()?,
+                    };
+                    plan::goal_add(&mut cairn, &input, today, *json)
+                }
+                GoalAction::List { json } => plan::goal_list(&cairn, *json),
+            }
+        }
+        Command::Plan { action } => {
+            let today = today_of(cli)?;
+            match action {
+                PlanAction::Show { week, json } => plan::show(&mut cairn, today, *week, *json),
+                PlanAction::Adapt { json } => plan::adapt(&mut cairn, today, *json),
+                PlanAction::Edit {
+                    date,
+                    sport,
+                    kind,
+                    duration,
+                    rest,
+                } => {
+                    let e = cairn_core::plan::adapt::Edit {
+                        mode: sport.as_deref().map(plan::parse_mode).transpose()?,
+                        kind: kind.as_deref().map(plan::parse_kind).transpose()?,
+                        duration_s: duration
+                            .as_deref()
+                            .map(|d| units::parse_minutes_s(d, "duration"))
+                            .transpose()?,
+                        rest: *rest,
+                    };
+                    if e == cairn_core::plan::adapt::Edit::default() {
+                        anyhow::bail!(invalid(
+                            "nothing to change: give --sport, --type, --duration or --rest".into()
+                        ));
+                    }
+                    plan::edit(&mut cairn, training::parse_day(date, "date")?, &e)
+                }
+                PlanAction::Export {
+                    ics,
+                    fit_workouts,
+                    markdown,
+                } => plan::export(
+                    &mut cairn,
+                    today,
+                    ics.as_deref(),
+                    fit_workouts.as_deref(),
+                    markdown.as_deref(),
+                ),
+                PlanAction::Rules { json } => plan::rules(*json),
+            }
+        }
+        Command::Log {
+            date,
+            fatigue,
+            soreness,
+            sleep,
+            ill,
+            note,
+        } => {
+            let day = match date {
+                Some(d) => training::parse_day(d, "date")?,
+                None => today_of(cli)?,
+            };
+            plan::log(
+                &mut cairn,
+                &cairn_core::plan::adapt::Feel {
+                    day,
+                    fatigue: *fatigue,
+                    soreness: *soreness,
+                    sleep: *sleep,
+                    ill: *ill,
+                    note: note.clone(),
+                },
+            )
+        }
         Command::Equivalent {
             duration,
             activity,
@@ -653,6 +795,18 @@ fn as_of_ms(day: &Option<String>) -> Result<i64> {
         Some(d) => training::parse_day(d, "to")? as i64 * 86_400_000 + 43_200_000,
         None => now_ms(),
     })
+}
+
+/// `--today` (or `$CAIRN_TODAY`), else the system date.
+fn today_of(cli: &Cli) -> Result<i32> {
+    match &cli.today {
+        Some(t) => training::parse_day(t, "today"),
+        None => Ok(training::today(now_ms())),
+    }
+}
+
+fn invalid(msg: String) -> anyhow::Error {
+    anyhow::Error::new(cairn_app::AppError::Invalid(msg))
 }
 
 fn now_ms() -> i64 {

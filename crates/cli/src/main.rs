@@ -6,6 +6,7 @@ mod analysis;
 mod chart;
 mod commands;
 mod environment;
+mod plan;
 mod training;
 mod units;
 
@@ -32,6 +33,9 @@ pub struct Cli {
     /// Units for display (JSON output is always SI).
     #[arg(long, global = true, value_enum, default_value = "metric")]
     units: Units,
+    /// Treat this date (YYYY-MM-DD) as today for goals, plans and the feel log.
+    #[arg(long, global = true, env = "CAIRN_TODAY", value_name = "DATE")]
+    today: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -294,6 +298,36 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Goals: cairn goal add --kind trek --date 2027-04-20 [--distance --ascent --max-altitude --pack …]
+    Goal {
+        #[command(subcommand)]
+        action: GoalAction,
+    },
+    /// The training plan: show, adapt, edit, export, rules.
+    Plan {
+        #[command(subcommand)]
+        action: PlanAction,
+    },
+    /// Log how a day felt: cairn log --date 2026-11-21 --fatigue 4 --soreness 3 --sleep 2 [--ill] [--note …]
+    Log {
+        /// The day (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        /// 1 fresh … 5 exhausted.
+        #[arg(long)]
+        fatigue: Option<u8>,
+        /// 1 none … 5 severe.
+        #[arg(long)]
+        soreness: Option<u8>,
+        /// 1 poor … 5 excellent.
+        #[arg(long)]
+        sleep: Option<u8>,
+        /// Ill that day: the next week holds.
+        #[arg(long)]
+        ill: bool,
+        #[arg(long)]
+        note: Option<String>,
+    },
     /// How long a hike on the same gradient matches a trail run's aerobic load.
     Equivalent {
         /// Duration of the run, e.g. 60min or 1h15.
@@ -328,6 +362,110 @@ enum ProfileAction {
         /// In force from this date (YYYY-MM-DD); without it, since always.
         #[arg(long)]
         from: Option<String>,
+    },
+}
+
+/// `cairn goal add`: what is not given is inferred from history.
+#[derive(clap::Args, Debug)]
+pub struct GoalAdd {
+    #[arg(long, value_parser = ["trek", "hike", "race", "ride"])]
+    kind: String,
+    /// The goal's date, YYYY-MM-DD.
+    #[arg(long)]
+    date: String,
+    /// e.g. 21.1km, half, 120km.
+    #[arg(long)]
+    distance: Option<String>,
+    /// e.g. 1200m.
+    #[arg(long)]
+    ascent: Option<String>,
+    /// e.g. 5400m.
+    #[arg(long)]
+    max_altitude: Option<String>,
+    /// Pack for the long hikes, e.g. 9kg (trek and hike goals).
+    #[arg(long)]
+    pack: Option<String>,
+    /// Training days a week, 2–7 (default: from the last 8 weeks).
+    #[arg(long)]
+    days_per_week: Option<u8>,
+    /// mon … sun (default sat).
+    #[arg(long)]
+    long_day: Option<String>,
+    /// beginner, intermediate or advanced (default: from current fitness).
+    #[arg(long, value_parser = ["beginner", "intermediate", "advanced"])]
+    level: Option<String>,
+    /// yes or no (default: from the runs of the last 90 days).
+    #[arg(long, value_parser = ["yes", "no"])]
+    runner: Option<String>,
+    /// A non-runner's choice: walking, stairs and cycling instead of running.
+    #[arg(long)]
+    no_running: bool,
+    /// Cap on week-to-week load growth, 10–30 % (default 10 %).
+    #[arg(long)]
+    growth_cap: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum GoalAction {
+    /// Add a goal and make its plan the active one (an earlier plan is kept).
+    Add(Box<GoalAdd>),
+    /// Every goal and its plan, newest first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum PlanAction {
+    /// The weeks, planned against done; one week in detail.
+    Show {
+        /// The week to show in detail (default: this week).
+        #[arg(long)]
+        week: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rewrite the coming weeks from what was done, the feel log and the warnings.
+    Adapt {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a day of the plan yourself; adaptation will never change it back.
+    Edit {
+        /// The day, YYYY-MM-DD.
+        date: String,
+        /// run, trail_run, hike, walk, stairs, ride, strength, mobility.
+        #[arg(long)]
+        sport: Option<String>,
+        /// easy, long, recovery, tempo, intervals, hill_repeats, run_walk, strength, mobility.
+        #[arg(long = "type")]
+        kind: Option<String>,
+        /// e.g. 45min, 1h30.
+        #[arg(long)]
+        duration: Option<String>,
+        /// Make the day a rest day.
+        #[arg(long)]
+        rest: bool,
+    },
+    /// Write the plan as a calendar, watch workouts or Markdown.
+    Export {
+        /// iCalendar file for any calendar app.
+        #[arg(long, value_name = "FILE")]
+        ics: Option<PathBuf>,
+        /// One FIT workout per coming session, for a Garmin watch.
+        #[arg(long, value_name = "DIR")]
+        fit_workouts: Option<PathBuf>,
+        /// The whole plan for printing.
+        #[arg(long, value_name = "FILE")]
+        markdown: Option<PathBuf>,
+    },
+    /// Every rule plans are built from, with its evidence.
+    Rules {
+        #[arg(long)]
+        json: bool,
     },
 }
 

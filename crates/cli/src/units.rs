@@ -133,6 +133,36 @@ pub fn parse_altitude_m(text: &str, what: &str) -> anyhow::Result<f64> {
     }
 }
 
+/// A session length: "45min", "45", "1h30", "2h".
+pub fn parse_minutes_s(text: &str, what: &str) -> anyhow::Result<f64> {
+    let t = text.trim().to_ascii_lowercase().replace(' ', "");
+    let bad = || {
+        invalid(format!(
+            "--{what} {text}: expected a length like 45min, 1h30 or 2h"
+        ))
+    };
+    let s = if let Some((h, m)) = t.split_once('h') {
+        let m = m.trim_end_matches("min");
+        let h: f64 = h.parse().map_err(|_| bad())?;
+        let m: f64 = if m.is_empty() {
+            0.0
+        } else {
+            m.parse().map_err(|_| bad())?
+        };
+        h * 3600.0 + m * 60.0
+    } else {
+        t.trim_end_matches("min")
+            .parse::<f64>()
+            .map_err(|_| bad())?
+            * 60.0
+    };
+    if (60.0..=24.0 * 3600.0).contains(&s) {
+        Ok(s)
+    } else {
+        Err(bad())
+    }
+}
+
 /// A duration: "1:52:00", "52:10", "1h52".
 pub fn parse_clock_s(text: &str, what: &str) -> anyhow::Result<f64> {
     let t = text.trim().to_ascii_lowercase();

@@ -281,4 +281,14 @@ pub trait Store {
     fn put_loads(&mut self, athlete: AthleteId, loads: &[(i64, CachedLoad)]) -> Result<()>;
     fn setting(&self, athlete: AthleteId, key: &str) -> Result<Option<String>>;
     fn set_setting(&mut self, athlete: AthleteId, key: &str, value: &str) -> Result<()>;
+    /// Every plan, newest first: (id, active, JSON).
+    fn plans(&self, athlete: AthleteId) -> Result<Vec<(i64, bool, String)>>;
+    /// Adds a plan and makes it the active one, in one transaction; earlier
+    /// plans are kept, no longer active.
+    fn add_plan(&mut self, athlete: AthleteId, created_day: i32, json: &str) -> Result<i64>;
+    /// Replaces a plan's JSON (after adaptation or an edit).
+    fn update_plan(&mut self, athlete: AthleteId, id: i64, json: &str) -> Result<()>;
+    fn feel_log(&self, athlete: AthleteId) -> Result<Vec<cairn_core::plan::adapt::Feel>>;
+    /// Stores the day's feel, replacing an earlier entry for that day.
+    fn put_feel(&mut self, athlete: AthleteId, feel: &cairn_core::plan::adapt::Feel) -> Result<()>;
 }

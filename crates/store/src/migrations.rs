@@ -146,6 +146,28 @@ CREATE TABLE activity_curves (
 );
 CREATE INDEX activity_curves_kind ON activity_curves (kind, activity_id);
 "#,
+    // 4: training plans (the plan as JSON; earlier plans kept, marked
+    // replaced) and the athlete's daily feel log.
+    r#"
+CREATE TABLE plans (
+    id INTEGER PRIMARY KEY,
+    athlete_id INTEGER NOT NULL REFERENCES athletes(id),
+    created_day INTEGER NOT NULL,
+    active INTEGER NOT NULL,
+    plan TEXT NOT NULL
+);
+CREATE INDEX plans_athlete ON plans (athlete_id, active);
+CREATE TABLE feel_log (
+    athlete_id INTEGER NOT NULL REFERENCES athletes(id),
+    day INTEGER NOT NULL,
+    fatigue INTEGER,
+    soreness INTEGER,
+    sleep INTEGER,
+    ill INTEGER NOT NULL,
+    note TEXT,
+    PRIMARY KEY (athlete_id, day)
+);
+"#,
 ];
 
 pub fn supported_version() -> i64 {

@@ -627,6 +627,64 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    fn plans(&self, athlete: AthleteId) -> Result<Vec<(i64, bool, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, active, plan FROM plans WHERE athlete_id = ?1 ORDER BY id DESC")?;
+        let rows = stmt.query_map([athlete.0], |r| {
+            Ok((r.get(0)?, r.get::<_, i64>(1)? != 0, r.get(2)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn add_plan(&mut self, athlete: AthleteId, created_day: i32, json: &str) -> Result<i64> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE plans SET active = 0 WHERE athlete_id = ?1",
+            [athlete.0],
+        )?;
+        tx.execute(
+            "INSERT INTO plans (athlete_id, created_day, active, plan) VALUES (?1, ?2, 1, ?3)",
+            params![athlete.0, created_day, json],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok(id)
+    }
+
+    fn update_plan(&mut self, athlete: AthleteId, id: i64, json: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE plans SET plan = ?3 WHERE athlete_id = ?1 AND id = ?2",
+            params![athlete.0, id, json],
+        )?;
+        Ok(())
+    }
+
+    fn feel_log(&self, athlete: AthleteId) -> Result<Vec<cairn_core::plan::adapt::Feel>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT day, fatigue, soreness, sleep, ill, note FROM feel_log WHERE athlete_id = ?1 ORDER BY day",
+        )?;
+        let rows = stmt.query_map([athlete.0], |r| {
+            Ok(cairn_core::plan::adapt::Feel {
+                day: r.get(0)?,
+                fatigue: r.get(1)?,
+                soreness: r.get(2)?,
+                sleep: r.get(3)?,
+                ill: r.get::<_, i64>(4)? != 0,
+                note: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn put_feel(&mut self, athlete: AthleteId, f: &cairn_core::plan::adapt::Feel) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO feel_log (athlete_id, day, fatigue, soreness, sleep, ill, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![athlete.0, f.day, f.fatigue, f.soreness, f.sleep, f.ill as i64, f.note],
+        )?;
+        Ok(())
+    }
+
     fn set_sport(&mut self, athlete: AthleteId, id: i64, sport: &str) -> Result<()> {
         let n = self.conn.execute(
             "UPDATE activities SET sport = ?3, sport_edited = 1 WHERE athlete_id = ?1 AND id = ?2",
