@@ -261,9 +261,26 @@ pub fn adapt(plan: &Plan, signals: &Signals) -> (Plan, Vec<Change>) {
             );
         }
     }
-    let changes = a.changes.clone();
+    let changes = compact(a.changes);
     a.plan.changes.extend(changes.iter().cloned());
     (a.plan, changes)
+}
+
+/// One line per session and rule: a session shortened twice for the same
+/// reason shows its first and last length. In day order.
+fn compact(changes: Vec<Change>) -> Vec<Change> {
+    let mut out: Vec<Change> = Vec::with_capacity(changes.len());
+    for c in changes {
+        match out
+            .iter_mut()
+            .find(|o| o.day == c.day && o.rule == c.rule && o.after == c.before)
+        {
+            Some(o) => o.after = c.after,
+            None => out.push(c),
+        }
+    }
+    out.sort_by_key(|c| c.day);
+    out
 }
 
 struct Adapter {
