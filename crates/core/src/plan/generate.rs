@@ -189,7 +189,8 @@ struct Spec {
     mix: bool,
 }
 
-/// The plan, and the smallest week 1 its template can hold.
+/// The plan from the first Monday on or after `start.today` to the goal.
+/// Errors name the field or date that makes a plan impossible.
 pub fn generate(goal: &Goal, start: &Start) -> Result<Plan, String> {
     goal.validate()?;
     let wd = weekday(start.today) as i32;
