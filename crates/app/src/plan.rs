@@ -1,7 +1,7 @@
 //! Planning use cases: goals with defaults from history, the active plan,
 //! compliance, adaptation, the athlete's edits and feel log.
 
-use crate::training::local_day;
+use crate::training::{local_day, warnings_of, LoadReport};
 use crate::{AppError, Cairn, Result};
 use cairn_core::load::hr::Sex;
 use cairn_core::model::Sport;
@@ -185,12 +185,16 @@ impl Cairn {
         })
     }
 
-    /// The recorded activities on the plan's days, as adaptation sees them.
-    fn done_sessions(&mut self, plan: &Plan) -> Result<Vec<DoneSession>> {
+    /// The recorded activities on the plan's days, as adaptation sees them,
+    /// from loads the caller already computed.
+    fn done_sessions(&self, plan: &Plan, report: &LoadReport) -> Result<Vec<DoneSession>> {
         let first = plan.first_day();
-        let report = self.loads(false)?;
-        let records = self.activities(&ActivityFilter::default())?;
-        let duration: std::collections::HashMap<i64, f64> = records
+        let filter = ActivityFilter {
+            from_ms: Some(first as i64 * 86_400_000),
+            ..ActivityFilter::default()
+        };
+        let duration: std::collections::HashMap<i64, f64> = self
+            .activities(&filter)?
             .iter()
             .map(|r| {
                 let s = &r.summary;
@@ -219,7 +223,8 @@ impl Cairn {
     /// The active plan and its compliance as of `today`.
     pub fn plan_status(&mut self, today: i32) -> Result<(ActivePlan, Vec<WeekCompliance>)> {
         let active = self.require_plan()?;
-        let done = self.done_sessions(&active.plan)?;
+        let report = self.loads(false)?;
+        let done = self.done_sessions(&active.plan, &report)?;
         let status = adapt::compliance(&active.plan, &done, today);
         Ok((active, status))
     }
@@ -231,10 +236,12 @@ impl Cairn {
         let Some(active) = self.active_plan()? else {
             return Ok(None);
         };
-        let done = self.done_sessions(&active.plan)?;
+        // One computation of the loads serves what was done and the warnings.
+        let report = self.loads(false)?;
+        let done = self.done_sessions(&active.plan, &report)?;
         let feel = self.store.feel_log(self.athlete)?;
-        let warnings: Vec<String> = self
-            .warnings(today)?
+        let series = self.series_of(&report, today)?;
+        let warnings: Vec<String> = warnings_of(&series, today)
             .into_iter()
             .map(|w| w.message)
             .collect();

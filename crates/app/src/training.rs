@@ -438,6 +438,11 @@ impl Cairn {
     /// family; only primary copies of duplicates count.
     pub fn series(&mut self, today: i32) -> Result<Vec<Series>> {
         let report = self.loads(false)?;
+        self.series_of(&report, today)
+    }
+
+    /// The same, from loads the caller already has.
+    pub(crate) fn series_of(&self, report: &LoadReport, today: i32) -> Result<Vec<Series>> {
         let cfg = self.series_config()?;
         let rows: Vec<&LoadRow> = report.rows.iter().filter(|r| r.is_primary).collect();
         let Some(first) = rows.iter().map(|r| r.day).min() else {
@@ -488,22 +493,27 @@ impl Cairn {
     /// Warnings for the week ending `today`, per dimension and sport.
     pub fn warnings(&mut self, today: i32) -> Result<Vec<Warning>> {
         let series = self.series(today)?;
-        let mut out = Vec::new();
-        for s in &series {
-            let subject = match s.sport {
-                None => s.dimension.to_string(),
-                Some(f) => format!("{} {}", sport_word(f), s.dimension),
-            };
-            let points: Vec<DayPoint> = s
-                .points
-                .iter()
-                .copied()
-                .filter(|p| p.day <= today)
-                .collect();
-            out.extend(weekly_warnings(&subject, &points, s.unit));
-        }
-        Ok(out)
+        Ok(warnings_of(&series, today))
     }
+}
+
+/// Warnings for the week ending `today` from daily series.
+pub(crate) fn warnings_of(series: &[Series], today: i32) -> Vec<Warning> {
+    let mut out = Vec::new();
+    for s in series {
+        let subject = match s.sport {
+            None => s.dimension.to_string(),
+            Some(f) => format!("{} {}", sport_word(f), s.dimension),
+        };
+        let points: Vec<DayPoint> = s
+            .points
+            .iter()
+            .copied()
+            .filter(|p| p.day <= today)
+            .collect();
+        out.extend(weekly_warnings(&subject, &points, s.unit));
+    }
+    out
 }
 
 fn sport_word(family: &str) -> &'static str {

@@ -1,6 +1,6 @@
 //! One function per subcommand: parse nothing, print everything.
 
-use crate::units::{self, duration, Units};
+use crate::units::{self, duration, invalid, Units};
 use crate::{
     analysis, data_dir, demo_data_dir, environment, plan, training, Cli, Command, GoalAction,
     PlanAction, ProfileAction, StayAction, WeatherAction,
@@ -803,10 +803,6 @@ fn today_of(cli: &Cli) -> Result<i32> {
         Some(t) => training::parse_day(t, "today"),
         None => Ok(training::today(now_ms())),
     }
-}
-
-fn invalid(msg: String) -> anyhow::Error {
-    anyhow::Error::new(cairn_app::AppError::Invalid(msg))
 }
 
 fn now_ms() -> i64 {

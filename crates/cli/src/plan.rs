@@ -1,6 +1,7 @@
 //! `cairn goal`, `cairn plan` and `cairn log`: printing only.
 
 use crate::output::{json_out, table};
+use crate::units::invalid;
 use anyhow::{Context, Result};
 use cairn_app::plan::{ActivePlan, GoalInput};
 use cairn_app::{day_text, Cairn};
@@ -219,7 +220,7 @@ fn chosen_week(p: &Plan, week: Option<u32>, today: i32) -> Result<usize> {
     match week {
         Some(n) => {
             if n == 0 || n as usize > p.weeks.len() {
-                anyhow::bail!(cairn_app::AppError::Invalid(format!(
+                return Err(invalid(format!(
                     "--week {n}: the plan has weeks 1–{}",
                     p.weeks.len()
                 )));
@@ -361,8 +362,8 @@ pub fn print_changes(changes: &[Change]) -> Result<()> {
 
 pub fn adapt(cairn: &mut Cairn, today: i32, as_json: bool) -> Result<ExitCode> {
     let Some(changes) = cairn.adapt_plan(today)? else {
-        anyhow::bail!(cairn_app::AppError::Invalid(
-            "no plan yet: add a goal with `cairn goal add --kind … --date …`".into()
+        return Err(invalid(
+            "no plan yet: add a goal with `cairn goal add --kind … --date …`".into(),
         ));
     };
     if as_json {
@@ -491,8 +492,8 @@ pub fn export(
     md: Option<&Path>,
 ) -> Result<ExitCode> {
     if ics.is_none() && fit_dir.is_none() && md.is_none() {
-        anyhow::bail!(cairn_app::AppError::Invalid(
-            "nothing to export: give --ics FILE, --fit-workouts DIR or --markdown FILE".into()
+        return Err(invalid(
+            "nothing to export: give --ics FILE, --fit-workouts DIR or --markdown FILE".into(),
         ));
     }
     let (active, status) = cairn.plan_status(today)?;
@@ -535,16 +536,16 @@ pub fn export(
 
 pub fn parse_mode(text: &str) -> Result<Mode> {
     Mode::from_id(text).ok_or_else(|| {
-        anyhow::Error::new(cairn_app::AppError::Invalid(format!(
+        invalid(format!(
             "--sport {text}: one of run, trail_run, hike, walk, stairs, ride, strength, mobility"
-        )))
+        ))
     })
 }
 
 pub fn parse_kind(text: &str) -> Result<Kind> {
     Kind::from_id(text).filter(|k| *k != Kind::Goal).ok_or_else(|| {
-        anyhow::Error::new(cairn_app::AppError::Invalid(format!(
+        invalid(format!(
             "--type {text}: one of easy, long, recovery, tempo, intervals, hill_repeats, run_walk, strength, mobility, rest"
-        )))
+        ))
     })
 }

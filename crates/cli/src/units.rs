@@ -85,7 +85,8 @@ pub fn duration(seconds: Option<f64>) -> String {
     seconds.map(clock).unwrap_or_else(|| "-".into())
 }
 
-fn invalid(msg: String) -> anyhow::Error {
+/// A user-input error: exit code 2 and the message as given.
+pub(crate) fn invalid(msg: String) -> anyhow::Error {
     cairn_app::AppError::Invalid(msg).into()
 }
 

@@ -3,21 +3,7 @@
 
 mod common;
 
-use common::{corpus, run};
-use serde_json::Value;
-use std::path::Path;
-
-fn json(data: &Path, args: &[&str]) -> Value {
-    let (code, out, err) = run(data, args);
-    assert_eq!(code, 0, "{args:?}: {err}");
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {out}"))
-}
-
-fn refused(data: &Path, args: &[&str], says: &str) {
-    let (code, _, err) = run(data, args);
-    assert_eq!(code, 2, "{args:?} should be refused: {err}");
-    assert!(err.contains(says), "{args:?}: expected `{says}` in: {err}");
-}
+use common::{corpus, json, refused, run};
 
 #[test]
 fn stays_weather_heat_and_altitude() {

@@ -3,19 +3,13 @@
 
 mod common;
 
-use common::corpus;
+use common::{corpus, json};
 
 use serde_json::Value;
 use std::path::Path;
 
 fn cairn(data: &Path, args: &[&str]) -> (i32, String, String) {
     common::run(data, args)
-}
-
-fn json(data: &Path, args: &[&str]) -> Value {
-    let (code, out, err) = cairn(data, args);
-    assert_eq!(code, 0, "{args:?}: {err}");
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {out}"))
 }
 
 fn by_source<'a>(activities: &'a [Value], name: &str) -> &'a Value {

@@ -39,3 +39,17 @@ pub fn run(data: &Path, args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// Runs cairn and parses its `--json` output; any failure names the command.
+pub fn json(data: &Path, args: &[&str]) -> serde_json::Value {
+    let (code, out, err) = run(data, args);
+    assert_eq!(code, 0, "{args:?}: {err}");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {out}"))
+}
+
+/// Asserts cairn refuses the input (exit 2) with a message containing `says`.
+pub fn refused(data: &Path, args: &[&str], says: &str) {
+    let (code, _, err) = run(data, args);
+    assert_eq!(code, 2, "{args:?} should be refused: {err}");
+    assert!(err.contains(says), "{args:?}: expected `{says}` in: {err}");
+}

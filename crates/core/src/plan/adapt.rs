@@ -3,7 +3,7 @@
 //! Every change names its rule and its evidence; sessions the athlete edited
 //! are never touched; an event already acted on is not acted on again.
 
-use super::generate::quality_duration;
+use super::generate::{quality_duration, support_the_key_session};
 use super::rules::{check_all, Rule, SPIKE_RATIO, TAPER_SHARE};
 use super::session::{duration_text, Change, Kind, Plan, PlannedSession, Progression, Week};
 use super::zones::Zone;
@@ -700,31 +700,15 @@ impl Adapter {
         self.support(wi);
     }
 
-    /// After shortening, no easy session outlasts the key session; the
-    /// transition's fixed runs keep the key session at least as long.
+    /// After shortening, no easy session outlasts the key session (the
+    /// generator's rule, with what adaptation may not change held fixed).
     fn support(&mut self, wi: usize) {
         let zones = self.plan.zones;
         let today = self.today;
         let week = &mut self.plan.weeks[wi];
-        let Some(k) = week.sessions.iter().position(|s| s.key && s.counts()) else {
-            return;
-        };
-        let fixed_max = week
-            .sessions
-            .iter()
-            .filter(|s| s.counts() && !s.key && s.volume_s() > 0.0 && !scalable(s, today))
-            .map(|s| s.duration_s)
-            .fold(0.0, f64::max);
-        if week.sessions[k].duration_s < fixed_max && !week.sessions[k].edited {
-            week.sessions[k].duration_s = fixed_max;
-            week.sessions[k].finish(&zones);
-        }
-        let key_s = week.sessions[k].duration_s;
+        support_the_key_session(&mut week.sessions, |s| !scalable(s, today));
         for s in week.sessions.iter_mut() {
-            if !s.key && scalable(s, today) && s.duration_s > key_s {
-                s.duration_s = key_s;
-                s.finish(&zones);
-            }
+            s.finish(&zones);
         }
     }
 

@@ -670,7 +670,7 @@ fn build_week(ctx: &Ctx, spec: &Spec) -> Week {
             }
         }
     }
-    support_the_key_session(&mut sessions);
+    support_the_key_session(&mut sessions, |s| s.rule == Rule::RunnerTransition);
     for s in &mut sessions {
         s.finish(ctx.zones);
     }
@@ -683,24 +683,31 @@ fn build_week(ctx: &Ctx, spec: &Spec) -> Week {
     }
 }
 
-/// No easy session outlasts the key session: easy ones are shortened, and
-/// the fixed transition runs lengthen the long session. Quality sessions are
-/// about intensity, not time, and keep their efforts.
-fn support_the_key_session(sessions: &mut [PlannedSession]) {
-    let Some(k) = sessions.iter().position(|s| s.key) else {
+/// No easy session outlasts the key session. Sessions that `fixed` says
+/// may not change (the transition's runs, the athlete's edits, the past)
+/// lengthen the key session instead, unless it is fixed too; the others are shortened to it. Quality sessions are
+/// about intensity, not time, and keep their efforts. Loads are the
+/// caller's to recompute.
+pub(crate) fn support_the_key_session(
+    sessions: &mut [PlannedSession],
+    fixed: impl Fn(&PlannedSession) -> bool,
+) {
+    let Some(k) = sessions.iter().position(|s| s.key && s.counts()) else {
         return;
     };
-    for i in 0..sessions.len() {
-        if i == k
-            || sessions[i].kind.is_quality()
-            || sessions[i].duration_s <= sessions[k].duration_s
-        {
-            continue;
-        }
-        if sessions[i].rule == Rule::RunnerTransition {
-            sessions[k].duration_s = sessions[i].duration_s;
-        } else {
-            sessions[i].duration_s = sessions[k].duration_s;
+    let competes = |s: &PlannedSession| !s.key && s.counts() && s.volume_s() > 0.0;
+    let longest_fixed = sessions
+        .iter()
+        .filter(|s| competes(s) && fixed(s))
+        .map(|s| s.duration_s)
+        .fold(0.0, f64::max);
+    if sessions[k].duration_s < longest_fixed && !fixed(&sessions[k]) {
+        sessions[k].duration_s = longest_fixed;
+    }
+    let key_s = sessions[k].duration_s;
+    for s in sessions.iter_mut() {
+        if competes(s) && !fixed(s) && s.duration_s > key_s {
+            s.duration_s = key_s;
         }
     }
 }
