@@ -16,6 +16,7 @@ use cairn_core::metrics::curve::{
 };
 use cairn_core::model::{Activity, ChannelKind, SourceFormat, Sport};
 use cairn_core::sim::rng::Rng;
+use cairn_core::timeline::Timeline;
 use std::time::Instant;
 
 fn four_hour_run() -> Activity {
@@ -41,8 +42,9 @@ fn four_hour_run() -> Activity {
 /// The same results by scanning every window.
 fn naive(a: &Activity) -> usize {
     let mut points = 0;
+    let tl = Timeline::of(a);
     for kind in CurveKind::ALL {
-        if let Some(series) = per_second(a, kind) {
+        if let Some(series) = per_second(&tl, kind) {
             points += curve_naive(&series, &DURATIONS_S).iter().flatten().count();
         }
     }
@@ -63,9 +65,11 @@ fn naive(a: &Activity) -> usize {
     points
 }
 
+/// cairn's way, building the timeline included.
 fn fast(a: &Activity) -> usize {
-    let b = BestEfforts::of(a);
-    let curves = activity_curves(a);
+    let tl = Timeline::of(a);
+    let b = BestEfforts::of(a, &tl);
+    let curves = activity_curves(a, &tl);
     b.run.len()
         + curves
             .iter()

@@ -10,12 +10,27 @@
 //!
 //! Usage: `load_bench [FILES]` (default 3000: about ten years of activities).
 
-use cairn_core::load::hr::{trimp, Sex};
-use cairn_core::load::power::{normalized_power_naive, to_1hz};
+use cairn_core::load::hr::Sex;
+use cairn_core::load::power::normalized_power_naive;
 use cairn_core::load::series::{daily_series_naive, SeriesConfig};
 use cairn_core::model::ChannelKind;
 use cairn_store::ActivityFilter;
 use std::time::Instant;
+
+/// The baseline's own 1-Hz series: each value held for its interval, gaps
+/// as 0, intervals over 5 s left out (the first implementation's rule).
+fn hold_1hz(times: &[f64], values: &[Option<f64>]) -> Vec<f64> {
+    let mut out = Vec::with_capacity(times.len());
+    for i in 0..times.len().saturating_sub(1) {
+        let dt = times[i + 1] - times[i];
+        if dt > 0.0 && dt <= 5.0 {
+            for _ in 0..(dt.round() as usize).max(1) {
+                out.push(values[i].unwrap_or(0.0));
+            }
+        }
+    }
+    out
+}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let n: usize = std::env::args()
@@ -59,12 +74,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let times: Vec<f64> = s.time_ms.iter().map(|x| (x - t0) as f64 / 1000.0).collect();
         let mut load = 0.0;
         if let Some(p) = s.channel(ChannelKind::Power) {
-            if let Some(np) = normalized_power_naive(&to_1hz(&times, p, 5.0)) {
+            if let Some(np) = normalized_power_naive(&hold_1hz(&times, p)) {
                 load += np;
             }
         }
         if let Some(hr) = s.channel(ChannelKind::HeartRate) {
-            load += trimp(&times, hr, 60.0, 190.0, Sex::Male);
+            let (a, b) = Sex::Male.coefficients();
+            load += hold_1hz(&times, hr)
+                .iter()
+                .map(|h| {
+                    let x = ((h - 60.0) / 130.0).clamp(0.0, 1.0);
+                    x * a * (b * x).exp() / 60.0
+                })
+                .sum::<f64>();
         }
         daily[(a.start_ms / 86_400_000 - first) as usize] += load;
     }

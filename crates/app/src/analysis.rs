@@ -3,7 +3,7 @@
 //! times for a planned route.
 
 use crate::environment::SessionConditions;
-use crate::training::{activity_for_load, family, local_day};
+use crate::training::{family, local_day};
 use crate::{AppError, Cairn, Result};
 use cairn_core::compare::{compare, Comparison, SessionPoint};
 use cairn_core::decode::{decode, Format};
@@ -313,7 +313,7 @@ impl Cairn {
                         .map(|e| e.value)
                 })
                 .unwrap_or(0.0);
-            let a = activity_for_load(r, self.store.samples(self.athlete, r.id)?);
+            let a = self.load_activity(r)?;
             let segs = segments(&a, pack);
             if !segs.is_empty() {
                 used += 1;

@@ -3,7 +3,6 @@
 
 use crate::sources::{self, Limits, SourceError, Unit, Walker};
 use cairn_core::decode::{self, DecodedFile, Format};
-use cairn_core::metrics;
 use cairn_core::model::{Activity, ChannelKind, Course, Sport};
 use cairn_store::{
     codec, ActivityRecord, AthleteId, FileOutcome, NewActivity, NewCourse, NewFile, Store,
@@ -427,27 +426,10 @@ fn to_new_activity(
     a: Activity,
     strava: Option<&crate::strava::StravaActivity>,
 ) -> Result<NewActivity, cairn_store::StoreError> {
-    let summary = metrics::summarize(&a);
-    let facts = cairn_core::load::facts::ActivityFacts::from_activity(&a);
-    let curves = cairn_core::metrics::curve::activity_curves(&a)
-        .into_iter()
-        .map(|(k, c)| {
-            (
-                k.id().to_string(),
-                cairn_core::load::facts::FACTS_VERSION,
-                c,
-            )
-        })
-        .collect();
+    let derived = cairn_core::derived::derive(&a);
+    let curves = curves_to_store(&derived.curves);
     let end_ms = a.end_ms();
-    let extra = serde_json::json!({
-        "developer_fields": a.developer_fields,
-        "timer_events": a.timer_events,
-        "rr_intervals_s": a.rr_intervals_s,
-        "lengths": a.lengths,
-        "device_profile": a.device_profile,
-        "declared": a.declared,
-    });
+    let extra = crate::Extra::of(&a);
     let mut channel_blobs = Vec::new();
     for kind in ChannelKind::ALL {
         if let Some(c) = a.samples.channel(kind) {
@@ -469,18 +451,34 @@ fn to_new_activity(
             device: a.device.clone(),
             laps: a.laps.len(),
             flags: a.flags.iter().map(|f| f.id().to_string()).collect(),
-            summary,
+            summary: derived.summary,
             ..ActivityRecord::default()
         },
         laps: a.laps,
-        extra_json: extra.to_string(),
+        extra_json: serde_json::to_string(&extra).unwrap_or_else(|_| "{}".into()),
         time_blob: codec::encode_times(&a.samples.time_ms)?,
         channel_blobs,
-        facts: serde_json::to_string(&facts)
+        facts: serde_json::to_string(&derived.facts)
             .ok()
             .map(|j| (cairn_core::load::facts::FACTS_VERSION, j)),
         curves,
     })
+}
+
+/// Curves as stored: (kind, version, value per duration).
+pub(crate) fn curves_to_store(
+    curves: &[(cairn_core::metrics::curve::CurveKind, Vec<Option<f64>>)],
+) -> Vec<(String, u32, Vec<Option<f64>>)> {
+    curves
+        .iter()
+        .map(|(k, c)| {
+            (
+                k.id().to_string(),
+                cairn_core::load::facts::FACTS_VERSION,
+                c.clone(),
+            )
+        })
+        .collect()
 }
 
 fn to_new_course(c: Course) -> Result<NewCourse, cairn_store::StoreError> {

@@ -15,11 +15,15 @@ pub mod training;
 pub use import::{ImportOptions, ImportReport, Progress};
 
 use cairn_core::metrics::{self, Split};
-use cairn_core::model::{Activity, Lap, SourceFormat, Sport};
+use cairn_core::model::{
+    Activity, DeclaredTotals, DeveloperField, DeviceProfile, Flag, Lap, Samples, SourceFormat,
+    Sport, SwimLength, TimerEvent,
+};
+use cairn_core::timeline::Timeline;
 use cairn_store::{
     ActivityFilter, ActivityRecord, AthleteId, CourseRecord, SqliteStore, Store, StoreError,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +49,69 @@ pub struct ActivityDetail {
 /// A local day number as YYYY-MM-DD.
 pub fn day_text(day: i32) -> String {
     cairn_core::load::session::day_text(day)
+}
+
+/// What an activity's file said that has no column, stored as JSON at
+/// import and read back whenever the activity is derived again.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Extra {
+    #[serde(default)]
+    pub developer_fields: Vec<DeveloperField>,
+    #[serde(default)]
+    pub timer_events: Vec<TimerEvent>,
+    #[serde(default)]
+    pub rr_intervals_s: Vec<f64>,
+    #[serde(default)]
+    pub lengths: Vec<SwimLength>,
+    #[serde(default)]
+    pub device_profile: Option<DeviceProfile>,
+    #[serde(default)]
+    pub declared: DeclaredTotals,
+}
+
+impl Extra {
+    pub(crate) fn of(a: &Activity) -> Extra {
+        Extra {
+            developer_fields: a.developer_fields.clone(),
+            timer_events: a.timer_events.clone(),
+            rr_intervals_s: a.rr_intervals_s.clone(),
+            lengths: a.lengths.clone(),
+            device_profile: a.device_profile.clone(),
+            declared: a.declared.clone(),
+        }
+    }
+}
+
+/// An activity as stored, rebuilt for deriving numbers again: its sport as
+/// corrected, its flags, samples, timer events, pool lengths and the file's
+/// declared totals. Every use case that recomputes from stored samples goes
+/// through here, so they all see the same activity the import saw.
+pub(crate) fn stored_activity(record: &ActivityRecord, samples: Samples, extra: &str) -> Activity {
+    let extra: Extra = serde_json::from_str(extra).unwrap_or_default();
+    let sport = Sport::from_id(&record.sport).unwrap_or(Sport::Other);
+    let format = match record.format.as_str() {
+        "gpx" => SourceFormat::Gpx,
+        "tcx" => SourceFormat::Tcx,
+        _ => SourceFormat::Fit,
+    };
+    let mut a = Activity::new(format, sport, record.start_ms);
+    a.original_sport = record.original_sport.clone();
+    a.name = record.name.clone();
+    a.utc_offset_s = record.utc_offset_s;
+    a.device = record.device.clone();
+    a.session_index = record.session_index;
+    a.samples = samples;
+    a.declared = extra.declared;
+    a.timer_events = extra.timer_events;
+    a.lengths = extra.lengths;
+    a.flags = record
+        .flags
+        .iter()
+        .filter_map(|f| Flag::from_id(f))
+        .filter(|f| *f != Flag::ProbableDuplicate)
+        .collect();
+    a.notes = record.summary.notes.clone();
+    a
 }
 
 /// One athlete's archive, opened.
@@ -92,11 +159,8 @@ impl Cairn {
     pub fn show(&self, id: i64, split_length_m: f64) -> Result<ActivityDetail> {
         let record = self.store.activity(self.athlete, id)?;
         let laps = self.store.laps(self.athlete, id)?;
-        let samples = self.store.samples(self.athlete, id)?;
-        let sport = Sport::from_id(&record.sport).unwrap_or(Sport::Other);
-        let mut a = Activity::new(SourceFormat::Fit, sport, record.start_ms);
-        a.samples = samples;
-        let splits = metrics::splits(&a, split_length_m);
+        let a = self.load_activity(&record)?;
+        let splits = metrics::splits(&Timeline::of(&a), split_length_m);
         Ok(ActivityDetail {
             record,
             lap_list: laps,
@@ -126,6 +190,13 @@ impl Cairn {
 
     pub fn activity(&self, id: i64) -> Result<ActivityRecord> {
         Ok(self.store.activity(self.athlete, id)?)
+    }
+
+    /// An activity as stored, rebuilt from its samples and extras.
+    pub(crate) fn load_activity(&self, record: &ActivityRecord) -> Result<Activity> {
+        let samples = self.store.samples(self.athlete, record.id)?;
+        let extra = self.store.activity_extra(self.athlete, record.id)?;
+        Ok(stored_activity(record, samples, &extra))
     }
 
     /// An activity's samples, decoded.

@@ -1,7 +1,8 @@
 //! Training-load use cases: per-activity loads (cached by their inputs),
 //! profile estimates, daily series per dimension and sport, warnings.
 
-use crate::{AppError, Cairn, Result};
+use crate::{stored_activity, AppError, Cairn, Result};
+use cairn_core::derived::derive;
 use cairn_core::load::facts::{one_hour_speed, ActivityFacts, FACTS_VERSION};
 use cairn_core::load::profile::{Provenance, Resolved};
 use cairn_core::load::series::{daily_series, DayPoint, SeriesConfig, Smoothing};
@@ -10,8 +11,8 @@ use cairn_core::load::{
     session_load, AthleteProfile, Estimates, ProfileEntry, ProfileKey, SessionLoad, SessionNotes,
     Thresholds, MODEL_VERSION,
 };
-use cairn_core::metrics::curve::activity_curves;
-use cairn_core::model::{Activity, SourceFormat, Sport};
+use cairn_core::model::Sport;
+use cairn_core::timeline::Timeline;
 use cairn_store::{codec, ActivityFilter, ActivityRecord, CachedLoad, Store};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -173,22 +174,6 @@ pub fn estimates_from(facts: &[(ActivityRecord, ActivityFacts)]) -> Estimates {
     e
 }
 
-pub(crate) fn activity_for_load(
-    record: &ActivityRecord,
-    samples: cairn_core::model::Samples,
-) -> Activity {
-    let sport = Sport::from_id(&record.sport).unwrap_or(Sport::Other);
-    let mut a = Activity::new(SourceFormat::Fit, sport, record.start_ms);
-    a.samples = samples;
-    a.declared.descent_m = if record.summary.computed.iter().any(|c| c == "descent_m") {
-        None
-    } else {
-        record.summary.descent_m
-    };
-    a.declared.timer_s = record.summary.timer_s;
-    a
-}
-
 impl Cairn {
     pub fn profile_entries(&self) -> Result<Vec<ProfileEntry>> {
         Ok(self.store.profile_entries(self.athlete)?)
@@ -252,32 +237,29 @@ impl Cairn {
             .filter(|r| stored.get(&r.id).is_none_or(|(v, _)| *v != FACTS_VERSION))
             .collect();
         for chunk in missing.chunks(64) {
-            let blobs: Vec<(i64, Blobs)> = chunk
+            let blobs: Vec<(Blobs, String)> = chunk
                 .iter()
-                .map(|r| Ok((r.id, self.store.sample_blobs(self.athlete, r.id)?)))
+                .map(|r| {
+                    Ok((
+                        self.store.sample_blobs(self.athlete, r.id)?,
+                        self.store.activity_extra(self.athlete, r.id)?,
+                    ))
+                })
                 .collect::<Result<_>>()?;
-            // Facts and mean-maximal curves come from one decode of the samples.
+            // Facts and mean-maximal curves come from one timeline of the samples.
             let (computed, curves): (Vec<StoredFacts>, Vec<Vec<Curve>>) = chunk
                 .par_iter()
                 .zip(blobs.par_iter())
-                .filter_map(|(r, (_, b))| {
+                .filter_map(|(r, (b, extra))| {
                     let samples = codec::decode_samples(b).ok()?;
-                    let mut a = activity_for_load(r, samples);
-                    a.flags = r
-                        .flags
-                        .iter()
-                        .filter_map(|f| cairn_core::model::Flag::from_id(f))
-                        .collect();
-                    let curves = activity_curves(&a)
+                    let a = stored_activity(r, samples, extra);
+                    let d = derive(&a);
+                    let curves = crate::import::curves_to_store(&d.curves)
                         .into_iter()
-                        .map(|(k, c)| (r.id, k.id().to_string(), FACTS_VERSION, c))
+                        .map(|(k, v, c)| (r.id, k, v, c))
                         .collect();
                     Some((
-                        (
-                            r.id,
-                            FACTS_VERSION,
-                            serde_json::to_string(&ActivityFacts::from_activity(&a)).ok()?,
-                        ),
+                        (r.id, FACTS_VERSION, serde_json::to_string(&d.facts).ok()?),
                         curves,
                     ))
                 })
@@ -353,17 +335,22 @@ impl Cairn {
         }
         let recomputed = todo.len();
         for chunk in todo.chunks(64) {
-            let blobs: Vec<Blobs> = chunk
+            let blobs: Vec<(Blobs, String)> = chunk
                 .iter()
-                .map(|(r, ..)| Ok(self.store.sample_blobs(self.athlete, r.id)?))
+                .map(|(r, ..)| {
+                    Ok((
+                        self.store.sample_blobs(self.athlete, r.id)?,
+                        self.store.activity_extra(self.athlete, r.id)?,
+                    ))
+                })
                 .collect::<Result<_>>()?;
             let computed: Vec<(i64, CachedLoad)> = chunk
                 .par_iter()
                 .zip(blobs.par_iter())
-                .map(|((r, th, n, key), b)| {
+                .map(|((r, th, n, key), (b, extra))| {
                     let samples = codec::decode_samples(b).unwrap_or_default();
-                    let a = activity_for_load(r, samples);
-                    let load = session_load(&a, th, *n);
+                    let a = stored_activity(r, samples, extra);
+                    let load = session_load(&a, &Timeline::of(&a), th, *n);
                     (r.id, to_cached(key.clone(), &load))
                 })
                 .collect();
@@ -409,9 +396,8 @@ impl Cairn {
                 pack_kg: n.pack_kg,
             })
             .unwrap_or_default();
-        let samples = self.store.samples(self.athlete, id)?;
-        let a = activity_for_load(&record, samples);
-        let load = session_load(&a, &th, notes);
+        let a = self.load_activity(&record)?;
+        let load = session_load(&a, &Timeline::of(&a), &th, notes);
         Ok((record, th, load))
     }
 

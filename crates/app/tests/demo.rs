@@ -3,7 +3,6 @@
 
 use cairn_app::demo::{generate, DemoOptions};
 use cairn_core::decode::{decode, Format};
-use cairn_core::metrics::summarize;
 use cairn_core::model::Sport;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -108,7 +107,7 @@ fn generated_training_is_clean_and_plausible() {
         for mut a in decoded.activities {
             cairn_core::clean::check(&mut a, 1_800_000_000_000);
             assert!(a.flags.is_empty(), "{}: {:?}", path.display(), a.flags);
-            let s = summarize(&a);
+            let s = cairn_core::derived::derive(&a).summary;
             let moving = s.moving_s.unwrap();
             let speed = s.avg_speed_mps.unwrap();
             let (lo, hi) = match a.sport {

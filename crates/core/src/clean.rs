@@ -48,11 +48,19 @@ pub fn check(a: &mut Activity, now_ms: i64) {
     // Times that cannot be real: covering the distance faster than an airliner.
     let span_ms = first.zip(last).map(|(f, l)| l - f).unwrap_or(0);
     if n >= 2 {
-        let distance = crate::metrics::summary::distance_channel(a)
+        // Distance covered in this activity: a multisport session's distance
+        // channel carries on from the sessions before it.
+        let values: Vec<f64> = crate::timeline::distance_channel(a)
             .into_iter()
             .flatten()
-            .reduce(f64::max)
-            .unwrap_or(0.0);
+            .collect();
+        let distance = match (
+            values.iter().copied().reduce(f64::min),
+            values.iter().copied().reduce(f64::max),
+        ) {
+            (Some(lo), Some(hi)) => hi - lo,
+            _ => 0.0,
+        };
         if distance > 100.0 && distance / (span_ms.max(1) as f64 / 1000.0) > MAX_PLAUSIBLE_SPEED_MPS
         {
             a.flag(Flag::PlaceholderTimes);

@@ -17,6 +17,7 @@
 pub mod clean;
 pub mod compare;
 pub mod decode;
+pub mod derived;
 pub mod encode;
 pub mod environment;
 pub mod geo;
@@ -27,3 +28,4 @@ pub mod plan;
 pub mod predict;
 pub mod sim;
 pub mod time;
+pub mod timeline;

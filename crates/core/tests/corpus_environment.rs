@@ -5,21 +5,37 @@
 mod common;
 
 use cairn_core::decode::{decode, Format};
-use cairn_core::environment::altitude::{AltitudeExposure, BANDS_M, MAX_EXPOSURE_STEP_S};
+use cairn_core::environment::altitude::{AltitudeExposure, BANDS_M};
 use cairn_core::load::facts::ActivityFacts;
-use cairn_core::model::ChannelKind;
+use cairn_core::timeline::{Timeline, MAX_INTERVAL_S};
 
 const FILE: &str = "fit/6910052863.fit";
 
-/// Seconds per band from (time, altitude) pairs: each altitude holds until
-/// the next record, capped as cairn caps gaps. Written from the definition,
-/// sharing nothing with cairn's code but the constants.
-fn independent_bands(points: &[(f64, f64)]) -> (Vec<f64>, f64, f64) {
+/// Seconds per band from (time, altitude) pairs: every whole second inside
+/// an interval of at most the recording-gap limit, outside timer pauses, at
+/// the altitude interpolated between the two records. Written from the
+/// definition, sharing nothing with cairn's code but the constants.
+fn independent_bands(points: &[(f64, f64)], paused: &[(f64, f64)]) -> (Vec<f64>, f64, f64) {
     let mut bands = vec![0.0; BANDS_M.len()];
     let (mut high_h, mut dose) = (0.0, 0.0);
+    let t0 = points[0].0;
+    let mut seconds = Vec::new();
     for w in points.windows(2) {
-        let dt = (w[1].0 - w[0].0).clamp(0.0, MAX_EXPOSURE_STEP_S);
-        let a = w[0].1;
+        let ((ta, aa), (tb, ab)) = (w[0], w[1]);
+        if tb - ta > MAX_INTERVAL_S {
+            continue;
+        }
+        let mut sec = (ta - t0).ceil();
+        while t0 + sec < tb {
+            let t = t0 + sec;
+            if !paused.iter().any(|(s, e)| t >= *s && t < *e) {
+                seconds.push(aa + (ab - aa) * (t - ta) / (tb - ta));
+            }
+            sec += 1.0;
+        }
+    }
+    for a in seconds {
+        let dt = 1.0;
         let mut band = 0;
         for (i, lower) in BANDS_M.iter().enumerate() {
             if a >= *lower {
@@ -48,9 +64,38 @@ fn suunto_mountain_run_exposure_matches_an_independent_computation() {
         .as_f64()
         .unwrap();
 
-    // fitparser's view: timestamp and (enhanced) altitude of every record.
+    // fitparser's view: timestamp and (enhanced) altitude of every record,
+    // and the timer's stops and starts.
     let mut points = Vec::new();
+    let (mut paused, mut stopped_at) = (Vec::new(), None);
     for r in fitparser::from_bytes(&bytes).unwrap() {
+        if r.kind() == fitparser::profile::MesgNum::Event {
+            let field = |name: &str| {
+                r.fields()
+                    .iter()
+                    .find(|f| f.name() == name)
+                    .map(|f| f.value().clone())
+            };
+            let (Some(fitparser::Value::Timestamp(ts)), Some(fitparser::Value::String(event))) =
+                (field("timestamp"), field("event"))
+            else {
+                continue;
+            };
+            if event != "timer" {
+                continue;
+            }
+            let t = ts.timestamp() as f64;
+            match field("event_type") {
+                Some(fitparser::Value::String(k)) if k == "start" => {
+                    if let Some(s) = stopped_at.take() {
+                        paused.push((s, t));
+                    }
+                }
+                Some(fitparser::Value::String(_)) => stopped_at = stopped_at.or(Some(t)),
+                _ => {}
+            }
+            continue;
+        }
         if r.kind() != fitparser::profile::MesgNum::Record {
             continue;
         }
@@ -68,18 +113,12 @@ fn suunto_mountain_run_exposure_matches_an_independent_computation() {
         }
     }
     assert!(points.len() > 9000, "{} altitude records", points.len());
-    let (bands, high_h, dose) = independent_bands(&points);
+    let (bands, high_h, dose) = independent_bands(&points, &paused);
 
     let file = decode(Format::Fit, &bytes).unwrap();
     let a = &file.activities[0];
-    let t0 = a.samples.time_ms[0];
-    let times: Vec<f64> = a
-        .samples
-        .time_ms
-        .iter()
-        .map(|t| (t - t0) as f64 / 1000.0 + points[0].0)
-        .collect();
-    let e = AltitudeExposure::of(&times, a.samples.channel(ChannelKind::Altitude).unwrap());
+    let tl = Timeline::of(a);
+    let e = AltitudeExposure::of(&tl);
 
     let max = e.max_altitude_m.unwrap();
     assert!(
@@ -100,7 +139,7 @@ fn suunto_mountain_run_exposure_matches_an_independent_computation() {
     assert!(e.hours_high > 0.5, "{} h above 2000 m", e.hours_high);
 
     // The same exposure is stored with the activity's facts.
-    let facts = ActivityFacts::from_activity(a);
+    let facts = ActivityFacts::of(a, &tl);
     assert!((facts.altitude.max_altitude_m.unwrap() - oracle_max).abs() < 1e-9);
 }
 
@@ -121,7 +160,7 @@ fn every_corpus_activity_gets_exposure_without_panicking() {
             continue;
         };
         for a in &file.activities {
-            let f = ActivityFacts::from_activity(a);
+            let f = ActivityFacts::of(a, &Timeline::of(a));
             if let Some(max) = f.altitude.max_altitude_m {
                 assert!((-500.0..=9000.0).contains(&max), "{rel}: {max}");
             }

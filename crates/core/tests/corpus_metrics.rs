@@ -74,8 +74,9 @@ fn curves_of_real_files_equal_the_all_windows_scan() {
         }
         let decoded = fit::decode(&common::read(&dir, rel)).unwrap();
         for a in &decoded.activities {
+            let tl = cairn_core::timeline::Timeline::of(a);
             for kind in CurveKind::ALL {
-                let Some(series) = per_second(a, kind) else {
+                let Some(series) = per_second(&tl, kind) else {
                     continue;
                 };
                 if series.len() > 5_000 {
@@ -94,7 +95,7 @@ fn curves_of_real_files_equal_the_all_windows_scan() {
                     }
                 }
                 if kind == CurveKind::Power && a.sport.is_cycling() && a.flags.is_empty() {
-                    let twenty = BestEfforts::of(a)
+                    let twenty = BestEfforts::of(a, &tl)
                         .power
                         .iter()
                         .find(|p| p.0 == 1200)

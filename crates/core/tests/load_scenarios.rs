@@ -3,11 +3,16 @@
 use cairn_core::load::profile::{AthleteProfile, Estimates, ProfileEntry, ProfileKey, Thresholds};
 use cairn_core::load::series::{daily_series, SeriesConfig};
 use cairn_core::load::warnings::weekly_warnings;
-use cairn_core::load::{session_load, AerobicSource, SessionNotes};
+use cairn_core::load::{session_load, AerobicSource, SessionLoad, SessionNotes};
 use cairn_core::model::{Activity, ChannelKind, SourceFormat, Sport};
+use cairn_core::timeline::Timeline;
 use proptest::prelude::*;
 
 const DAY_MS: i64 = 86_400_000;
+
+fn load_of(a: &Activity, th: &Thresholds, notes: SessionNotes) -> SessionLoad {
+    session_load(a, &Timeline::of(a), th, notes)
+}
 const T0: i64 = 1_780_000_000_000;
 
 /// A steady session, 1 Hz: speed (m/s) on a constant grade, with optional
@@ -22,7 +27,7 @@ fn steady(
     power: Option<f64>,
 ) -> Activity {
     let mut a = Activity::new(SourceFormat::Fit, sport, start_ms);
-    let mut alt = 500.0;
+    let mut alt = 4500.0;
     for i in 0..=seconds {
         a.samples.push_time(start_ms + i as i64 * 1000);
         a.samples.set_last(ChannelKind::Distance, speed * i as f64);
@@ -82,7 +87,7 @@ fn the_cyclist_who_starts_running() {
                 Some(140.0),
                 Some(250.0),
             );
-            let l = session_load(&ride, &th, SessionNotes::default());
+            let l = load_of(&ride, &th, SessionNotes::default());
             assert_eq!(l.aerobic_source, Some(AerobicSource::Power));
             assert_eq!(l.mechanical, 0.0, "cycling has no impact");
             *slot += l.aerobic.unwrap();
@@ -99,7 +104,7 @@ fn the_cyclist_who_starts_running() {
         Some(140.0),
         None,
     );
-    let l = session_load(&run, &th, SessionNotes::default());
+    let l = load_of(&run, &th, SessionNotes::default());
     assert_eq!(l.aerobic_source, Some(AerobicSource::HeartRate));
     let run_aerobic = l.aerobic.unwrap();
     let ride_avg = ride_loads.iter().sum::<f64>() / ride_loads.len() as f64;
@@ -138,14 +143,14 @@ fn the_cyclist_who_starts_running() {
 fn every_activity_gets_a_load_or_a_reason() {
     let th = thresholds(&[]);
     let bare = steady(Sport::Strength, T0, 1800, 0.0, 0.0, None, None);
-    let l = session_load(&bare, &th, SessionNotes::default());
+    let l = load_of(&bare, &th, SessionNotes::default());
     assert_eq!(l.aerobic, None);
     assert!(l
         .aerobic_missing
         .as_deref()
         .unwrap()
         .contains("no heart rate"));
-    let rated = session_load(
+    let rated = load_of(
         &bare,
         &th,
         SessionNotes {
@@ -156,8 +161,8 @@ fn every_activity_gets_a_load_or_a_reason() {
     assert_eq!(rated.aerobic_source, Some(AerobicSource::SessionRpe));
     // A hike with no sensors but GPS: hiking energy, with the pack.
     let hike = steady(Sport::Hike, T0, 3 * 3600, 1.1, 0.12, None, None);
-    let light = session_load(&hike, &th, SessionNotes::default());
-    let heavy = session_load(
+    let light = load_of(&hike, &th, SessionNotes::default());
+    let heavy = load_of(
         &hike,
         &th,
         SessionNotes {
@@ -179,10 +184,10 @@ fn hr_spikes_do_not_inflate_load() {
     for v in hr.iter_mut().skip(600).take(60) {
         *v = Some(220.0); // a strap stuck at 220 for a minute
     }
-    let a = session_load(&clean, &th, SessionNotes::default())
+    let a = load_of(&clean, &th, SessionNotes::default())
         .aerobic
         .unwrap();
-    let b = session_load(&spiky, &th, SessionNotes::default())
+    let b = load_of(&spiky, &th, SessionNotes::default())
         .aerobic
         .unwrap();
     assert!((a - b).abs() / a < 0.02, "{a} vs {b}");
@@ -206,10 +211,12 @@ proptest! {
     /// at the edges, hence 2 %).
     #[test]
     fn load_scales_with_duration(minutes in 20usize..90, speed in 1.0f64..4.5, grade in -0.2f64..0.25) {
+        // The course stays on the planet (altitude starts at 4,500 m).
+        prop_assume!(speed * grade.abs() * (minutes * 120) as f64 <= 4000.0);
         let th = thresholds(&[(ProfileKey::Ftp, 250.0), (ProfileKey::ThresholdPace, 270.0), (ProfileKey::MaxHr, 190.0), (ProfileKey::RestingHr, 50.0)]);
         for (sport, hr, power) in all_sources() {
-            let short = session_load(&steady(sport, T0, minutes * 60, speed, grade, hr, power), &th, SessionNotes::default());
-            let long = session_load(&steady(sport, T0, minutes * 120, speed, grade, hr, power), &th, SessionNotes::default());
+            let short = load_of(&steady(sport, T0, minutes * 60, speed, grade, hr, power), &th, SessionNotes::default());
+            let long = load_of(&steady(sport, T0, minutes * 120, speed, grade, hr, power), &th, SessionNotes::default());
             let (a, b) = (short.aerobic.unwrap(), long.aerobic.unwrap());
             prop_assert!(a >= 0.0 && a.is_finite(), "{:?}: {}", sport, a);
             prop_assert!((b / a - 2.0).abs() < 0.04, "{:?}: {} vs {}", sport, a, b);
@@ -226,7 +233,7 @@ fn zero_samples_give_zero_load() {
     let th = thresholds(&[(ProfileKey::Ftp, 250.0), (ProfileKey::ThresholdPace, 270.0)]);
     for (sport, _, _) in all_sources() {
         let empty = Activity::new(SourceFormat::Fit, sport, T0);
-        let l = session_load(&empty, &th, SessionNotes::default());
+        let l = load_of(&empty, &th, SessionNotes::default());
         assert_eq!(l.aerobic.unwrap_or(0.0), 0.0);
         assert_eq!(l.mechanical, 0.0);
     }

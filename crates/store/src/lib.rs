@@ -223,6 +223,9 @@ pub trait Store {
     fn make_primary(&mut self, athlete: AthleteId, id: i64) -> Result<()>;
     /// The original bytes of the file an activity came from.
     fn original_file(&self, athlete: AthleteId, id: i64) -> Result<Vec<u8>>;
+    /// What an activity's file said that has no column (timer events, pool
+    /// lengths, declared totals…), as the JSON stored at import.
+    fn activity_extra(&self, athlete: AthleteId, id: i64) -> Result<String>;
     /// The compressed sample blobs of an activity, (channel, blob), to be
     /// decoded off the store's thread with [`codec::decode_samples`].
     fn sample_blobs(&self, athlete: AthleteId, id: i64) -> Result<Vec<(String, Vec<u8>)>>;

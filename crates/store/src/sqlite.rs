@@ -330,6 +330,15 @@ impl Store for SqliteStore {
         codec::decode_samples(&self.sample_blobs(athlete, id)?)
     }
 
+    fn activity_extra(&self, athlete: AthleteId, id: i64) -> Result<String> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT extra FROM activities WHERE athlete_id = ?1 AND id = ?2")?;
+        stmt.query_row(params![athlete.0, id], |r| r.get(0))
+            .optional()?
+            .ok_or(StoreError::NoSuchActivity(id))
+    }
+
     fn sample_blobs(&self, athlete: AthleteId, id: i64) -> Result<Vec<(String, Vec<u8>)>> {
         self.activity(athlete, id)?;
         let mut stmt = self

@@ -16,6 +16,7 @@
 //!   suggest, and it contradicts the popular "the benefit lasts months":
 //!   cairn follows the measurements.
 
+use crate::timeline::Timeline;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -45,9 +46,6 @@ pub const MAX_VERTICAL_SPEED_MPS: f64 = 10.0;
 /// A new level that lasts this long (s) is accepted (a barometer
 /// recalibration or a GPS fix settling), not dropped forever.
 pub const RELEVEL_AFTER_S: f64 = 60.0;
-/// Longest interval between samples that still counts as time at that
-/// altitude (s); longer gaps are unknown whereabouts.
-pub const MAX_EXPOSURE_STEP_S: f64 = 600.0;
 /// Hours of sleep attributed to a stay's sleeping altitude.
 pub const SLEEP_HOURS: f64 = 8.0;
 /// Altitudes cairn accepts (m): the Dead Sea shore to above Everest.
@@ -130,29 +128,24 @@ pub struct AltitudeExposure {
 }
 
 impl AltitudeExposure {
-    /// Exposure from an altitude channel (spikes dropped first). Each sample
-    /// holds until the next, for at most [`MAX_EXPOSURE_STEP_S`].
-    pub fn of(times_s: &[f64], altitude_m: &[Option<f64>]) -> AltitudeExposure {
-        let (alt, spikes_dropped) = despike(times_s, altitude_m);
-        let pts: Vec<(f64, f64)> = times_s
-            .iter()
-            .zip(&alt)
-            .filter_map(|(t, a)| Some((*t, (*a)?)))
-            .collect();
+    /// Exposure of one activity: each recorded second at its altitude (the
+    /// [`Timeline`]'s, spikes already dropped by [`despike`]).
+    pub fn of(tl: &Timeline) -> AltitudeExposure {
         let mut e = AltitudeExposure {
             band_s: vec![0.0; BANDS_M.len()],
-            spikes_dropped,
+            spikes_dropped: tl.report.altitude_spikes,
             ..AltitudeExposure::default()
         };
+        let Some(alt) = &tl.altitude_m else {
+            return e;
+        };
         let (mut weighted, mut total) = (0.0, 0.0);
-        for w in pts.windows(2) {
-            let ((t0, a), (t1, _)) = (w[0], w[1]);
-            let dt = (t1 - t0).clamp(0.0, MAX_EXPOSURE_STEP_S);
-            e.add(a, dt);
-            weighted += a * dt;
-            total += dt;
+        for a in alt.iter().flatten() {
+            e.add(*a, 1.0);
+            weighted += a;
+            total += 1.0;
         }
-        e.max_altitude_m = pts.iter().map(|p| p.1).reduce(f64::max);
+        e.max_altitude_m = alt.iter().flatten().copied().reduce(f64::max);
         e.mean_altitude_m = (total > 0.0).then(|| weighted / total);
         e
     }
@@ -441,7 +434,18 @@ mod tests {
         alt[100] = Some(1810.0);
         alt[101] = Some(1200.0);
         alt[300] = None;
-        let e = AltitudeExposure::of(&t, &alt);
+        let mut a = crate::model::Activity::new(
+            crate::model::SourceFormat::Fit,
+            crate::model::Sport::Hike,
+            0,
+        );
+        for (s, v) in t.iter().zip(&alt) {
+            a.samples.push_time(*s as i64 * 1000);
+            if let Some(v) = v {
+                a.samples.set_last(crate::model::ChannelKind::Altitude, *v);
+            }
+        }
+        let e = AltitudeExposure::of(&Timeline::of(&a));
         assert_eq!(e.spikes_dropped, 2);
         assert!(e.max_altitude_m.unwrap() < 1560.0);
         // A lasting recalibration step is accepted after a minute.

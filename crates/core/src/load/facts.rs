@@ -3,15 +3,14 @@
 //! rate, the best 20-minute power, the best running effort. Computed once at
 //! import and stored with a version.
 
-use super::hr::clean_heart_rate;
-use super::power::to_1hz;
 use crate::environment::altitude::AltitudeExposure;
 use crate::metrics::best::BestEfforts;
 use crate::metrics::efficiency::Efficiency;
-use crate::model::{Activity, ChannelKind};
+use crate::model::Activity;
+use crate::timeline::Timeline;
 use serde::{Deserialize, Serialize};
 
-pub const FACTS_VERSION: u32 = 3;
+pub const FACTS_VERSION: u32 = 4;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityFacts {
@@ -28,39 +27,13 @@ pub struct ActivityFacts {
 }
 
 impl ActivityFacts {
-    pub fn from_activity(a: &Activity) -> ActivityFacts {
-        let t0 = a.samples.time_ms.first().copied().unwrap_or(0);
-        let times: Vec<f64> = a
-            .samples
-            .time_ms
-            .iter()
-            .map(|t| (t - t0) as f64 / 1000.0)
-            .collect();
-        let peak_hr_30s = a.samples.channel(ChannelKind::HeartRate).and_then(|hr| {
-            let mut hr = hr.clone();
-            clean_heart_rate(&mut hr, None);
-            let present: Vec<Option<f64>> = hr.iter().map(|h| h.or(Some(f64::NAN))).collect();
-            let series: Vec<f64> = to_1hz(&times, &present, 5.0);
-            // Windows containing a gap (NaN) are skipped.
-            let mut best: Option<f64> = None;
-            for w in series.windows(30) {
-                let m = w.iter().sum::<f64>() / 30.0;
-                if m.is_finite() {
-                    best = Some(best.map_or(m, |b: f64| b.max(m)));
-                }
-            }
-            best
-        });
-        let altitude = a
-            .samples
-            .channel(ChannelKind::Altitude)
-            .map(|alt| AltitudeExposure::of(&times, alt))
-            .unwrap_or_default();
+    /// The facts of one activity, read from its timeline.
+    pub fn of(a: &Activity, tl: &Timeline) -> ActivityFacts {
         ActivityFacts {
-            peak_hr_30s,
-            best: BestEfforts::of(a),
-            altitude,
-            efficiency: Efficiency::of(a),
+            peak_hr_30s: peak_heart_rate(tl, 30),
+            best: BestEfforts::of(a, tl),
+            altitude: AltitudeExposure::of(tl),
+            efficiency: Efficiency::of(tl),
         }
     }
 
@@ -84,6 +57,39 @@ impl ActivityFacts {
                 .copied()
         })
     }
+}
+
+/// Highest mean heart rate over `window` consecutive recorded seconds that
+/// all have a reading (artefacts removed by the timeline).
+fn peak_heart_rate(tl: &Timeline, window: usize) -> Option<f64> {
+    let hr = tl.heart_rate_bpm.as_ref()?;
+    let mut best: Option<f64> = None;
+    let (mut sum, mut run) = (0.0, 0usize);
+    for k in 0..hr.len() {
+        match hr[k] {
+            Some(h) if run == 0 || tl.continues(k) => {
+                sum += h;
+                run += 1;
+            }
+            Some(h) => {
+                sum = h;
+                run = 1;
+            }
+            None => {
+                sum = 0.0;
+                run = 0;
+            }
+        }
+        if run > window {
+            sum -= hr[k - window].unwrap_or(0.0);
+            run = window;
+        }
+        if run == window {
+            let m = sum / window as f64;
+            best = Some(best.map_or(m, |b| b.max(m)));
+        }
+    }
+    best
 }
 
 /// Riegel's endurance model: time for `d2` from a performance `t1` over `d1`,

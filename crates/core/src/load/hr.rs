@@ -8,9 +8,6 @@
 //! (science.md §5a, §5d). When the athlete's sex is unknown the men's
 //! coefficients are used, as GoldenCheetah does; `explain` says so.
 
-/// Longest gap between two HR samples that still counts as continuous effort.
-pub const MAX_GAP_S: f64 = 30.0;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sex {
     Male,
@@ -39,23 +36,18 @@ pub fn trimp_constant(minutes: f64, hr: f64, rest: f64, max: f64, sex: Sex) -> f
     minutes * x * a * (b * x).exp()
 }
 
-/// TRIMP summed sample by sample (Δt to the next sample, gaps over
-/// [`MAX_GAP_S`] left out), which counts intervals properly where
-/// "duration × average HR" does not. `times_s` must be ascending where it counts.
-pub fn trimp(times_s: &[f64], hr: &[Option<f64>], rest: f64, max: f64, sex: Sex) -> f64 {
+/// TRIMP summed second by second over a 1-Hz series (the
+/// [`crate::timeline::Timeline`]'s heart rate, gaps already decided there),
+/// which counts intervals properly where "duration × average HR" does not.
+pub fn trimp_per_second(hr: &[Option<f64>], rest: f64, max: f64, sex: Sex) -> f64 {
     let (a, b) = sex.coefficients();
-    let mut total = 0.0;
-    for i in 0..times_s.len().saturating_sub(1).min(hr.len()) {
-        let dt = times_s[i + 1] - times_s[i];
-        if !(dt > 0.0 && dt <= MAX_GAP_S) {
-            continue;
-        }
-        if let Some(h) = hr[i] {
-            let x = hrr_fraction(h, rest, max);
-            total += dt / 60.0 * x * a * (b * x).exp();
-        }
-    }
-    total
+    hr.iter()
+        .flatten()
+        .map(|h| {
+            let x = hrr_fraction(*h, rest, max);
+            x * a * (b * x).exp() / 60.0
+        })
+        .sum()
 }
 
 /// TRIMP of one hour at lactate-threshold heart rate: the "100" of the scale.
@@ -145,10 +137,9 @@ mod tests {
     }
 
     #[test]
-    fn per_sample_trimp_equals_constant_for_steady_hr() {
-        let times: Vec<f64> = (0..=3600).map(f64::from).collect();
-        let hr = vec![Some(155.0); times.len()];
-        let t = trimp(&times, &hr, 50.0, 190.0, Sex::Male);
+    fn per_second_trimp_equals_constant_for_steady_hr() {
+        let hr = vec![Some(155.0); 3600];
+        let t = trimp_per_second(&hr, 50.0, 190.0, Sex::Male);
         assert!((t - 121.6).abs() < 0.05, "{t}");
     }
 

@@ -47,24 +47,6 @@ pub fn stress_score(duration_s: f64, np: f64, ftp: f64) -> f64 {
     duration_s / 3600.0 * intensity * intensity * 100.0
 }
 
-/// Resamples an irregular series onto 1-Hz steps. Each sample's value holds
-/// until the next one for intervals up to `max_gap_s`; longer intervals are
-/// pauses and contribute nothing (so stops do not dilute NP).
-pub fn to_1hz(times_s: &[f64], values: &[Option<f64>], max_gap_s: f64) -> Vec<f64> {
-    let mut out = Vec::with_capacity(times_s.len());
-    for i in 0..times_s.len().saturating_sub(1).min(values.len()) {
-        let dt = times_s[i + 1] - times_s[i];
-        if !(dt > 0.0 && dt <= max_gap_s) {
-            continue;
-        }
-        let v = values[i].unwrap_or(0.0);
-        for _ in 0..(dt.round() as usize).max(1) {
-            out.push(v);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,12 +82,5 @@ mod tests {
             normalized_power_naive(&p).unwrap(),
         );
         assert!((a - b).abs() < 1e-6, "{a} vs {b}");
-    }
-
-    #[test]
-    fn pauses_are_left_out_of_the_1hz_series() {
-        let t = [0.0, 1.0, 2.0, 600.0, 601.0];
-        let v = [Some(200.0), Some(210.0), Some(220.0), Some(100.0), None];
-        assert_eq!(to_1hz(&t, &v, 5.0), vec![200.0, 210.0, 100.0]);
     }
 }

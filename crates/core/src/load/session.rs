@@ -14,22 +14,20 @@
 //! Every activity gets a load or an explicit reason why not.
 
 use super::carriage::walking_metabolic_w;
-use super::grade::{grade_adjusted_speed, grade_series, running_cost};
-use super::hr::{clean_heart_rate, hrss, trimp, Sex};
+use super::grade::{grade_adjusted_speed, running_cost};
+use super::hr::{hrss, trimp_per_second, Sex};
 use super::mechanical::{default_step_rate, is_running_gait, peak_grf_bw, MechanicalParts};
-use super::power::{normalized_power, stress_score, to_1hz};
+use super::power::{normalized_power, stress_score};
 use super::profile::{Provenance, Resolved, Thresholds};
 use super::srpe;
-use crate::metrics::summary::distance_channel;
-use crate::model::{Activity, ChannelKind, Sport};
+use crate::metrics::summary::moving_time_s;
+use crate::model::{Activity, Sport};
+use crate::timeline::{HoldReport, Timeline};
 use serde::Serialize;
 
 /// Version of the load models: stored with every computed load, so a change
 /// here recomputes everything and nothing else does.
-pub const MODEL_VERSION: u32 = 1;
-
-/// Longest gap between samples that still counts as moving (longer is a pause).
-const MAX_GAP_S: f64 = 5.0;
+pub const MODEL_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -135,46 +133,15 @@ fn resolved(name: &str, r: &Resolved, unit: &str) -> Input {
     )
 }
 
-/// Seconds since the first sample, for the formulas that integrate over time.
-fn times_s(a: &Activity) -> Vec<f64> {
-    let t0 = a.samples.time_ms.first().copied().unwrap_or(0);
-    a.samples
-        .time_ms
-        .iter()
-        .map(|t| (t - t0) as f64 / 1000.0)
-        .collect()
-}
-
-/// Per-sample speed: the speed channel, else from distance.
-fn speed_series(a: &Activity, times: &[f64], distance: &[Option<f64>]) -> Vec<Option<f64>> {
-    if let Some(s) = a.samples.channel(ChannelKind::Speed) {
-        if s.iter().any(Option::is_some) {
-            return s.clone();
-        }
-    }
-    let n = times.len();
-    let mut out = vec![None; n];
-    let mut last: Option<(f64, f64)> = None;
-    for i in 0..n {
-        if let Some(d) = distance[i] {
-            if let Some((t0, d0)) = last {
-                let dt = times[i] - t0;
-                if dt > 0.0 {
-                    out[i] = Some(((d - d0) / dt).max(0.0));
-                }
-            }
-            last = Some((times[i], d));
-        }
-    }
-    out
-}
-
-/// Computes the load of one session.
-pub fn session_load(a: &Activity, th: &Thresholds, notes: SessionNotes) -> SessionLoad {
-    let times = times_s(a);
-    let distance = distance_channel(a);
-    let speed = speed_series(a, &times, &distance);
-    let moving_s = crate::metrics::moving::moving_time_s(a, &distance).unwrap_or(0.0);
+/// Computes the load of one session from its [`Timeline`], so no load
+/// depends on how often the device recorded.
+pub fn session_load(
+    a: &Activity,
+    tl: &Timeline,
+    th: &Thresholds,
+    notes: SessionNotes,
+) -> SessionLoad {
+    let moving_s = moving_time_s(a, tl).unwrap_or(0.0);
     let pack = notes
         .pack_kg
         .unwrap_or(if matches!(a.sport, Sport::Hike | Sport::Walk) {
@@ -184,21 +151,21 @@ pub fn session_load(a: &Activity, th: &Thresholds, notes: SessionNotes) -> Sessi
         });
     let mass = th.body_mass.value;
 
-    let aerobic = power_load(a, th, &times)
-        .or_else(|| heart_rate_load(a, th, &times))
-        .or_else(|| graded_pace_load(a, th, &times, &distance, &speed))
-        .or_else(|| hiking_energy_load(a, th, &times, &distance, &speed, pack))
+    let aerobic = power_load(a, tl, th)
+        .or_else(|| heart_rate_load(a, tl, th))
+        .or_else(|| graded_pace_load(a, tl, th))
+        .or_else(|| hiking_energy_load(a, tl, th, pack))
         .or_else(|| rpe_load(notes.rpe, moving_s));
     let (aerobic, aerobic_source, aerobic_explanation, aerobic_missing) = match aerobic {
         Some((value, source, explanation)) => (Some(value), Some(source), Some(explanation), None),
-        None => (None, None, None, Some(missing_reason(a, th, notes))),
+        None => (None, None, None, Some(missing_reason(a, tl, th, notes))),
     };
-    let (parts, mechanical_explanation) = mechanical_load(a, th, &times, &speed, pack, mass);
+    let (parts, mechanical_explanation) = mechanical_load(a, tl, th, pack, mass);
     SessionLoad {
         aerobic,
         aerobic_source,
-        aerobic_missing,
         aerobic_explanation,
+        aerobic_missing,
         mechanical: parts.total(),
         mechanical_parts: parts,
         mechanical_explanation,
@@ -206,20 +173,49 @@ pub fn session_load(a: &Activity, th: &Thresholds, notes: SessionNotes) -> Sessi
     }
 }
 
-fn missing_reason(a: &Activity, th: &Thresholds, notes: SessionNotes) -> String {
-    let mut why = Vec::new();
-    let has = |k| {
-        a.samples
-            .channel(k)
-            .is_some_and(|c| c.iter().any(Option::is_some))
-    };
-    if !has(ChannelKind::HeartRate) {
-        why.push("no heart rate".to_string());
+/// The heart-rate gap rule and what it dropped, in words for `explain`.
+fn hold_note(what: &str, r: &HoldReport) -> String {
+    let mut text = format!(
+        "{what} held between readings up to {:.0} s apart",
+        r.limit_s
+    );
+    if r.dropped_gaps > 0 {
+        text.push_str(&format!(
+            "; {} longer gap{} ({}) left without {what}",
+            r.dropped_gaps,
+            if r.dropped_gaps == 1 { "" } else { "s" },
+            duration_text(r.dropped_s)
+        ));
     } else {
-        why.push("under 2 minutes of usable heart rate".to_string());
+        text.push_str("; no longer gaps");
+    }
+    text
+}
+
+/// 1 h 02 min, 4 min 10 s, 45 s.
+fn duration_text(s: f64) -> String {
+    let s = s.round() as i64;
+    if s >= 3600 {
+        format!("{} h {:02} min", s / 3600, s / 60 % 60)
+    } else if s >= 60 {
+        format!("{} min {:02} s", s / 60, s % 60)
+    } else {
+        format!("{s} s")
+    }
+}
+
+fn missing_reason(a: &Activity, tl: &Timeline, th: &Thresholds, notes: SessionNotes) -> String {
+    let mut why = Vec::new();
+    match &tl.report.heart_rate {
+        None => why.push("no heart rate".to_string()),
+        Some(r) => why.push(format!(
+            "heart rate on {} only, under the 2 minutes needed ({})",
+            duration_text(r.covered_s),
+            hold_note("heart rate", r)
+        )),
     }
     if a.sport.is_cycling() {
-        why.push(if has(ChannelKind::Power) {
+        why.push(if tl.power_w.is_some() {
             "power but no FTP (cairn profile set ftp …)".into()
         } else {
             "no power".into()
@@ -236,23 +232,32 @@ fn missing_reason(a: &Activity, th: &Thresholds, notes: SessionNotes) -> String 
 
 fn power_load(
     a: &Activity,
+    tl: &Timeline,
     th: &Thresholds,
-    times: &[f64],
 ) -> Option<(f64, AerobicSource, Explanation)> {
-    let power = a.samples.channel(ChannelKind::Power)?;
+    let power = tl.power_w.as_ref()?;
     if !a.sport.is_cycling() || !power.iter().flatten().any(|p| *p > 0.0) {
         return None;
     }
     let ftp = th.ftp.as_ref()?;
-    // Power spikes above 2,500 W are not human: read as gaps.
-    let cleaned: Vec<Option<f64>> = power
+    // NP over every recorded second: coasting and stops are 0 W, and a
+    // reading missing for longer than the hold limit counts as 0 W too
+    // (science.md pitfall 6: zeros for power). Spikes above 2,500 W are not
+    // human: read as 0.
+    let series: Vec<f64> = power
         .iter()
-        .map(|p| p.filter(|w| (0.0..=2500.0).contains(w)))
+        .map(|p| p.filter(|w| (0.0..=2500.0).contains(w)).unwrap_or(0.0))
         .collect();
-    let series = to_1hz(times, &cleaned, MAX_GAP_S);
     let np = normalized_power(&series)?;
-    let duration = series.len() as f64;
-    let load = stress_score(duration, np, ftp.value);
+    let riding_s = tl.moving_s();
+    let load = stress_score(riding_s, np, ftp.value);
+    let mut notes = vec![format!(
+        "NP over {} recorded s; duration is the riding (moving) time, as GoldenCheetah's time riding (science.md pitfall 6)",
+        series.len()
+    )];
+    if let Some(r) = &tl.report.power {
+        notes.push(hold_note("power", r));
+    }
     Some((
         load,
         AerobicSource::Power,
@@ -263,9 +268,9 @@ fn power_load(
                     .into(),
             inputs: vec![
                 input(
-                    "riding time (1-Hz, pauses over 5 s left out)",
-                    format!("{:.0} s", duration),
-                    "samples",
+                    "riding time",
+                    format!("{riding_s:.0} s"),
+                    "timeline, moving seconds",
                 ),
                 input("normalised power", format!("{np:.0} W"), "samples"),
                 resolved("FTP", ftp, "W"),
@@ -277,26 +282,25 @@ fn power_load(
             ],
             reference:
                 "Allen H, Coggan A. Training and Racing with a Power Meter (VeloPress, 2010)".into(),
-            notes: vec![],
+            notes,
         },
     ))
 }
 
 fn heart_rate_load(
     a: &Activity,
+    tl: &Timeline,
     th: &Thresholds,
-    times: &[f64],
 ) -> Option<(f64, AerobicSource, Explanation)> {
-    let mut hr = a.samples.channel(ChannelKind::HeartRate)?.clone();
+    let held = tl.heart_rate_bpm.as_ref()?;
+    let report = tl.report.heart_rate.clone().unwrap_or_default();
     // A maximum set or estimated from the data bounds plausible readings.
     let known_max =
         (!matches!(th.max_hr.provenance, Provenance::Default { .. })).then_some(th.max_hr.value);
-    let removed = clean_heart_rate(&mut hr, known_max);
-    let covered: f64 = (0..times.len().saturating_sub(1))
-        .filter(|i| hr[*i].is_some())
-        .map(|i| times[i + 1] - times[i])
-        .filter(|dt| *dt > 0.0 && *dt <= super::hr::MAX_GAP_S)
-        .sum();
+    let ceiling = known_max.map(|m| m + 10.0).unwrap_or(f64::INFINITY);
+    let hr: Vec<Option<f64>> = held.iter().map(|h| h.filter(|v| *v <= ceiling)).collect();
+    let above_max = held.iter().flatten().count() - hr.iter().flatten().count();
+    let covered = hr.iter().flatten().count() as f64;
     if covered < 120.0 {
         return None;
     }
@@ -309,12 +313,20 @@ fn heart_rate_load(
     if max <= rest + 20.0 || lthr.value <= rest {
         return None;
     }
-    let t = trimp(times, &hr, rest, max, th.sex);
+    let t = trimp_per_second(&hr, rest, max, th.sex);
     let load = hrss(t, lthr.value, rest, max, th.sex);
     let (ca, cb) = th.sex.coefficients();
-    let mut notes = vec![];
-    if removed > 0 {
-        notes.push(format!("{removed} heart-rate readings removed as artefacts (outside 30–230 bpm or above max + 10, or spikes > 25 bpm from their 9-sample median)"));
+    let mut notes = vec![format!(
+        "{}; every recorded second with heart rate counts, standing still too",
+        hold_note("heart rate", &report)
+    )];
+    if report.artefacts_removed > 0 {
+        notes.push(format!("{} heart-rate readings removed as artefacts (outside 30–230 bpm, or spikes > 25 bpm from their 9-reading median)", report.artefacts_removed));
+    }
+    if above_max > 0 {
+        notes.push(format!(
+            "{above_max} s above max HR + 10 bpm left out (a strap stuck high)"
+        ));
     }
     if !th.sex_known {
         notes.push(
@@ -327,10 +339,10 @@ fn heart_rate_load(
         Explanation {
             method: "heart rate: Banister TRIMP, one hour at LTHR = 100".into(),
             formula: format!(
-                "x = (HR − rest) / (max − rest); TRIMP = Σ Δt_min · x · {ca}·e^({cb}·x); load = 100 × TRIMP / TRIMP(60 min at LTHR)"
+                "x = (HR − rest) / (max − rest); TRIMP = Σ over seconds (1/60) · x · {ca}·e^({cb}·x); load = 100 × TRIMP / TRIMP(60 min at LTHR)"
             ),
             inputs: vec![
-                input("heart-rate time", format!("{:.0} s", covered), "samples"),
+                input("heart-rate time", format!("{covered:.0} s"), "timeline"),
                 resolved("max HR", &th.max_hr, "bpm"),
                 resolved("resting HR", &th.resting_hr, "bpm"),
                 resolved(if a.sport.is_cycling() { "LTHR (ride)" } else { "LTHR (run)" }, lthr, "bpm"),
@@ -343,42 +355,31 @@ fn heart_rate_load(
     ))
 }
 
-/// Grade per sample over 50 m (science.md pitfall 4); level without altitude.
-fn grade_of(a: &Activity, distance: &[Option<f64>]) -> Vec<f64> {
-    match a.samples.channel(ChannelKind::Altitude) {
-        Some(alt) => grade_series(distance, alt, 50.0),
-        None => vec![0.0; a.samples.len()],
-    }
-}
-
-/// Graded speed of every moving second (1 Hz).
-fn graded_speed_1hz(
-    a: &Activity,
-    times: &[f64],
-    distance: &[Option<f64>],
-    speed: &[Option<f64>],
-) -> (Vec<f64>, Vec<f64>) {
-    let grade = grade_of(a, distance);
-    let gap: Vec<Option<f64>> = (0..times.len())
-        .map(|i| speed[i].map(|v| grade_adjusted_speed(v.min(12.0), grade[i])))
-        .collect();
-    let g: Vec<Option<f64>> = grade.iter().map(|g| Some(*g)).collect();
-    (to_1hz(times, &gap, MAX_GAP_S), to_1hz(times, &g, MAX_GAP_S))
+/// Graded speed (m/s) of every moving second.
+fn graded_speed_moving(tl: &Timeline) -> Option<Vec<f64>> {
+    let metres = tl.metres.as_ref()?;
+    let grade = tl.grade(50.0);
+    Some(
+        tl.moving_indices()
+            .map(|k| grade_adjusted_speed(metres[k].min(12.0), grade[k]))
+            .collect(),
+    )
 }
 
 fn graded_pace_load(
     a: &Activity,
+    tl: &Timeline,
     th: &Thresholds,
-    times: &[f64],
-    distance: &[Option<f64>],
-    speed: &[Option<f64>],
 ) -> Option<(f64, AerobicSource, Explanation)> {
-    if !a.sport.is_running() || speed.iter().flatten().count() < 60 {
+    if !a.sport.is_running() {
         return None;
     }
     let pace = th.threshold_pace.as_ref()?;
     let threshold_speed = 1000.0 / pace.value;
-    let (gap, _) = graded_speed_1hz(a, times, distance, speed);
+    let gap = graded_speed_moving(tl)?;
+    if gap.len() < 60 {
+        return None;
+    }
     let ngs = normalized_power(&gap)?;
     let intensity = ngs / threshold_speed;
     let load = stress_score(gap.len() as f64, ngs, threshold_speed);
@@ -389,7 +390,7 @@ fn graded_pace_load(
             method: "pace with grade: Minetti grade-adjusted speed against threshold pace".into(),
             formula: "GAP = v × Cr(grade) / Cr(0) (grade over 50 m); NGS = (mean of 30-s rolling GAP⁴)^¼; IF = NGS / threshold speed; load = hours × IF² × 100".into(),
             inputs: vec![
-                input("running time (1-Hz, pauses over 5 s left out)", format!("{} s", gap.len()), "samples"),
+                input("running time", format!("{} s", gap.len()), "timeline, moving seconds"),
                 input("normalised graded pace", format!("{:.0} s/km", 1000.0 / ngs.max(1e-9)), "computed"),
                 resolved("threshold pace", pace, "s/km"),
                 input("intensity factor", format!("{intensity:.3}"), "computed"),
@@ -411,15 +412,14 @@ pub const DEFAULT_THRESHOLD_PACE_S_PER_KM: f64 = 330.0;
 
 fn hiking_energy_load(
     a: &Activity,
+    tl: &Timeline,
     th: &Thresholds,
-    times: &[f64],
-    distance: &[Option<f64>],
-    speed: &[Option<f64>],
     pack: f64,
 ) -> Option<(f64, AerobicSource, Explanation)> {
-    if !matches!(a.sport, Sport::Walk | Sport::Hike) || speed.iter().flatten().count() < 60 {
+    if !matches!(a.sport, Sport::Walk | Sport::Hike) {
         return None;
     }
+    let metres = tl.metres.as_ref()?;
     let mass = th.body_mass.value;
     let (threshold_pace, pace_source) = match &th.threshold_pace {
         Some(p) => (p.value, provenance(&p.provenance)),
@@ -429,13 +429,11 @@ fn hiking_energy_load(
         ),
     };
     let p_thr = threshold_metabolic_w(mass, 1000.0 / threshold_pace);
-    let grade = grade_of(a, distance);
-    let metabolic: Vec<Option<f64>> = (0..times.len())
-        .map(|i| {
-            speed[i].map(|v| walking_metabolic_w(mass, pack, v.min(3.0), grade[i] * 100.0, 1.0))
-        })
+    let grade = tl.grade(50.0);
+    let series: Vec<f64> = tl
+        .moving_indices()
+        .map(|k| walking_metabolic_w(mass, pack, metres[k].min(3.0), grade[k] * 100.0, 1.0))
         .collect();
-    let series = to_1hz(times, &metabolic, MAX_GAP_S);
     if series.len() < 60 {
         return None;
     }
@@ -449,7 +447,7 @@ fn hiking_energy_load(
             method: "hiking energy: Pandolf metabolic power with the pack, against threshold running".into(),
             formula: "M = 1.5W + 2(W+L)(L/W)² + η(W+L)(1.5V² + 0.35VG), minus Santee's correction downhill; IF = mean M / (W × (1.5 + Cr(0) × v_threshold)); load = hours × IF² × 100".into(),
             inputs: vec![
-                input("walking time (1-Hz, pauses over 5 s left out)", format!("{} s", series.len()), "samples"),
+                input("walking time", format!("{} s", series.len()), "timeline, moving seconds"),
                 resolved("body mass W", &th.body_mass, "kg"),
                 input("pack L", format!("{pack:.1} kg"), "activity, else profile pack_mass"),
                 input("terrain factor η", "1.0".into(), "assumed (road/treadmill); trails cost more"),
@@ -493,9 +491,8 @@ fn rpe_load(rpe: Option<f64>, moving_s: f64) -> Option<(f64, AerobicSource, Expl
 
 fn mechanical_load(
     a: &Activity,
+    tl: &Timeline,
     th: &Thresholds,
-    times: &[f64],
-    speed: &[Option<f64>],
     pack: f64,
     mass: f64,
 ) -> (MechanicalParts, Explanation) {
@@ -504,7 +501,7 @@ fn mechanical_load(
         ..Default::default()
     };
     let reference = "Keller TS et al. 1996, Clin Biomech 11:253–259 (ground reaction force vs speed); Bontemps B et al. 2020, Sports Med 50:2083–2110 (downhill, eccentric)".to_string();
-    let formula = "MLU = 100 × Σ(steps × peak GRF [BW]) × (W+L)/W / (170 steps/min × 60 min × 1.975 BW) + 0.1 × descent m × (W+L)/W".to_string();
+    let formula = "MLU = 100 × Σ over moving seconds (step rate × peak GRF [BW]) × (W+L)/W / (170 steps/min × 60 min × 1.975 BW) + 0.1 × descent m × (W+L)/W".to_string();
     if !a.sport.is_on_foot() {
         let why = match a.sport {
             s if s.is_cycling() => "cycling: no impact and no descent on foot",
@@ -523,53 +520,48 @@ fn mechanical_load(
         );
     }
     let running_sport = a.sport.is_running();
-    let cadence = a.samples.channel(ChannelKind::Cadence);
     let default_speed = if running_sport { 2.8 } else { 1.3 };
-    let has_speed = speed.iter().flatten().count() >= 2;
-    for i in 0..times.len().saturating_sub(1) {
-        let dt = times[i + 1] - times[i];
-        if !(dt > 0.0 && dt <= MAX_GAP_S) {
-            continue;
-        }
-        let v = if has_speed {
-            speed[i].unwrap_or(0.0)
-        } else {
-            default_speed
-        };
-        if v < 0.3 {
-            continue; // standing still
-        }
+    for k in tl.moving_indices() {
+        let v = tl.metres.as_ref().map_or(default_speed, |m| m[k]);
         let running = is_running_gait(running_sport, v);
-        let step_rate = match cadence.and_then(|c| c[i]).map(|c| c * 2.0 / 60.0) {
+        let step_rate = match tl
+            .cadence_rpm
+            .as_ref()
+            .and_then(|c| c[k])
+            .map(|c| c * 2.0 / 60.0)
+        {
             Some(r) if (1.0..=4.0).contains(&r) => {
                 parts.steps_from_cadence = true;
                 r
             }
             _ => default_step_rate(running),
         };
-        let steps = step_rate * dt;
-        parts.steps += steps;
-        parts.impact_bw_steps += steps * peak_grf_bw(running, v);
+        parts.steps += step_rate;
+        parts.impact_bw_steps += step_rate * peak_grf_bw(running, v);
         if running {
-            parts.running_s += dt;
+            parts.running_s += 1.0;
         } else {
-            parts.walking_s += dt;
+            parts.walking_s += 1.0;
         }
     }
-    let (_, descent) = match a.samples.channel(ChannelKind::Altitude) {
-        Some(alt) => crate::metrics::ascent::ascent_descent(
-            alt.iter().copied(),
-            crate::metrics::ascent::HYSTERESIS_M,
-        ),
-        None => (0.0, 0.0),
-    };
+    let descent = tl
+        .altitude_m
+        .as_ref()
+        .map(|alt| {
+            crate::metrics::ascent::ascent_descent(
+                alt.iter().copied(),
+                crate::metrics::ascent::HYSTERESIS_M,
+            )
+            .1
+        })
+        .unwrap_or(0.0);
     parts.descent_m = a.declared.descent_m.unwrap_or(descent);
     let explanation = Explanation {
         method: "mechanical load: impact (steps × ground-reaction force) plus eccentric descent, scaled by the weight carried".into(),
         formula,
         inputs: vec![
-            input("steps", format!("{:.0}", parts.steps), if parts.steps_from_cadence { "cadence channel (per-leg × 2)" } else { "estimated: 170/min running, 110/min walking" }),
-            input("running / walking time", format!("{:.0} s / {:.0} s", parts.running_s, parts.walking_s), "speed per sample (runner walking below 1.9 m/s)"),
+            input("steps", format!("{:.0}", parts.steps), if parts.steps_from_cadence { "cadence (per-leg × 2) × time, held between readings up to 30 s" } else { "estimated: 170/min running, 110/min walking, × moving time" }),
+            input("running / walking time", format!("{:.0} s / {:.0} s", parts.running_s, parts.walking_s), "timeline, moving seconds (runner walking below 1.9 m/s)"),
             input("impact", format!("{:.0} BW·steps → {:.1} MLU", parts.impact_bw_steps, parts.impact_mlu()), "computed"),
             input("descent", format!("{:.0} m → {:.1} MLU", parts.descent_m, parts.eccentric_mlu()), if a.declared.descent_m.is_some() { "file" } else { "altitude, 5 m hysteresis" }),
             resolved("body mass W", &th.body_mass, "kg"),

@@ -2,11 +2,15 @@
 //! the best mean power over a duration, the fastest climbs. Exact sliding
 //! windows over the samples (not lap boundaries), linear in the samples.
 //!
-//! **GPS spike filter**: a position jump faster than a human can move
-//! (12 m/s on foot, 35 m/s on a bike) adds no distance to a best effort, so a
-//! glitch can never set a record.
+//! Read from the [`Timeline`], so an effort does not depend on how often the
+//! device recorded; its GPS spike filter (no distance from steps faster than
+//! a person moves) means a glitch can never set a record, and an effort
+//! faster than the world record (or a power above a human limit) is
+//! rejected with its reason ([`limits`]).
 
-use crate::model::{Activity, ChannelKind, Sport};
+use super::limits;
+use crate::model::Activity;
+use crate::timeline::Timeline;
 use serde::{Deserialize, Serialize};
 
 /// Running distances searched inside runs (m): 400 m, 1 km, 1 mile, 5 km, 10 km, half, marathon.
@@ -31,52 +35,83 @@ pub struct BestEfforts {
     pub vertical_60min_m: Option<f64>,
     /// Fastest descent over 10 minutes, metres per hour.
     pub descent_rate_m_per_h: Option<f64>,
+    /// Efforts found but impossible for a person (faster than the world
+    /// record, power above a human limit), with the reason: never records.
+    #[serde(default)]
+    pub rejected: Vec<String>,
 }
 
 /// Fastest time to cover `target` in a series whose `value` only grows
-/// (distance, cumulative ascent), interpolating where the window starts.
+/// (distance, cumulative ascent), both read as piecewise linear between the
+/// points. Exact: the fastest window of a piecewise-linear function starts or
+/// ends at a point, so both kinds of window are searched, each with the
+/// other end interpolated; two pointers, linear in the points.
 pub fn fastest_gain(times: &[f64], value: &[f64], target: f64) -> Option<f64> {
     let n = times.len().min(value.len());
     if n < 2 || value[n - 1] - value[0] < target || target <= 0.0 {
         return None;
     }
     let mut best = f64::INFINITY;
+    // Windows ending at point i: the latest start j' with value[i] - v(j') = target.
     let mut j = 0usize;
     for i in 1..n {
         while j + 1 < i && value[i] - value[j + 1] >= target {
             j += 1;
         }
         if value[i] - value[j] >= target {
-            let start_v = value[i] - target;
-            let (v0, v1) = (value[j], value[j + 1]);
-            let (t0, t1) = (times[j], times[j + 1]);
-            let start_t = if v1 > v0 {
-                t0 + (start_v - v0).clamp(0.0, v1 - v0) / (v1 - v0) * (t1 - t0)
-            } else {
-                t0
-            };
-            best = best.min(times[i] - start_t);
+            best = best.min(times[i] - time_at(times, value, j, value[i] - target));
         }
+    }
+    // Windows starting at point i: the earliest end with v = value[i] + target.
+    let mut k = 1usize;
+    for i in 0..n - 1 {
+        k = k.max(i + 1);
+        while k < n && value[k] - value[i] < target {
+            k += 1;
+        }
+        if k == n {
+            break;
+        }
+        best = best.min(time_at(times, value, k - 1, value[i] + target) - times[i]);
     }
     best.is_finite().then_some(best)
 }
 
-/// The same answer by trying every pair of samples: the reference the tests
-/// compare against (quadratic).
+/// The instant inside [point j, point j+1] where the series reaches `v`
+/// (the segment's start if it is flat).
+fn time_at(times: &[f64], value: &[f64], j: usize, v: f64) -> f64 {
+    let (v0, v1) = (value[j], value[j + 1]);
+    let (t0, t1) = (times[j], times[j + 1]);
+    if v1 > v0 {
+        t0 + ((v - v0) / (v1 - v0)).clamp(0.0, 1.0) * (t1 - t0)
+    } else {
+        t0
+    }
+}
+
+/// The same answer by brute force: every pair of points, each window
+/// anchored at one point with the other end interpolated (quadratic). The
+/// property test compares [`fastest_gain`] with it.
 pub fn fastest_gain_brute_force(times: &[f64], value: &[f64], target: f64) -> Option<f64> {
+    let n = times.len().min(value.len());
     let mut best = f64::INFINITY;
-    for i in 0..times.len() {
+    for i in 0..n {
         for j in 0..i {
-            if value[i] - value[j] >= target {
-                // Latest start point j' ≥ j inside [j, j+1] that still covers target.
-                let start_v = value[i] - target;
-                let (v0, v1) = (value[j], value[j + 1]);
-                let t = if v1 > v0 && start_v <= v1 {
-                    times[j] + (start_v - v0).max(0.0) / (v1 - v0) * (times[j + 1] - times[j])
-                } else {
-                    times[j]
-                };
-                best = best.min(times[i] - t);
+            if value[i] - value[j] < target {
+                continue;
+            }
+            // Ends at point i, starts inside the segment that reaches value[i] - target.
+            for s in j..i {
+                if value[s] <= value[i] - target && value[s + 1] >= value[i] - target {
+                    best = best.min(times[i] - time_at(times, value, s, value[i] - target));
+                }
+            }
+            // Starts at point j, ends inside the segment that reaches value[j] + target.
+            for e in j..i {
+                if value[e] <= value[j] + target && value[e + 1] >= value[j] + target {
+                    best = best.min(time_at(times, value, e, value[j] + target) - times[j]);
+                    break;
+                }
             }
         }
     }
@@ -97,65 +132,23 @@ pub fn best_mean(series: &[f64], window: usize) -> Option<f64> {
     Some(best / window as f64)
 }
 
-/// Cumulative distance with GPS spikes removed (see the module doc).
-fn clean_distance(times: &[f64], dist: &[f64], sport: Sport) -> Vec<f64> {
-    let max_speed = if sport.is_cycling() { 35.0 } else { 12.0 };
-    let mut out = Vec::with_capacity(dist.len());
-    let mut total = 0.0;
-    for i in 0..dist.len() {
-        if i > 0 {
-            let (dd, dt) = (dist[i] - dist[i - 1], times[i] - times[i - 1]);
-            if dd > 0.0 && dt > 0.0 && dd / dt <= max_speed {
-                total += dd;
-            }
-        }
-        out.push(total);
-    }
-    out
-}
-
-/// Spike-free cumulative distance aligned with the samples (None where the
-/// activity has no distance).
-pub(crate) fn spike_free_distance(a: &Activity, times: &[f64]) -> Option<Vec<Option<f64>>> {
-    let dist = super::summary::distance_channel(a);
-    let (idx, (t, d)): (Vec<usize>, (Vec<f64>, Vec<f64>)) = times
-        .iter()
-        .zip(&dist)
-        .enumerate()
-        .filter_map(|(i, (t, d))| Some((i, (*t, (*d)?))))
-        .unzip();
-    if idx.len() < 2 {
-        return None;
-    }
-    let clean = clean_distance(&t, &d, a.sport);
-    let mut out = vec![None; times.len()];
-    for (i, c) in idx.into_iter().zip(clean) {
-        out[i] = Some(c);
-    }
-    Some(out)
-}
-
-/// Cumulative ascent aligned with an altitude channel (None where it has none).
-pub(crate) fn cumulative_ascent_channel(alt: &[Option<f64>]) -> Vec<Option<f64>> {
-    let present: Vec<f64> = alt.iter().flatten().copied().collect();
-    let (up, _) = cumulative_ascent(&present);
-    let mut up = up.into_iter();
-    alt.iter().map(|a| a.and_then(|_| up.next())).collect()
-}
-
-/// Cumulative ascent through a 5 m hysteresis band (see `metrics::ascent`).
-fn cumulative_ascent(alt: &[f64]) -> (Vec<f64>, Vec<f64>) {
+/// Cumulative ascent and descent of each second through the 5 m hysteresis
+/// band of [`super::ascent`]: a climb counts once altitude has moved 5 m from
+/// the last turning point. Seconds without altitude repeat the last values.
+pub fn cumulative_ascent(alt: &[Option<f64>]) -> (Vec<f64>, Vec<f64>) {
     let band = super::ascent::HYSTERESIS_M;
     let (mut up, mut down) = (Vec::with_capacity(alt.len()), Vec::with_capacity(alt.len()));
     let (mut u, mut d) = (0.0, 0.0);
-    let mut anchor = alt.first().copied().unwrap_or(0.0);
-    for &a in alt {
-        if a - anchor > band {
-            u += a - anchor;
-            anchor = a;
-        } else if anchor - a > band {
-            d += anchor - a;
-            anchor = a;
+    let mut anchor = alt.iter().flatten().next().copied().unwrap_or(0.0);
+    for a in alt {
+        if let Some(a) = *a {
+            if a - anchor > band {
+                u += a - anchor;
+                anchor = a;
+            } else if anchor - a > band {
+                d += anchor - a;
+                anchor = a;
+            }
         }
         up.push(u);
         down.push(d);
@@ -164,50 +157,53 @@ fn cumulative_ascent(alt: &[f64]) -> (Vec<f64>, Vec<f64>) {
 }
 
 impl BestEfforts {
-    pub fn of(a: &Activity) -> BestEfforts {
+    /// Best efforts of an activity, read from its timeline; the time of a
+    /// window is the recorded time inside it (pauses of the timer and
+    /// recording gaps left out).
+    pub fn of(a: &Activity, tl: &Timeline) -> BestEfforts {
         let mut out = BestEfforts::default();
-        if !a.flags.is_empty() {
+        if !a.flags.iter().all(|f| f.keeps_records()) {
             return out; // an activity cairn does not trust sets no record
         }
-        let s = &a.samples;
-        let t0 = s.time_ms.first().copied().unwrap_or(0);
-        let times: Vec<f64> = s.time_ms.iter().map(|t| (t - t0) as f64 / 1000.0).collect();
+        let n = tl.len();
+        let times: Vec<f64> = (0..=n).map(|k| k as f64).collect();
         if a.sport.is_running() {
-            let dist = super::summary::distance_channel(a);
-            let (t, d): (Vec<f64>, Vec<f64>) = times
-                .iter()
-                .zip(&dist)
-                .filter_map(|(t, d)| Some((*t, (*d)?)))
-                .unzip();
-            let clean = clean_distance(&t, &d, a.sport);
-            out.run = RUN_DISTANCES_M
-                .iter()
-                .filter_map(|m| fastest_gain(&t, &clean, *m).map(|sec| (*m, sec)))
-                .collect();
+            if let Some(cum) = tl.record_cumulative_m() {
+                for m in RUN_DISTANCES_M {
+                    let Some(sec) = fastest_gain(&times, &cum, m) else {
+                        continue;
+                    };
+                    match limits::impossible_run(m, sec) {
+                        Some(why) => out.rejected.push(why),
+                        None => out.run.push((m, sec)),
+                    }
+                }
+            }
         }
         if a.sport.is_cycling() {
-            if let Some(p) = s.channel(ChannelKind::Power) {
-                let series = crate::load::power::to_1hz(&times, p, 5.0);
-                out.power = POWER_DURATIONS_S
-                    .iter()
-                    .filter_map(|d| best_mean(&series, *d as usize).map(|w| (*d, w)))
-                    .collect();
+            if let Some(p) = &tl.power_w {
+                let series: Vec<f64> = p.iter().map(|w| w.unwrap_or(0.0)).collect();
+                for d in POWER_DURATIONS_S {
+                    let Some(w) = best_mean(&series, d as usize) else {
+                        continue;
+                    };
+                    match limits::impossible_power(d as f64, w) {
+                        Some(why) => out.rejected.push(why),
+                        None => out.power.push((d, w)),
+                    }
+                }
             }
         }
         if a.sport.is_on_foot() {
-            if let Some(alt) = s.channel(ChannelKind::Altitude) {
-                let (t, h): (Vec<f64>, Vec<f64>) = times
-                    .iter()
-                    .zip(alt)
-                    .filter_map(|(t, h)| Some((*t, (*h)?)))
-                    .unzip();
-                let (up, down) = cumulative_ascent(&h);
+            if let Some(alt) = &tl.altitude_m {
+                let (up, down) = cumulative_ascent(alt);
+                let t = &times[..n];
                 out.climb = CLIMBS_M
                     .iter()
-                    .filter_map(|m| fastest_gain(&t, &up, *m).map(|sec| (*m, sec)))
+                    .filter_map(|m| fastest_gain(t, &up, *m).map(|sec| (*m, sec)))
                     .collect();
-                out.vertical_60min_m = most_in_window(&t, &up, 3600.0);
-                out.descent_rate_m_per_h = most_in_window(&t, &down, 600.0).map(|m| m * 6.0);
+                out.vertical_60min_m = most_in_window(t, &up, 3600.0);
+                out.descent_rate_m_per_h = most_in_window(t, &down, 600.0).map(|m| m * 6.0);
             }
         }
         out
@@ -233,8 +229,12 @@ fn most_in_window(times: &[f64], value: &[f64], seconds: f64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::SourceFormat;
+    use crate::model::{ChannelKind, SourceFormat, Sport};
     use proptest::prelude::*;
+
+    fn efforts(a: &Activity) -> BestEfforts {
+        BestEfforts::of(a, &Timeline::of(a))
+    }
 
     #[test]
     fn fastest_mile_inside_a_five_mile_run() {
@@ -252,8 +252,7 @@ mod tests {
             t += 1.0;
             d += 1609.344 / pace;
         }
-        let b = BestEfforts::of(&a);
-        let mile = b
+        let mile = efforts(&a)
             .run
             .iter()
             .find(|(m, _)| (*m - 1609.344).abs() < 1e-6)
@@ -274,15 +273,44 @@ mod tests {
             );
             a.samples.set_last(ChannelKind::Longitude, 7.0);
         }
-        let b = BestEfforts::of(&a);
-        let km = b.run.iter().find(|(m, _)| *m == 1000.0).unwrap().1;
+        let km = efforts(&a)
+            .run
+            .iter()
+            .find(|(m, _)| *m == 1000.0)
+            .unwrap()
+            .1;
         assert!(km > 350.0, "1 km in {km} s would be a world record");
     }
 
+    #[test]
+    fn a_ride_labelled_run_sets_no_world_record() {
+        let mut a = Activity::new(SourceFormat::Fit, Sport::Run, 0);
+        for i in 0..1200 {
+            a.samples.push_time(i * 1000);
+            a.samples.set_last(ChannelKind::Distance, i as f64 * 11.0);
+        }
+        let b = efforts(&a);
+        assert!(b.run.iter().all(|(m, _)| *m > 1609.0), "{:?}", b.run);
+        assert!(
+            b.rejected.iter().any(|r| r.contains("400 m in 0:36")),
+            "{:?}",
+            b.rejected
+        );
+    }
+
+    #[test]
+    fn the_window_is_interpolated_at_its_end_too() {
+        // Fast from t = 0, so the best 10 m starts at a point and ends between two.
+        let t = [0.0, 1.0, 2.0, 10.0];
+        let v = [0.0, 6.0, 12.0, 20.0];
+        assert!((fastest_gain(&t, &v, 10.0).unwrap() - 10.0 / 6.0).abs() < 1e-12);
+    }
+
     proptest! {
-        /// The linear search equals trying every pair, on streams with pauses and jumps.
+        /// The linear search equals the brute force, and no start instant
+        /// between the points does better (the search is exact).
         #[test]
-        fn sliding_window_equals_brute_force(steps in proptest::collection::vec((0.5f64..30.0, 0.0f64..20.0), 2..300), target in 5.0f64..400.0) {
+        fn sliding_window_is_exact(steps in proptest::collection::vec((0.5f64..30.0, 0.0f64..20.0), 2..120), target in 5.0f64..400.0) {
             let (mut t, mut v) = (vec![0.0], vec![0.0]);
             for (dt, dv) in steps {
                 t.push(t[t.len() - 1] + dt);
@@ -293,6 +321,19 @@ mod tests {
             match (fast, slow) {
                 (Some(a), Some(b)) => prop_assert!((a - b).abs() < 1e-6, "{} vs {}", a, b),
                 (a, b) => prop_assert_eq!(a.is_some(), b.is_some()),
+            }
+            if let Some(best) = fast {
+                // Starts at 16 instants inside every segment, each end interpolated.
+                for s in 0..t.len() - 1 {
+                    for q in 0..16 {
+                        let f = q as f64 / 16.0;
+                        let (ts, vs) = (t[s] + f * (t[s + 1] - t[s]), v[s] + f * (v[s + 1] - v[s]));
+                        if let Some(e) = (s..t.len() - 1).find(|&e| v[e + 1] >= vs + target) {
+                            let te = time_at(&t, &v, e, vs + target);
+                            prop_assert!(te - ts >= best - 1e-6, "{} beats {}", te - ts, best);
+                        }
+                    }
+                }
             }
         }
     }

@@ -3,7 +3,8 @@
 //!
 //! **Method.** Each channel becomes a 1-Hz series of per-second values
 //! (watts, metres covered, grade-adjusted metres, beats per minute, metres
-//! climbed), with pauses longer than 5 s left out as for normalised power.
+//! climbed), read from the [`Timeline`] (timer pauses and recording gaps
+//! left out, as for normalised power).
 //! One prefix-sum array then gives any window's sum in O(1), so each
 //! duration of the fixed grid [`DURATIONS_S`] costs one linear pass: O(n·k)
 //! for k durations, exact at every grid point, against O(n²) for the scan
@@ -11,19 +12,21 @@
 //! per-activity curves are stored, so a curve over any date range is a
 //! maximum over stored points.
 //!
-//! Distance increments come from the GPS-spike-filtered distance of the
-//! best-efforts search, and ascent from the 5 m hysteresis, so a glitch
-//! cannot draw the curve up. The hysteresis releases ascent in steps of up
+//! Distance increments come from the timeline's GPS-spike-filtered
+//! distance (the same filter as best efforts), ascent from the 5 m
+//! hysteresis, and a point beyond human limits ([`super::limits`]) is left
+//! out, so a glitch cannot draw the curve up. The hysteresis releases ascent in steps of up
 //! to 5 m, so vertical speed is only given from [`VERTICAL_FROM_S`] on.
 //!
 //! The points are the best windows actually recorded, not an envelope: a
 //! run with a slow middle can hold a faster 90-minute mean than its best
 //! 60-minute window, and the curve shows that as measured.
 
-use crate::load::grade::{grade_adjusted_speed, grade_series};
-use crate::load::hr::clean_heart_rate;
-use crate::load::power::to_1hz;
-use crate::model::{Activity, ChannelKind};
+use super::best::cumulative_ascent;
+use super::limits;
+use crate::load::grade::grade_adjusted_speed;
+use crate::model::Activity;
+use crate::timeline::Timeline;
 use serde::{Deserialize, Serialize};
 
 /// The durations every curve is evaluated at (s), 1 s to 24 h.
@@ -120,68 +123,66 @@ pub fn curve_naive(series: &[f64], durations: &[u32]) -> Vec<Option<f64>> {
         .collect()
 }
 
-/// The per-second series a curve of `kind` is drawn from, if the activity
-/// has the channels.
-pub fn per_second(a: &Activity, kind: CurveKind) -> Option<Vec<f64>> {
-    let s = &a.samples;
-    let t0 = s.time_ms.first().copied()?;
-    let times: Vec<f64> = s.time_ms.iter().map(|t| (t - t0) as f64 / 1000.0).collect();
-    let increments = |cumulative: &[Option<f64>]| -> Vec<Option<f64>> {
-        // The gain from each sample to the next, spread over that interval.
-        (0..cumulative.len())
-            .map(|i| {
-                let (c0, c1) = (cumulative[i]?, (*cumulative.get(i + 1)?)?);
-                let dt = times[i + 1] - times[i];
-                (dt > 0.0).then(|| (c1 - c0).max(0.0) / dt.round().max(1.0))
-            })
-            .collect()
+/// The per-second series a curve of `kind` is drawn from (watts, metres,
+/// grade-adjusted metres, beats per minute, metres climbed per hour), read
+/// from the timeline, if the activity has the channels. Seconds without a
+/// value count as 0, as for normalised power.
+pub fn per_second(tl: &Timeline, kind: CurveKind) -> Option<Vec<f64>> {
+    let zero_for_gaps = |c: &Option<Vec<Option<f64>>>| -> Option<Vec<f64>> {
+        Some(c.as_ref()?.iter().map(|v| v.unwrap_or(0.0)).collect())
     };
     let series = match kind {
-        CurveKind::Power => to_1hz(&times, s.channel(ChannelKind::Power)?, 5.0),
-        CurveKind::HeartRate => {
-            let mut hr = s.channel(ChannelKind::HeartRate)?.clone();
-            clean_heart_rate(&mut hr, None);
-            to_1hz(&times, &hr, 5.0)
-        }
-        CurveKind::Pace | CurveKind::Gap => {
-            let dist = super::best::spike_free_distance(a, &times)?;
-            let mut per_s = increments(&dist);
-            if kind == CurveKind::Gap {
-                let alt = s.channel(ChannelKind::Altitude)?;
-                let grade = grade_series(&dist, alt, 50.0);
-                for (v, g) in per_s.iter_mut().zip(grade) {
-                    *v = v.map(|v| grade_adjusted_speed(v, g));
-                }
-            }
-            to_1hz(&times, &per_s, 5.0)
+        CurveKind::Power => zero_for_gaps(&tl.power_w)?,
+        CurveKind::HeartRate => zero_for_gaps(&tl.heart_rate_bpm)?,
+        CurveKind::Pace => tl.record_metres.clone()?,
+        CurveKind::Gap => {
+            tl.altitude_m.as_ref()?;
+            let grade = tl.grade(50.0);
+            tl.record_metres
+                .as_ref()?
+                .iter()
+                .zip(grade)
+                .map(|(v, g)| grade_adjusted_speed(*v, g))
+                .collect()
         }
         CurveKind::Vertical => {
-            let alt = s.channel(ChannelKind::Altitude)?;
-            let up = super::best::cumulative_ascent_channel(alt);
-            let per_s = increments(&up);
-            to_1hz(&times, &per_s, 5.0)
-                .into_iter()
-                .map(|m| m * 3600.0)
+            let (up, _) = cumulative_ascent(tl.altitude_m.as_ref()?);
+            (0..up.len())
+                .map(|k| (up.get(k + 1).unwrap_or(&up[k]) - up[k]) * 3600.0)
                 .collect()
         }
     };
     (!series.is_empty()).then_some(series)
 }
 
-/// One activity's curves, aligned with [`DURATIONS_S`].
-pub fn activity_curves(a: &Activity) -> Vec<(CurveKind, Vec<Option<f64>>)> {
-    if !a.flags.is_empty() {
+/// Whether a curve point is beyond what a person can do for its duration:
+/// a speed on foot above the running-record curve, a power above the human
+/// limit.
+fn impossible(on_foot: bool, kind: CurveKind, duration_s: u32, value: f64) -> bool {
+    match kind {
+        CurveKind::Pace | CurveKind::Gap => {
+            on_foot && value > limits::max_running_speed_mps(duration_s as f64)
+        }
+        CurveKind::Power => value > limits::max_power_w(duration_s as f64),
+        CurveKind::HeartRate | CurveKind::Vertical => false,
+    }
+}
+
+/// One activity's curves, aligned with [`DURATIONS_S`]; a point beyond
+/// human limits is left out, never drawn.
+pub fn activity_curves(a: &Activity, tl: &Timeline) -> Vec<(CurveKind, Vec<Option<f64>>)> {
+    if !a.flags.iter().all(|f| f.keeps_records()) {
         return Vec::new(); // an activity cairn does not trust draws no curve
     }
     CurveKind::ALL
         .into_iter()
         .filter_map(|k| {
-            let mut c = curve(&per_second(a, k)?, &DURATIONS_S);
-            if k == CurveKind::Vertical {
-                for (v, d) in c.iter_mut().zip(DURATIONS_S) {
-                    if d < VERTICAL_FROM_S {
-                        *v = None;
-                    }
+            let mut c = curve(&per_second(tl, k)?, &DURATIONS_S);
+            for (v, d) in c.iter_mut().zip(DURATIONS_S) {
+                if (k == CurveKind::Vertical && d < VERTICAL_FROM_S)
+                    || v.is_some_and(|x| impossible(a.sport.is_on_foot(), k, d, x))
+                {
+                    *v = None;
                 }
             }
             Some((k, c))
@@ -192,7 +193,7 @@ pub fn activity_curves(a: &Activity) -> Vec<(CurveKind, Vec<Option<f64>>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{SourceFormat, Sport};
+    use crate::model::{ChannelKind, SourceFormat, Sport};
     use proptest::prelude::*;
 
     #[test]
@@ -218,7 +219,7 @@ mod tests {
                 .set_last(ChannelKind::Altitude, 1000.0 + i as f64 * 0.3);
             a.samples.set_last(ChannelKind::HeartRate, 150.0);
         }
-        let curves = activity_curves(&a);
+        let curves = activity_curves(&a, &Timeline::of(&a));
         let get = |k| curves.iter().find(|(c, _)| *c == k).unwrap().1.clone();
         assert!((get(CurveKind::Pace)[9].unwrap() - 3.0).abs() < 1e-9);
         assert!(

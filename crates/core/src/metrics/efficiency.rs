@@ -11,7 +11,7 @@
 //!   more.
 
 use super::curve::{per_second, CurveKind};
-use crate::model::{Activity, ChannelKind};
+use crate::timeline::Timeline;
 use serde::{Deserialize, Serialize};
 
 /// Shortest session whose decoupling is computed (s).
@@ -30,18 +30,17 @@ pub struct Efficiency {
 }
 
 impl Efficiency {
-    pub fn of(a: &Activity) -> Efficiency {
+    pub fn of(tl: &Timeline) -> Efficiency {
         let mean = |s: &[f64]| (!s.is_empty()).then(|| s.iter().sum::<f64>() / s.len() as f64);
-        let gap = per_second(a, CurveKind::Gap);
-        let hr = per_second(a, CurveKind::HeartRate);
+        let gap = per_second(tl, CurveKind::Gap);
         let gap_mps = gap.as_deref().and_then(mean);
         let (mut metres_per_beat, mut decoupling_pct) = (None, None);
-        if let (Some(g), Some(h)) = (&gap, &hr) {
-            let n = g.len().min(h.len());
-            // Seconds with a heart rate only (dropouts are zeros in the series).
-            let pairs: Vec<(f64, f64)> = (0..n)
-                .filter(|&i| h[i] > 0.0)
-                .map(|i| (g[i], h[i]))
+        if let (Some(g), Some(h)) = (&gap, &tl.heart_rate_bpm) {
+            // Seconds with a heart rate only.
+            let pairs: Vec<(f64, f64)> = g
+                .iter()
+                .zip(h)
+                .filter_map(|(g, h)| Some((*g, (*h)?)))
                 .collect();
             let ef = |p: &[(f64, f64)]| {
                 let (s, b) = p.iter().fold((0.0, 0.0), |(s, b), (v, h)| (s + v, b + h));
@@ -55,13 +54,8 @@ impl Efficiency {
                 }
             }
         }
-        let device_temp_c = a.samples.channel(ChannelKind::Temperature).and_then(|t| {
-            let mut v: Vec<f64> = t
-                .iter()
-                .flatten()
-                .copied()
-                .filter(|c| c.is_finite())
-                .collect();
+        let device_temp_c = tl.temperature_c.as_ref().and_then(|t| {
+            let mut v: Vec<f64> = t.iter().flatten().copied().collect();
             v.sort_by(f64::total_cmp);
             v.get(v.len() / 2).copied()
         });
@@ -77,7 +71,7 @@ impl Efficiency {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{SourceFormat, Sport};
+    use crate::model::{Activity, ChannelKind, SourceFormat, Sport};
 
     fn run(hr: impl Fn(i64) -> f64) -> Activity {
         let mut a = Activity::new(SourceFormat::Fit, Sport::Run, 0);
@@ -94,7 +88,7 @@ mod tests {
 
     #[test]
     fn steady_run_has_no_decoupling() {
-        let e = Efficiency::of(&run(|_| 150.0));
+        let e = Efficiency::of(&Timeline::of(&run(|_| 150.0)));
         assert!((e.metres_per_beat.unwrap() - 3.0 * 60.0 / 150.0).abs() < 1e-9);
         assert!(e.decoupling_pct.unwrap().abs() < 1e-9);
         assert_eq!(e.device_temp_c, Some(21.0));
@@ -102,7 +96,15 @@ mod tests {
 
     #[test]
     fn drifting_heart_rate_decouples() {
-        let e = Efficiency::of(&run(|i| if i < 1800 { 150.0 } else { 165.0 }));
+        let e = Efficiency::of(&Timeline::of(&run(
+            |i| {
+                if i < 1800 {
+                    150.0
+                } else {
+                    165.0
+                }
+            },
+        )));
         // EF₂ = EF₁ × 150/165 → 9.09 %.
         assert!((e.decoupling_pct.unwrap() - 100.0 * (1.0 - 150.0 / 165.0)).abs() < 0.1);
     }

@@ -5,6 +5,7 @@ pub mod ascent;
 pub mod best;
 pub mod curve;
 pub mod efficiency;
+pub mod limits;
 pub mod moving;
 pub mod splits;
 pub mod summary;

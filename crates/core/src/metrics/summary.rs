@@ -2,9 +2,9 @@
 //! computed from samples where it does not. Each value says which it is
 //! through [`Summary::computed`].
 
-use super::{ascent, moving};
-use crate::geo;
-use crate::model::{Activity, ChannelKind};
+use super::ascent;
+use crate::model::{Activity, ChannelKind, Sport};
+use crate::timeline::Timeline;
 use serde::{Deserialize, Serialize};
 
 /// Summary values in SI units; `None` where unknown (never 0 for unknown).
@@ -31,39 +31,10 @@ pub struct Summary {
     pub channels: Vec<String>,
     /// Names of the fields computed by cairn rather than stated by the file.
     pub computed: Vec<String>,
-}
-
-/// Cumulative distance per sample: the device's distance channel where it has
-/// one, else great-circle distance between consecutive valid positions.
-pub fn distance_channel(a: &Activity) -> Vec<Option<f64>> {
-    if let Some(d) = a.samples.channel(ChannelKind::Distance) {
-        if d.iter().any(Option::is_some) {
-            return d.clone();
-        }
-    }
-    let s = &a.samples;
-    let mut out = Vec::with_capacity(s.len());
-    let mut total = 0.0;
-    let mut last: Option<(f64, f64)> = None;
-    let mut any = false;
-    for i in 0..s.len() {
-        match s.position(i) {
-            Some((lat, lon)) => {
-                if let Some((la, lo)) = last {
-                    total += geo::haversine_m(la, lo, lat, lon);
-                }
-                last = Some((lat, lon));
-                any = true;
-                out.push(Some(total));
-            }
-            None => out.push(None),
-        }
-    }
-    if any {
-        out
-    } else {
-        vec![None; s.len()]
-    }
+    /// What cleaning changed or could not trust, in words (a repeated track
+    /// dropped, times interpolated…), for `show`.
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 fn stats(c: Option<&Vec<Option<f64>>>) -> (Option<f64>, Option<f64>, Option<f64>) {
@@ -84,8 +55,29 @@ fn stats(c: Option<&Vec<Option<f64>>>) -> (Option<f64>, Option<f64>, Option<f64>
     }
 }
 
-/// Builds the summary of one activity.
-pub fn summarize(a: &Activity) -> Summary {
+/// Time-weighted mean of a timeline channel over the seconds that have a
+/// value (`keep` filters values, e.g. cadence above zero).
+fn time_mean(c: Option<&Vec<Option<f64>>>, keep: impl Fn(f64) -> bool) -> Option<f64> {
+    let (n, sum) = c?
+        .iter()
+        .flatten()
+        .filter(|v| keep(**v))
+        .fold((0usize, 0.0), |(n, s), v| (n + 1, s + v));
+    (n > 0).then(|| sum / n as f64)
+}
+
+/// Builds the summary of one activity from its samples and its timeline.
+///
+/// Definitions (one everywhere in cairn):
+/// * distance: the file's stated total, else the metres of the timeline;
+/// * moving time: [`crate::metrics::moving`], never above the timer time
+///   (or the elapsed time without a timer);
+/// * average speed and pace: distance ÷ moving time, always computed, so
+///   the FIT and the TCX of one run show the same pace (the device's own
+///   average speed stays in the file's declared totals);
+/// * averages of heart rate, power, cadence and temperature: over time
+///   (each second once, [`Timeline`]), not over records.
+pub fn summarize(a: &Activity, tl: &Timeline) -> Summary {
     let s = &a.samples;
     let d = &a.declared;
     let mut computed = Vec::new();
@@ -102,10 +94,8 @@ pub fn summarize(a: &Activity) -> Summary {
     let last = s.time_ms.iter().copied().max();
     let span_s = first.zip(last).map(|(f, l)| (l - f) as f64 / 1000.0);
     let elapsed_s = pick("elapsed_s", d.elapsed_s, span_s.filter(|_| s.len() >= 2));
-    let distance = distance_channel(a);
-    let dist_total = distance.iter().flatten().copied().reduce(f64::max);
-    let distance_m = pick("distance_m", d.distance_m, dist_total);
-    let moving_s = moving::moving_time_s(a, &distance);
+    let distance_m = pick("distance_m", d.distance_m, tl.distance_m());
+    let moving_s = moving_time_s(a, tl);
     let alt = s.channel(ChannelKind::Altitude);
     let (_, alt_min, alt_max) = stats(alt);
     let (up, down) = match alt {
@@ -125,18 +115,14 @@ pub fn summarize(a: &Activity) -> Summary {
         };
     let ascent_m = pick("ascent_m", d.ascent_m, up);
     let descent_m = pick("descent_m", d.descent_m, down);
-    let (hr_avg, _, hr_max) = stats(s.channel(ChannelKind::HeartRate));
-    let (pw_avg, _, pw_max) = stats(s.channel(ChannelKind::Power));
-    let cadence_nonzero: Option<Vec<Option<f64>>> = s
-        .channel(ChannelKind::Cadence)
-        .map(|c| c.iter().map(|v| v.filter(|x| *x > 0.0)).collect());
-    let (cad_avg, _, _) = stats(cadence_nonzero.as_ref());
-    let (temp_avg, _, _) = stats(s.channel(ChannelKind::Temperature));
+    let (_, _, hr_max) = stats(s.channel(ChannelKind::HeartRate));
+    let (_, _, pw_max) = stats(s.channel(ChannelKind::Power));
     let (_, _, speed_max) = stats(s.channel(ChannelKind::Speed));
-    let avg_speed = match (distance_m, moving_s.or(d.timer_s)) {
+    let avg_speed = match (distance_m, moving_s) {
         (Some(dist), Some(t)) if t > 0.0 && dist > 0.0 => Some(dist / t),
         _ => None,
     };
+    let avg_speed_mps = pick("avg_speed_mps", None, avg_speed);
     Summary {
         elapsed_s,
         timer_s: d.timer_s,
@@ -146,17 +132,67 @@ pub fn summarize(a: &Activity) -> Summary {
         max_altitude_m: pick("max_altitude_m", stated_max_alt, alt_max),
         ascent_m,
         descent_m,
-        avg_speed_mps: pick("avg_speed_mps", d.avg_speed_mps, avg_speed),
+        avg_speed_mps,
         max_speed_mps: pick("max_speed_mps", d.max_speed_mps, speed_max),
-        avg_hr_bpm: pick("avg_hr_bpm", d.avg_hr_bpm, hr_avg),
+        avg_hr_bpm: pick(
+            "avg_hr_bpm",
+            d.avg_hr_bpm,
+            time_mean(tl.heart_rate_bpm.as_ref(), |_| true),
+        ),
         max_hr_bpm: pick("max_hr_bpm", d.max_hr_bpm, hr_max),
-        avg_power_w: pick("avg_power_w", d.avg_power_w, pw_avg),
+        avg_power_w: pick(
+            "avg_power_w",
+            d.avg_power_w,
+            time_mean(tl.power_w.as_ref(), |_| true),
+        ),
         max_power_w: pick("max_power_w", d.max_power_w, pw_max),
-        avg_cadence: pick("avg_cadence", d.avg_cadence, cad_avg),
+        avg_cadence: pick(
+            "avg_cadence",
+            d.avg_cadence,
+            time_mean(tl.cadence_rpm.as_ref(), |c| c > 0.0),
+        ),
         calories_kcal: d.calories_kcal,
-        avg_temperature_c: pick("avg_temperature_c", d.avg_temperature_c, temp_avg),
+        avg_temperature_c: pick(
+            "avg_temperature_c",
+            d.avg_temperature_c,
+            time_mean(tl.temperature_c.as_ref(), |_| true),
+        ),
         samples: s.len(),
         channels: s.kinds_with_values().map(|k| k.id().to_string()).collect(),
         computed,
+        notes: a.notes.clone(),
     }
+}
+
+/// Moving time (s): pool lengths, else the timeline's moving seconds (else
+/// the timer when there are no samples), capped at the timer time or, without
+/// one, the elapsed time. Loads use this same number.
+pub fn moving_time_s(a: &Activity, tl: &Timeline) -> Option<f64> {
+    let active_lengths: Vec<f64> = a
+        .lengths
+        .iter()
+        .filter(|l| l.active)
+        .filter_map(|l| l.elapsed_s)
+        .collect();
+    let moving = if a.sport == Sport::PoolSwim && !active_lengths.is_empty() {
+        active_lengths.iter().sum()
+    } else if tl.is_empty() {
+        return a.declared.timer_s;
+    } else {
+        tl.moving_s()
+    };
+    let span_s = match (
+        a.samples.time_ms.iter().min(),
+        a.samples.time_ms.iter().max(),
+    ) {
+        (Some(f), Some(l)) => Some((l - f) as f64 / 1000.0),
+        _ => None,
+    };
+    let cap = a
+        .declared
+        .timer_s
+        .or(a.declared.elapsed_s)
+        .or(span_s)
+        .unwrap_or(f64::INFINITY);
+    Some(moving.min(cap))
 }

@@ -67,6 +67,20 @@ impl Flag {
         }
     }
 
+    /// Whether an activity with this flag may set records: not when its
+    /// times cannot be trusted (placeholders, impossible durations or dates,
+    /// a timer longer than the activity, time running backwards).
+    pub fn keeps_records(self) -> bool {
+        !matches!(
+            self,
+            Flag::PlaceholderTimes
+                | Flag::ImplausibleDuration
+                | Flag::ImplausibleDate
+                | Flag::TimerExceedsElapsed
+                | Flag::TimeBacksteps
+        )
+    }
+
     pub fn from_id(id: &str) -> Option<Flag> {
         use Flag::*;
         [
@@ -167,6 +181,9 @@ pub struct Activity {
     /// kept as evidence for the athlete profile, never applied silently.
     pub device_profile: Option<DeviceProfile>,
     pub flags: Vec<Flag>,
+    /// What cleaning changed or could not trust, in words, with amounts
+    /// ("a repeated track of 12 min (730 points) dropped").
+    pub notes: Vec<String>,
 }
 
 /// One pool length.
@@ -211,6 +228,7 @@ impl Activity {
             lengths: Vec::new(),
             device_profile: None,
             flags: Vec::new(),
+            notes: Vec::new(),
         }
     }
 

@@ -38,7 +38,7 @@ pub struct HikeSegment {
 /// Cuts a hike into [`SEGMENT_M`] segments of distance.
 pub fn segments(a: &Activity, pack_kg: f64) -> Vec<HikeSegment> {
     let s = &a.samples;
-    let dist = crate::metrics::summary::distance_channel(a);
+    let dist = crate::timeline::distance_channel(a);
     let Some(alt) = s.channel(ChannelKind::Altitude) else {
         return Vec::new();
     };

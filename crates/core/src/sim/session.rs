@@ -291,7 +291,7 @@ pub fn simulate(p: &Planned, a: &Athlete) -> Activity {
         running: false,
     });
     // The device states its own totals, as real ones do.
-    let summary = crate::metrics::summarize(&act);
+    let summary = crate::metrics::summarize(&act, &crate::timeline::Timeline::of(&act));
     let dd = &mut act.declared;
     dd.elapsed_s = Some(clock);
     dd.timer_s = Some(moving);
@@ -348,7 +348,7 @@ mod tests {
             .find(|p| p.sport == Sport::Run && p.workout == Workout::Steady)
             .unwrap();
         let act = simulate(&p, &a);
-        let s = crate::metrics::summarize(&act);
+        let s = crate::derived::derive(&act).summary;
         let pace = 1000.0 / s.avg_speed_mps.unwrap();
         assert!((240.0..480.0).contains(&pace), "pace {pace} s/km");
         let hr = s.avg_hr_bpm.unwrap();
