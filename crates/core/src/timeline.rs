@@ -20,16 +20,20 @@
 //! * **distance**: the metres covered during the second, from the one
 //!   distance source of the activity (the device's distance channel, else
 //!   positions, else the speed channel), linear between the samples that carry
-//!   it, as the device counted them (a step faster than
+//!   it, as the device counted them (a stretch faster than
 //!   [`crate::clean::MAX_PLAUSIBLE_SPEED_MPS`] is not movement at all). For
-//!   records and curves, a step faster than a person can move
-//!   ([`max_speed_mps`]) is a GPS spike and adds nothing ([`Timeline::record_metres`]).
+//!   records and curves, a stretch faster than a person can move
+//!   ([`max_speed_mps`]) is a GPS spike and adds nothing
+//!   ([`Timeline::record_metres`]); "stretch" is 11 s, so a spike is told
+//!   apart from a watch that updates its distance in batches.
 //! * **altitude**: linear between readings at most [`MAX_INTERVAL_S`] apart,
 //!   after dropping spikes and values off the planet ([`despike`]).
-//! * **heart rate, power, cadence**: a reading holds until the next one when
-//!   the two are at most [`HOLD_S`] apart (science.md pitfall 6: hold, never
-//!   interpolate across long gaps); a longer gap between readings has no
-//!   value, and [`HoldReport`] says how much time that dropped. Heart-rate
+//! * **heart rate, power, cadence**: a reading bridges to the next one when
+//!   at most [`HOLD_S`] recorded seconds lie between them (science.md
+//!   pitfall 6: never across long gaps; a timer pause is not a gap in the
+//!   readings): linear for heart rate and power, held for cadence (see
+//!   `Fill`); a longer gap has no value, and [`HoldReport`] says how much
+//!   time that dropped. Heart-rate
 //!   artefacts are removed from the readings first ([`clean_heart_rate`]).
 //! * **temperature**: the same with [`TEMPERATURE_HOLD_S`].
 //! * **moving**: see [`crate::metrics::moving`].
@@ -39,6 +43,14 @@ use crate::geo;
 use crate::load::hr::clean_heart_rate;
 use crate::model::{Activity, ChannelKind, Sport};
 use serde::{Deserialize, Serialize};
+
+/// Half the window that tells a GPS spike from a watch's batched distance
+/// updates (s): 5 either side, 11 in all.
+pub const SPIKE_HALF_WINDOW_S: usize = 5;
+
+/// Length of the trailing window of [`Timeline::speed_mps`] (s): longer
+/// than the longest smart-recording interval (8 s).
+pub const SPEED_WINDOW_S: usize = 10;
 
 /// An interval between two samples longer than this (s) is a recording gap.
 pub const MAX_INTERVAL_S: f64 = 300.0;
@@ -123,6 +135,14 @@ pub struct Timeline {
     /// Length of the sample interval each second lies in (s): how densely
     /// that part was recorded.
     pub interval_s: Vec<f32>,
+    /// Speed over the trailing [`SPEED_WINDOW_S`] recorded seconds (m/s),
+    /// the one speed that moving time, gait and the speed-based loads use:
+    /// per-second metres are as rough as the device's distance resolution
+    /// (whole metres on some watches) and as smooth as its recording
+    /// interval, the window is neither.
+    pub speed_mps: Option<Vec<f64>>,
+    /// Vertical speed (absolute, m/s) over the same window.
+    pub vertical_mps: Option<Vec<f64>>,
     /// Whether the athlete was moving during each second.
     pub moving: Vec<bool>,
     pub report: TimelineReport,
@@ -156,30 +176,69 @@ pub fn distance_channel(a: &Activity) -> Vec<Option<f64>> {
     out
 }
 
-/// Per sample: whether the interval ending at it falls while the timer was stopped.
-fn paused_mask(a: &Activity) -> Vec<bool> {
-    let s = &a.samples;
-    let mut mask = vec![false; s.len()];
-    if a.timer_events.is_empty() {
-        return mask;
+/// When the device's timer was stopped: [stop, next start) ranges in time
+/// order (FIT timer events); a stop with no later start runs to the end.
+struct Pauses(Vec<(i64, i64)>);
+
+impl Pauses {
+    fn of(a: &Activity) -> Pauses {
+        let mut events = a.timer_events.clone();
+        events.sort_by_key(|e| e.time_ms);
+        let mut out = Vec::new();
+        let mut stopped_at: Option<i64> = None;
+        for e in events {
+            match (e.running, stopped_at) {
+                (false, None) => stopped_at = Some(e.time_ms),
+                (true, Some(s)) => {
+                    out.push((s, e.time_ms));
+                    stopped_at = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = stopped_at {
+            out.push((s, i64::MAX));
+        }
+        Pauses(out)
     }
-    let mut events = a.timer_events.clone();
-    events.sort_by_key(|e| e.time_ms);
-    for (i, m) in mask.iter_mut().enumerate().skip(1) {
-        let (t0, t1) = (s.time_ms[i - 1], s.time_ms[i]);
-        // The timer state in force at the start of the interval.
-        let idx = events.partition_point(|e| e.time_ms <= t0);
-        let running = idx == 0 || events[idx - 1].running;
-        // A stop inside the interval with no restart also pauses it.
-        let inside = events[idx..].iter().take_while(|e| e.time_ms < t1);
-        let stopped_inside = inside.clone().any(|e| !e.running)
-            && !events[idx..]
-                .iter()
-                .take_while(|e| e.time_ms <= t1)
-                .any(|e| e.running);
-        *m = !running || stopped_inside;
+
+    /// Whether the timer was stopped at `t`.
+    fn at(&self, t: i64) -> bool {
+        let i = self.0.partition_point(|(s, _)| *s <= t);
+        i > 0 && t < self.0[i - 1].1
     }
-    mask
+
+    /// Milliseconds of [a, b) while the timer was running.
+    fn running_ms(&self, a: i64, b: i64) -> i64 {
+        let mut paused = 0;
+        let first = self.0.partition_point(|(_, e)| *e <= a);
+        for &(s, e) in &self.0[first..] {
+            if s >= b {
+                break;
+            }
+            paused += e.min(b) - s.max(a);
+        }
+        (b - a - paused).max(0)
+    }
+}
+
+/// Readings of a cumulative channel that say something new: a value equal
+/// to the one before is the device repeating itself (some watches update
+/// their distance every few seconds and write the same value in between),
+/// so only the first of a run of equal values is kept and the distance is
+/// interpolated between the updates, at 1 s as at 8 s.
+fn updates(times: Vec<i64>, values: Vec<f64>) -> (Vec<i64>, Vec<f64>) {
+    let mut out = (
+        Vec::with_capacity(times.len()),
+        Vec::with_capacity(values.len()),
+    );
+    for (t, v) in times.into_iter().zip(values) {
+        if out.1.last() != Some(&v) {
+            out.0.push(t);
+            out.1.push(v);
+        }
+    }
+    out
 }
 
 /// Readings of one channel as (time ms, value), in time order.
@@ -218,18 +277,6 @@ impl<'a> Cursor<'a> {
         (before, after)
     }
 
-    /// Sample-and-hold: the last reading at or before `t` if the next one
-    /// (or `t` itself, at the last reading) is within `limit_ms`.
-    fn held(&mut self, t: i64, limit_ms: i64) -> Option<f64> {
-        let (before, after) = self.around(t);
-        let b = before?;
-        if self.times[b] == t {
-            return Some(self.values[b]);
-        }
-        let a = after?;
-        (self.times[a] - self.times[b] <= limit_ms).then(|| self.values[b])
-    }
-
     /// Linear interpolation between the readings around `t` when they are
     /// at most `limit_ms` apart.
     fn linear(&mut self, t: i64, limit_ms: i64) -> Option<f64> {
@@ -248,22 +295,75 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Gaps between consecutive readings longer than `limit_ms` inside the
-/// recorded seconds: (seconds dropped, number of gaps).
-fn dropped_between(times: &[i64], limit_ms: i64, recorded: &[i64]) -> (f64, usize) {
-    let mut dropped = 0.0;
-    let mut gaps = 0;
-    for w in times.windows(2) {
-        if w[1] - w[0] > limit_ms {
-            let lo = recorded.partition_point(|t| *t <= w[0]);
-            let hi = recorded.partition_point(|t| *t < w[1]);
-            if hi > lo {
-                dropped += (hi - lo) as f64;
-                gaps += 1;
+/// How a channel's value is carried between two readings.
+#[derive(Clone, Copy)]
+enum Fill {
+    /// The last reading holds (counts, slow signals: cadence, temperature).
+    Hold,
+    /// Linear between the two readings (heart rate, power): holding one
+    /// noisy reading for up to 8 s gives the same mean but a rougher series,
+    /// and normalised power, the fourth power of a 30-s mean, rises with the
+    /// roughness (5 % on the corpus ride recorded every 1–8 s).
+    Linear,
+}
+
+/// Readings carried onto the recorded seconds: a reading bridges to the next
+/// one when at most `limit_s` *recorded* seconds lie between them (a timer
+/// pause is not time without a reading); across a longer gap the seconds
+/// have no value. Returns the values and (seconds dropped, number of gaps).
+fn bridge(
+    times: &[i64],
+    values: &[f64],
+    instants: &[i64],
+    limit_s: f64,
+    fill: Fill,
+) -> (Vec<Option<f64>>, f64, usize) {
+    let rank = |t: i64| instants.partition_point(|x| *x < t);
+    let mut out = Vec::with_capacity(instants.len());
+    let (mut dropped, mut gaps) = (0.0, 0usize);
+    let mut r = 0usize; // first reading after the current instant
+    let mut bridged: Option<(usize, bool)> = None; // (gap's first reading, held)
+    for &t in instants {
+        while r < times.len() && times[r] <= t {
+            r += 1;
+        }
+        let Some(b) = r.checked_sub(1) else {
+            out.push(None);
+            continue;
+        };
+        if times[b] == t {
+            out.push(Some(values[b]));
+            continue;
+        }
+        if r == times.len() {
+            out.push(None);
+            continue;
+        }
+        let held = match bridged {
+            Some((gap, held)) if gap == b => held,
+            _ => {
+                let held = (rank(times[r]) - rank(times[b])) as f64 <= limit_s;
+                if !held {
+                    gaps += 1;
+                }
+                bridged = Some((b, held));
+                held
             }
+        };
+        if held {
+            out.push(Some(match fill {
+                Fill::Hold => values[b],
+                Fill::Linear => {
+                    let f = (t - times[b]) as f64 / (times[r] - times[b]) as f64;
+                    values[b] + f * (values[r] - values[b])
+                }
+            }));
+        } else {
+            dropped += 1.0;
+            out.push(None);
         }
     }
-    (dropped, gaps)
+    (out, dropped, gaps)
 }
 
 impl Timeline {
@@ -279,7 +379,7 @@ impl Timeline {
             return tl;
         }
         let t0 = tl.start_ms;
-        let paused = paused_mask(a);
+        let pauses = Pauses::of(a);
         let max_interval_ms = (MAX_INTERVAL_S * 1000.0) as i64;
 
         // Which seconds exist, and the sample interval each falls in.
@@ -298,12 +398,13 @@ impl Timeline {
             if end <= first {
                 continue;
             }
-            if paused[i + 1] {
+            let running = pauses.running_ms(a_ms, b_ms);
+            if running == 0 {
                 tl.report.paused_s += (end - first) as f64;
                 next_second = end;
                 continue;
             }
-            if dt > max_interval_ms {
+            if running > max_interval_ms {
                 tl.report.gap_s += (end - first) as f64;
                 next_second = end;
                 continue;
@@ -313,10 +414,15 @@ impl Timeline {
                     tl.report.truncated = true;
                     break;
                 }
-                instants.push(t0 + sec * 1000);
+                let t = t0 + sec * 1000;
+                if pauses.at(t) {
+                    tl.report.paused_s += 1.0;
+                    continue;
+                }
+                instants.push(t);
                 interval_of.push(i as u32);
                 tl.offset_s.push(sec as u32);
-                tl.interval_s.push(dt as f32 / 1000.0);
+                tl.interval_s.push(running as f32 / 1000.0);
             }
             next_second = end;
             if tl.report.truncated {
@@ -325,9 +431,14 @@ impl Timeline {
         }
         let m = instants.len();
 
-        if let Some((all, records)) =
-            metres_per_second(a, &paused, &instants, &interval_of, &mut tl.report)
-        {
+        if let Some((all, records)) = metres_per_second(
+            a,
+            &pauses,
+            &instants,
+            &interval_of,
+            &tl.offset_s,
+            &mut tl.report,
+        ) {
             tl.metres = Some(all);
             tl.record_metres = Some(records);
         }
@@ -353,8 +464,8 @@ impl Timeline {
                 );
             }
         }
-        let hold_ms = (HOLD_S * 1000.0) as i64;
-        let held = |kind: ChannelKind, limit_ms: i64, clean: bool| {
+        let held = |kind: ChannelKind, limit_s: f64, fill: Fill| {
+            let clean = kind == ChannelKind::HeartRate;
             let ch = s.channel(kind)?;
             let (rt, mut rv) = readings(&s.time_ms, ch);
             let mut artefacts_removed = 0;
@@ -374,11 +485,9 @@ impl Timeline {
             if rt.is_empty() {
                 return None;
             }
-            let mut c = Cursor::new(&rt, &rv);
-            let values: Vec<Option<f64>> = instants.iter().map(|t| c.held(*t, limit_ms)).collect();
-            let (dropped_s, dropped_gaps) = dropped_between(&rt, limit_ms, &instants);
+            let (values, dropped_s, dropped_gaps) = bridge(&rt, &rv, &instants, limit_s, fill);
             let report = HoldReport {
-                limit_s: limit_ms as f64 / 1000.0,
+                limit_s,
                 covered_s: values.iter().filter(|v| v.is_some()).count() as f64,
                 dropped_s,
                 dropped_gaps,
@@ -386,25 +495,38 @@ impl Timeline {
             };
             Some((values, report))
         };
-        if let Some((v, r)) = held(ChannelKind::HeartRate, hold_ms, true) {
+        if let Some((v, r)) = held(ChannelKind::HeartRate, HOLD_S, Fill::Linear) {
             tl.heart_rate_bpm = Some(v);
             tl.report.heart_rate = Some(r);
         }
-        if let Some((v, r)) = held(ChannelKind::Power, hold_ms, false) {
+        if let Some((v, r)) = held(ChannelKind::Power, HOLD_S, Fill::Linear) {
             tl.power_w = Some(v);
             tl.report.power = Some(r);
         }
-        if let Some((v, r)) = held(ChannelKind::Cadence, hold_ms, false) {
+        if let Some((v, r)) = held(ChannelKind::Cadence, HOLD_S, Fill::Hold) {
             tl.cadence_rpm = Some(v);
             tl.report.cadence = Some(r);
         }
-        if let Some((v, _)) = held(
-            ChannelKind::Temperature,
-            (TEMPERATURE_HOLD_S * 1000.0) as i64,
-            false,
-        ) {
+        if let Some((v, _)) = held(ChannelKind::Temperature, TEMPERATURE_HOLD_S, Fill::Hold) {
             tl.temperature_c = Some(v);
         }
+        let starts = window_starts(&tl, crate::metrics::moving::threshold_mps(a.sport));
+        tl.speed_mps = tl.cumulative_m().map(|cum| {
+            (0..m)
+                .map(|k| (cum[k + 1] - cum[starts[k]]) / (k + 1 - starts[k]) as f64)
+                .collect()
+        });
+        tl.vertical_mps = tl.altitude_m.as_ref().map(|alt| {
+            (0..m)
+                .map(|k| {
+                    let w0 = starts[k];
+                    match (alt[k], alt[w0]) {
+                        (Some(a), Some(b)) if k > w0 => (a - b).abs() / (k - w0) as f64,
+                        _ => 0.0,
+                    }
+                })
+                .collect()
+        });
         tl.moving = crate::metrics::moving::moving_seconds(a.sport, &tl);
         debug_assert_eq!(tl.moving.len(), m);
         tl
@@ -464,6 +586,29 @@ impl Timeline {
     }
 }
 
+/// Where each second's trailing speed window starts: [`SPEED_WINDOW_S`]
+/// back, but never before a pause or gap, nor back across a recorded
+/// interval longer than the window in which the athlete stood still (slower
+/// than `still_mps`): that is a stop, whether or not the device stopped its
+/// timer, so a FIT with pause events and its TCX export without them agree.
+fn window_starts(tl: &Timeline, still_mps: f64) -> Vec<usize> {
+    let n = tl.len();
+    let metres = tl.metres.as_deref();
+    let still = |j: usize| {
+        f64::from(tl.interval_s[j]) > SPEED_WINDOW_S as f64
+            && metres.is_none_or(|m| m[j] < still_mps)
+    };
+    let mut out = Vec::with_capacity(n);
+    let mut segment_start = 0;
+    for k in 0..n {
+        if !tl.continues(k) || (k > 0 && still(k - 1) && !still(k)) {
+            segment_start = k;
+        }
+        out.push(segment_start.max((k + 1).saturating_sub(SPEED_WINDOW_S)));
+    }
+    out
+}
+
 fn cumulative(m: &[f64]) -> Option<Vec<f64>> {
     let mut out = Vec::with_capacity(m.len() + 1);
     let mut sum = 0.0;
@@ -479,9 +624,10 @@ fn cumulative(m: &[f64]) -> Option<Vec<f64>> {
 /// distance source: (as the device counted them, without GPS spikes).
 fn metres_per_second(
     a: &Activity,
-    paused: &[bool],
+    pauses: &Pauses,
     instants: &[i64],
     interval_of: &[u32],
+    offsets: &[u32],
     report: &mut TimelineReport,
 ) -> Option<(Vec<f64>, Vec<f64>)> {
     let s = &a.samples;
@@ -489,23 +635,23 @@ fn metres_per_second(
     let times = &s.time_ms;
     let max_speed = max_speed_mps(a.sport);
     let max_interval_ms = (MAX_INTERVAL_S * 1000.0) as i64;
-    let counted =
-        |i: usize| (1..=max_interval_ms).contains(&(times[i + 1] - times[i])) && !paused[i + 1];
-    // Speed (m/s) of each counted sample interval, from the distance source.
+    // Speed (m/s) of each sample interval while the timer ran, from the
+    // distance source.
     let mut rate = vec![0.0; n];
     let distance = distance_channel(a);
     if distance.iter().flatten().nth(1).is_some() {
         let (rt, rv) = readings(times, &distance);
+        let (rt, rv) = updates(rt, rv);
         let mut c = Cursor::new(&rt, &rv);
         for (i, r) in rate.iter_mut().enumerate().take(n - 1) {
             let (before, after) = c.around(times[i]);
-            if !counted(i) {
-                continue;
-            }
             let (Some(b), Some(q)) = (before, after) else {
                 continue;
             };
-            let span = rt[q] - rt[b];
+            if pauses.running_ms(times[i], times[i + 1]) > max_interval_ms {
+                continue; // a recording gap: no seconds, no distance
+            }
+            let span = pauses.running_ms(rt[b], rt[q]);
             if (1..=max_interval_ms).contains(&span) {
                 *r = ((rv[q] - rv[b]) / (span as f64 / 1000.0)).max(0.0);
             }
@@ -517,7 +663,7 @@ fn metres_per_second(
         }
         let mut c = Cursor::new(&rt, &rv);
         for (i, r) in rate.iter_mut().enumerate().take(n - 1) {
-            if counted(i) {
+            if pauses.running_ms(times[i], times[i + 1]) <= max_interval_ms {
                 let mid = times[i] + (times[i + 1] - times[i]) / 2;
                 *r = c.linear(mid, max_interval_ms).unwrap_or(0.0).max(0.0);
             }
@@ -525,27 +671,62 @@ fn metres_per_second(
     } else {
         return None;
     }
-    // Not movement at all, and a GPS spike for records.
-    let mut clean = rate.clone();
-    for i in 0..n - 1 {
-        let metres = rate[i] * (times[i + 1] - times[i]) as f64 / 1000.0;
-        if rate[i] > crate::clean::MAX_PLAUSIBLE_SPEED_MPS {
-            report.impossible_m += metres;
-            rate[i] = 0.0;
-            clean[i] = 0.0;
-        } else if rate[i] > max_speed {
-            report.spike_m += metres;
-            clean[i] = 0.0;
+    let mut all = integrate(&rate, times, pauses, instants, interval_of);
+    // A second is a GPS spike when it and the 11 s around it (the same
+    // stretch of recording) are faster than a person moves: one fast
+    // second alone is how some watches update their distance (a jump of
+    // 11 m every 5 s), so only the window tells a spike from a batch, at 1 s
+    // and at 8 s alike. Faster than any vehicle, it is not distance at all.
+    let n = all.len();
+    let mut records = all.clone();
+    let mut prefix = Vec::with_capacity(n + 1);
+    prefix.push(0.0);
+    for v in &all {
+        prefix.push(prefix[prefix.len() - 1] + v);
+    }
+    // Where each second's stretch of recording (between pauses and gaps) starts and ends.
+    let mut start = vec![0usize; n];
+    for k in 1..n {
+        start[k] = if offsets[k] == offsets[k - 1] + 1 {
+            start[k - 1]
+        } else {
+            k
+        };
+    }
+    let mut end = vec![n; n];
+    for k in (0..n.saturating_sub(1)).rev() {
+        end[k] = if offsets[k + 1] == offsets[k] + 1 {
+            end[k + 1]
+        } else {
+            k + 1
+        };
+    }
+    for k in 0..n {
+        let lo = start[k].max(k.saturating_sub(SPIKE_HALF_WINDOW_S));
+        let hi = end[k].min(k + SPIKE_HALF_WINDOW_S + 1);
+        let mean = (prefix[hi] - prefix[lo]) / (hi - lo) as f64;
+        let plausible = crate::clean::MAX_PLAUSIBLE_SPEED_MPS;
+        if mean > plausible && all[k] > plausible {
+            report.impossible_m += all[k];
+            records[k] = 0.0;
+            all[k] = 0.0;
+        } else if mean > max_speed && all[k] > max_speed {
+            report.spike_m += all[k];
+            records[k] = 0.0;
         }
     }
-    Some((
-        integrate(&rate, times, instants, interval_of),
-        integrate(&clean, times, instants, interval_of),
-    ))
+    Some((all, records))
 }
 
-/// Integrates interval rates over [t, t + 1 s) for each recorded second.
-fn integrate(rate: &[f64], times: &[i64], instants: &[i64], interval_of: &[u32]) -> Vec<f64> {
+/// Integrates interval rates over the running part of [t, t + 1 s) for
+/// each recorded second.
+fn integrate(
+    rate: &[f64],
+    times: &[i64],
+    pauses: &Pauses,
+    instants: &[i64],
+    interval_of: &[u32],
+) -> Vec<f64> {
     let n = times.len();
     let mut out = Vec::with_capacity(instants.len());
     for (k, &t) in instants.iter().enumerate() {
@@ -556,7 +737,7 @@ fn integrate(rate: &[f64], times: &[i64], instants: &[i64], interval_of: &[u32])
         while from < end && i + 1 < n {
             let to = end.min(times[i + 1]);
             if to > from {
-                metres += rate[i] * (to - from) as f64 / 1000.0;
+                metres += rate[i] * pauses.running_ms(from, to) as f64 / 1000.0;
             }
             from = to.max(from);
             if to >= end {
@@ -639,26 +820,48 @@ mod tests {
     }
 
     #[test]
-    fn gps_spikes_add_no_distance() {
+    fn gps_spikes_add_no_distance_to_records() {
         let mut a = run_at(&(0..=100).collect::<Vec<_>>(), 3.0);
         let d = a.samples.channel_mut(ChannelKind::Distance);
         for v in d.iter_mut().skip(50) {
-            *v = v.map(|x| x + 40.0); // a 40 m jump in one second
+            *v = v.map(|x| x + 300.0); // a 300 m jump in one second
         }
         let tl = Timeline::of(&a);
         let records: f64 = tl.record_metres.as_ref().unwrap().iter().sum();
         assert!((records - 297.0).abs() < 1e-9);
-        assert!((tl.report.spike_m - 43.0).abs() < 1e-9);
+        assert!((tl.report.spike_m - 303.0).abs() < 1e-9);
         // The device counted the jump, and so does the distance.
-        assert!((tl.distance_m().unwrap() - 340.0).abs() < 1e-9);
+        assert!((tl.distance_m().unwrap() - 600.0).abs() < 1e-9);
         // A jump no vehicle makes is not distance at all.
         let d = a.samples.channel_mut(ChannelKind::Distance);
         for v in d.iter_mut().skip(70) {
             *v = v.map(|x| x + 5000.0);
         }
         let tl = Timeline::of(&a);
-        assert!((tl.distance_m().unwrap() - 337.0).abs() < 1e-9);
+        assert!((tl.distance_m().unwrap() - 597.0).abs() < 1e-9);
         assert!((tl.report.impossible_m - 5003.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_watch_that_updates_its_distance_in_batches_is_not_spiking() {
+        // 11 m written every 5 s, the same value repeated in between.
+        let mut a = run_at(&(0..=300).collect::<Vec<_>>(), 2.2);
+        for (i, v) in a
+            .samples
+            .channel_mut(ChannelKind::Distance)
+            .iter_mut()
+            .enumerate()
+        {
+            *v = Some((i / 5) as f64 * 11.0);
+        }
+        let tl = Timeline::of(&a);
+        assert_eq!(tl.report.spike_m, 0.0);
+        let m = tl.record_metres.unwrap();
+        assert!(
+            m[3..290].iter().all(|v| (v - 2.2).abs() < 1e-9),
+            "{:?}",
+            &m[..12]
+        );
     }
 
     #[test]

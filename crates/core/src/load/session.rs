@@ -357,11 +357,11 @@ fn heart_rate_load(
 
 /// Graded speed (m/s) of every moving second.
 fn graded_speed_moving(tl: &Timeline) -> Option<Vec<f64>> {
-    let metres = tl.metres.as_ref()?;
+    let speed = tl.speed_mps.as_ref()?;
     let grade = tl.grade(50.0);
     Some(
         tl.moving_indices()
-            .map(|k| grade_adjusted_speed(metres[k].min(12.0), grade[k]))
+            .map(|k| grade_adjusted_speed(speed[k].min(12.0), grade[k]))
             .collect(),
     )
 }
@@ -419,7 +419,7 @@ fn hiking_energy_load(
     if !matches!(a.sport, Sport::Walk | Sport::Hike) {
         return None;
     }
-    let metres = tl.metres.as_ref()?;
+    let speed = tl.speed_mps.as_ref()?;
     let mass = th.body_mass.value;
     let (threshold_pace, pace_source) = match &th.threshold_pace {
         Some(p) => (p.value, provenance(&p.provenance)),
@@ -432,7 +432,7 @@ fn hiking_energy_load(
     let grade = tl.grade(50.0);
     let series: Vec<f64> = tl
         .moving_indices()
-        .map(|k| walking_metabolic_w(mass, pack, metres[k].min(3.0), grade[k] * 100.0, 1.0))
+        .map(|k| walking_metabolic_w(mass, pack, speed[k].min(3.0), grade[k] * 100.0, 1.0))
         .collect();
     if series.len() < 60 {
         return None;
@@ -522,7 +522,7 @@ fn mechanical_load(
     let running_sport = a.sport.is_running();
     let default_speed = if running_sport { 2.8 } else { 1.3 };
     for k in tl.moving_indices() {
-        let v = tl.metres.as_ref().map_or(default_speed, |m| m[k]);
+        let v = tl.speed_mps.as_ref().map_or(default_speed, |m| m[k]);
         let running = is_running_gait(running_sport, v);
         let step_rate = match tl
             .cadence_rpm
@@ -561,7 +561,7 @@ fn mechanical_load(
         formula,
         inputs: vec![
             input("steps", format!("{:.0}", parts.steps), if parts.steps_from_cadence { "cadence (per-leg × 2) × time, held between readings up to 30 s" } else { "estimated: 170/min running, 110/min walking, × moving time" }),
-            input("running / walking time", format!("{:.0} s / {:.0} s", parts.running_s, parts.walking_s), "timeline, moving seconds (runner walking below 1.9 m/s)"),
+            input("running / walking time", format!("{:.0} s / {:.0} s", parts.running_s, parts.walking_s), "timeline, moving seconds, speed over the trailing 10 s (runner walking below 1.9 m/s)"),
             input("impact", format!("{:.0} BW·steps → {:.1} MLU", parts.impact_bw_steps, parts.impact_mlu()), "computed"),
             input("descent", format!("{:.0} m → {:.1} MLU", parts.descent_m, parts.eccentric_mlu()), if a.declared.descent_m.is_some() { "file" } else { "altitude, 5 m hysteresis" }),
             resolved("body mass W", &th.body_mass, "kg"),

@@ -2,9 +2,9 @@
 //! that length — power, pace, grade-adjusted pace, heart rate, vertical speed.
 //!
 //! **Method.** Each channel becomes a 1-Hz series of per-second values
-//! (watts, metres covered, grade-adjusted metres, beats per minute, metres
-//! climbed), read from the [`Timeline`] (timer pauses and recording gaps
-//! left out, as for normalised power).
+//! (watts, metres covered, grade-adjusted metres, beats per minute, net
+//! metres gained), read from the [`Timeline`] (timer pauses and recording
+//! gaps left out, as for normalised power).
 //! One prefix-sum array then gives any window's sum in O(1), so each
 //! duration of the fixed grid [`DURATIONS_S`] costs one linear pass: O(n·k)
 //! for k durations, exact at every grid point, against O(n²) for the scan
@@ -13,16 +13,16 @@
 //! maximum over stored points.
 //!
 //! Distance increments come from the timeline's GPS-spike-filtered
-//! distance (the same filter as best efforts), ascent from the 5 m
-//! hysteresis, and a point beyond human limits ([`super::limits`]) is left
-//! out, so a glitch cannot draw the curve up. The hysteresis releases ascent in steps of up
-//! to 5 m, so vertical speed is only given from [`VERTICAL_FROM_S`] on.
+//! distance (the same filter as best efforts), and a point beyond human
+//! limits ([`super::limits`]) is left out, so a glitch cannot draw the
+//! curve up. Vertical speed is VAM, the net altitude gained over the window
+//! per hour (spikes already dropped from the altitude), given from
+//! [`VERTICAL_FROM_S`] on, where altitude noise no longer dominates it.
 //!
 //! The points are the best windows actually recorded, not an envelope: a
 //! run with a slow middle can hold a faster 90-minute mean than its best
 //! 60-minute window, and the curve shows that as measured.
 
-use super::best::cumulative_ascent;
 use super::limits;
 use crate::load::grade::grade_adjusted_speed;
 use crate::model::Activity;
@@ -36,8 +36,8 @@ pub const DURATIONS_S: [u32; 34] = [
     86_400,
 ];
 
-/// Shortest duration with a vertical-speed point (s): the 5 m steps of the
-/// ascent hysteresis add at most 60 m/h here.
+/// Shortest duration with a vertical-speed point (s): over 5 minutes a
+/// metre of altitude noise moves VAM by at most 12 m/h.
 pub const VERTICAL_FROM_S: u32 = 300;
 
 /// What a curve measures.
@@ -52,7 +52,7 @@ pub enum CurveKind {
     Gap,
     /// Beats per minute.
     HeartRate,
-    /// Vertical speed, metres climbed per hour.
+    /// Vertical speed (VAM), net metres gained per hour.
     Vertical,
 }
 
@@ -125,19 +125,26 @@ pub fn curve_naive(series: &[f64], durations: &[u32]) -> Vec<Option<f64>> {
 
 /// The per-second series a curve of `kind` is drawn from (watts, metres,
 /// grade-adjusted metres, beats per minute, metres climbed per hour), read
-/// from the timeline, if the activity has the channels. Seconds without a
-/// value count as 0, as for normalised power.
+/// from the timeline, if the activity has the channels. Power seconds
+/// without a reading count as 0, as for normalised power; heart-rate
+/// windows run over the seconds that have a heart rate.
 pub fn per_second(tl: &Timeline, kind: CurveKind) -> Option<Vec<f64>> {
     let zero_for_gaps = |c: &Option<Vec<Option<f64>>>| -> Option<Vec<f64>> {
         Some(c.as_ref()?.iter().map(|v| v.unwrap_or(0.0)).collect())
     };
     let series = match kind {
         CurveKind::Power => zero_for_gaps(&tl.power_w)?,
-        CurveKind::HeartRate => zero_for_gaps(&tl.heart_rate_bpm)?,
+        CurveKind::HeartRate => tl
+            .heart_rate_bpm
+            .as_ref()?
+            .iter()
+            .flatten()
+            .copied()
+            .collect(),
         CurveKind::Pace => tl.record_metres.clone()?,
         CurveKind::Gap => {
             tl.altitude_m.as_ref()?;
-            let grade = tl.grade(50.0);
+            let grade = tl.grade(100.0);
             tl.record_metres
                 .as_ref()?
                 .iter()
@@ -146,10 +153,18 @@ pub fn per_second(tl: &Timeline, kind: CurveKind) -> Option<Vec<f64>> {
                 .collect()
         }
         CurveKind::Vertical => {
-            let (up, _) = cumulative_ascent(tl.altitude_m.as_ref()?);
-            (0..up.len())
-                .map(|k| (up.get(k + 1).unwrap_or(&up[k]) - up[k]) * 3600.0)
-                .collect()
+            // Net metres gained each second (VAM): a window's mean is its
+            // net gain per hour, smooth where hysteresis ascent steps by 5 m.
+            let alt = tl.altitude_m.as_ref()?;
+            let mut last = alt.iter().flatten().next().copied()?;
+            let mut out = Vec::with_capacity(alt.len());
+            for k in 0..alt.len() {
+                let next = alt.get(k + 1).copied().flatten().unwrap_or(last);
+                let here = alt[k].unwrap_or(last);
+                out.push((next - here) * 3600.0);
+                last = here;
+            }
+            out
         }
     };
     (!series.is_empty()).then_some(series)
@@ -179,7 +194,8 @@ pub fn activity_curves(a: &Activity, tl: &Timeline) -> Vec<(CurveKind, Vec<Optio
         .filter_map(|k| {
             let mut c = curve(&per_second(tl, k)?, &DURATIONS_S);
             for (v, d) in c.iter_mut().zip(DURATIONS_S) {
-                if (k == CurveKind::Vertical && d < VERTICAL_FROM_S)
+                if (k == CurveKind::Vertical
+                    && (d < VERTICAL_FROM_S || v.is_some_and(|x| x <= 0.0)))
                     || v.is_some_and(|x| impossible(a.sport.is_on_foot(), k, d, x))
                 {
                     *v = None;

@@ -9,6 +9,7 @@ pub mod limits;
 pub mod moving;
 pub mod splits;
 pub mod summary;
+pub mod zones;
 
 pub use splits::{splits, Split};
 pub use summary::{summarize, Summary};

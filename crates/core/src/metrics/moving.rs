@@ -4,14 +4,14 @@
 //! [`Timeline`] (so seconds while the timer was stopped, and recording gaps
 //! over 5 minutes, never count):
 //! 1. With distance, a second is moving when the speed over the trailing
-//!    10 seconds reaches the sport's threshold: running 0.5 m/s, cycling
-//!    1.0 m/s, others 0.3 m/s; walks and hikes also when climbing or
-//!    descending at 0.05 m/s or more, so a slow steep climb is moving. The
-//!    window keeps GPS jitter while standing (typically under 0.2 m/s over
-//!    10 s) from counting as movement. It never reaches back across a
-//!    recorded interval longer than itself in which the athlete stood still:
-//!    that is a stop, whether or not the device also stopped its timer, so a
-//!    FIT with pause events and its TCX export without them agree.
+//!    10 seconds ([`Timeline::speed_mps`]) reaches the sport's threshold:
+//!    road and treadmill running 0.5 m/s, cycling 1.0 m/s, others 0.3 m/s;
+//!    walks, hikes and trail runs also when climbing or descending at
+//!    0.05 m/s or more, so a slow steep climb is moving. The window keeps GPS
+//!    jitter while standing (typically under 0.2 m/s over 10 s) from counting
+//!    as movement. Once moving, a second stays moving until the speed falls
+//!    below half the threshold (hysteresis), so speed that wobbles around
+//!    the threshold, or is read more or less often, does not flip it.
 //! 2. Stationary sports (treadmill, indoor ride, rowing, pool swim,
 //!    strength) also count a second while power or cadence is above zero.
 //!    When that evidence covers less than half of the recorded seconds (no
@@ -27,14 +27,11 @@
 //! without a timer): the summary caps it there.
 
 use crate::model::Sport;
-use crate::timeline::Timeline;
-
-/// Length of the trailing speed window (s).
-pub const WINDOW_S: usize = 10;
+use crate::timeline::{Timeline, SPEED_WINDOW_S};
 
 /// Speed (m/s) at which a second counts as moving.
 pub fn threshold_mps(sport: Sport) -> f64 {
-    if sport.is_running() {
+    if matches!(sport, Sport::Run | Sport::TreadmillRun) {
         0.5
     } else if sport.is_cycling() {
         1.0
@@ -43,7 +40,10 @@ pub fn threshold_mps(sport: Sport) -> f64 {
     }
 }
 
-/// Vertical speed (m/s) at which a walk or hike counts as moving.
+/// Once moving, the athlete is still below this fraction of the threshold.
+pub const STOP_FRACTION: f64 = 0.5;
+
+/// Vertical speed (m/s) at which a walk, hike or trail run counts as moving.
 pub const VERTICAL_THRESHOLD_MPS: f64 = 0.05;
 
 /// Whether the athlete moved in each second of the timeline.
@@ -56,37 +56,45 @@ pub fn moving_seconds(sport: Sport, tl: &Timeline) -> Vec<bool> {
         positive(&tl.power_w) || positive(&tl.cadence_rpm)
     };
     let any_work = (0..n).any(working);
-    let cum = tl.cumulative_m().filter(|c| c[n] >= 1.0);
-    let Some(cum) = cum else {
+    let speed = tl
+        .speed_mps
+        .as_ref()
+        .filter(|_| tl.distance_m().is_some_and(|d| d >= 1.0));
+    let Some(speed) = speed else {
         // No distance at all: the work channels, else the timer.
         let by_work: Vec<bool> = (0..n).map(|k| !any_work || working(k)).collect();
         return timer_unless_told(sport, by_work);
     };
     let threshold = threshold_mps(sport);
-    let vertical = sport.is_on_foot() && !sport.is_running();
+    let vertical = (matches!(sport, Sport::Walk | Sport::Hike | Sport::TrailRun))
+        .then_some(tl.vertical_mps.as_ref())
+        .flatten();
     let stationary = sport.is_stationary();
     let mut out = Vec::with_capacity(n);
-    let mut segment_start = 0;
+    let mut going = false;
     for k in 0..n {
-        // A pause, a gap, or the end of a long interval standing still
-        // starts the window afresh.
-        let still = |j: usize| {
-            f64::from(tl.interval_s[j]) > WINDOW_S as f64 && cum[j + 1] - cum[j] < threshold
-        };
-        if !tl.continues(k) || (k > 0 && still(k - 1) && !still(k)) {
-            segment_start = k;
+        if !tl.continues(k) {
+            going = false;
         }
-        let w0 = segment_start.max((k + 1).saturating_sub(WINDOW_S));
-        let span = (k + 1 - w0) as f64;
-        let speed = (cum[k + 1] - cum[w0]) / span;
-        let climbing = vertical
-            && k > w0
-            && tl.altitude_m.as_ref().is_some_and(|alt| {
-                alt[k]
-                    .zip(alt[w0])
-                    .is_some_and(|(a, b)| (a - b).abs() / (k - w0) as f64 >= VERTICAL_THRESHOLD_MPS)
-            });
-        out.push(speed >= threshold || climbing || (stationary && working(k)));
+        // Hysteresis: moving from the threshold on, still only below half of
+        // it, so an athlete who crawls up a climb right at the threshold is
+        // not counted on and off with every wobble of the speed.
+        // A recorded interval longer than the window and slower than the
+        // threshold is a stop (an auto-pause the file did not mark),
+        // whatever came before it.
+        let stop = f64::from(tl.interval_s[k]) > SPEED_WINDOW_S as f64
+            && tl.metres.as_ref().is_some_and(|m| m[k] < threshold);
+        going = !stop
+            && if going {
+                speed[k] >= STOP_FRACTION * threshold
+            } else {
+                speed[k] >= threshold
+            };
+        out.push(
+            going
+                || vertical.is_some_and(|v| v[k] >= VERTICAL_THRESHOLD_MPS)
+                || (stationary && working(k)),
+        );
     }
     timer_unless_told(sport, out)
 }
@@ -105,7 +113,7 @@ fn timer_unless_told(sport: Sport, moving: Vec<bool>) -> Vec<bool> {
 #[cfg(test)]
 mod tests {
     use crate::model::{Activity, ChannelKind, SourceFormat, Sport, TimerEvent};
-    use crate::timeline::Timeline;
+    use crate::timeline::{Timeline, SPEED_WINDOW_S};
 
     fn walk(speeds: &[f64]) -> Activity {
         let mut a = Activity::new(SourceFormat::Fit, Sport::Run, 0);

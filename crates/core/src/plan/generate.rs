@@ -574,6 +574,10 @@ fn loading_week(
             spec.q = last.q;
             spec.v = last.v;
             reverted = true;
+        } else if spec.share > 0.55 {
+            // Back from a lighter week with no duration left to shrink
+            // (steps of 5 min): come back part of the way.
+            spec.share -= 0.05;
         } else {
             break;
         }
