@@ -113,7 +113,7 @@ fn timer_unless_told(sport: Sport, moving: Vec<bool>) -> Vec<bool> {
 #[cfg(test)]
 mod tests {
     use crate::model::{Activity, ChannelKind, SourceFormat, Sport, TimerEvent};
-    use crate::timeline::{Timeline, SPEED_WINDOW_S};
+    use crate::timeline::Timeline;
 
     fn walk(speeds: &[f64]) -> Activity {
         let mut a = Activity::new(SourceFormat::Fit, Sport::Run, 0);
