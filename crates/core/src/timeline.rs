@@ -308,10 +308,14 @@ enum Fill {
 }
 
 /// Readings carried onto the recorded seconds: a reading bridges to the next
-/// one when at most `limit_s` *recorded* seconds lie between them (a timer
-/// pause is not time without a reading); across a longer gap the seconds
-/// have no value. Returns the values and (seconds dropped, number of gaps).
+/// one when the two are on consecutive records (nothing was written in
+/// between, so the channel is as continuous as the recording), or when at
+/// most `limit_s` *recorded* seconds lie between them (a timer pause is not
+/// time without a reading); across a longer run of records without the
+/// channel the seconds have no value. Returns the values and (seconds
+/// dropped, number of gaps). `records` holds each reading's sample index.
 fn bridge(
+    records: &[usize],
     times: &[i64],
     values: &[f64],
     instants: &[i64],
@@ -342,7 +346,10 @@ fn bridge(
         let held = match bridged {
             Some((gap, held)) if gap == b => held,
             _ => {
-                let held = (rank(times[r]) - rank(times[b])) as f64 <= limit_s;
+                // Readings on consecutive records are as continuous as the
+                // recording itself (the timeline already decided its gaps).
+                let held = records[r] == records[b] + 1
+                    || (rank(times[r]) - rank(times[b])) as f64 <= limit_s;
                 if !held {
                     gaps += 1;
                 }
@@ -467,25 +474,35 @@ impl Timeline {
         let held = |kind: ChannelKind, limit_s: f64, fill: Fill| {
             let clean = kind == ChannelKind::HeartRate;
             let ch = s.channel(kind)?;
-            let (rt, mut rv) = readings(&s.time_ms, ch);
-            let mut artefacts_removed = 0;
-            let (rt, rv) = if clean {
-                let mut opt: Vec<Option<f64>> = rv.iter().map(|v| Some(*v)).collect();
-                artefacts_removed = clean_heart_rate(&mut opt, None);
-                let kept: (Vec<i64>, Vec<f64>) = rt
+            let mut readings: Vec<(usize, Option<f64>)> = ch
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| Some((i, Some(v.filter(|x| x.is_finite())?))))
+                .collect();
+            // Artefacts are judged among the readings, however sparse.
+            let artefacts_removed = if clean {
+                let mut values: Vec<Option<f64>> = readings.iter().map(|r| r.1).collect();
+                let secs: Vec<f64> = readings
                     .iter()
-                    .zip(&opt)
-                    .filter_map(|(t, v)| Some((*t, (*v)?)))
-                    .unzip();
-                kept
+                    .map(|r| (s.time_ms[r.0] - t0) as f64 / 1000.0)
+                    .collect();
+                let removed = clean_heart_rate(&secs, &mut values, None);
+                for (r, v) in readings.iter_mut().zip(values) {
+                    r.1 = v;
+                }
+                removed
             } else {
-                rv.retain(|v| v.is_finite());
-                (rt, rv)
+                0
             };
+            let (records, (rt, rv)): (Vec<usize>, (Vec<i64>, Vec<f64>)) = readings
+                .into_iter()
+                .filter_map(|(i, v)| Some((i, (s.time_ms[i], v?))))
+                .unzip();
             if rt.is_empty() {
                 return None;
             }
-            let (values, dropped_s, dropped_gaps) = bridge(&rt, &rv, &instants, limit_s, fill);
+            let (values, dropped_s, dropped_gaps) =
+                bridge(&records, &rt, &rv, &instants, limit_s, fill);
             let report = HoldReport {
                 limit_s,
                 covered_s: values.iter().filter(|v| v.is_some()).count() as f64,

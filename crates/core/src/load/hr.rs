@@ -65,13 +65,21 @@ pub fn hrss(trimp: f64, lthr: f64, rest: f64, max: f64, sex: Sex) -> f64 {
     }
 }
 
-/// Removes heart-rate artefacts: readings outside 30–230 bpm, readings above
-/// the athlete's known maximum by more than 10 bpm (a strap stuck at 220),
-/// and spikes: readings that jump more than 25 bpm from a neighbour and differ
-/// by more than 25 bpm from the median of their 9-sample neighbourhood
-/// (optical cadence lock, dropouts).
-/// Returns the number of readings removed.
-pub fn clean_heart_rate(hr: &mut [Option<f64>], known_max: Option<f64>) -> usize {
+/// Longest time (s) between two readings for a jump between them to be a
+/// spike: heart rate does not change by 25 bpm in 10 s, but it does over a
+/// minute's stop.
+pub const SPIKE_WITHIN_S: f64 = 10.0;
+/// Half the time window (s) whose median a spike is judged against.
+pub const SPIKE_MEDIAN_HALF_WINDOW_S: f64 = 15.0;
+
+/// Removes heart-rate artefacts from readings at `times_s`: readings outside
+/// 30–230 bpm, readings above the athlete's known maximum by more than
+/// 10 bpm (a strap stuck at 220), and spikes: readings that jump more than
+/// 25 bpm from a reading less than [`SPIKE_WITHIN_S`] away and differ by
+/// more than 25 bpm from the median of the readings within ±15 s (optical
+/// cadence lock, dropouts). Judged in time, not in readings, so a sparse
+/// recording is cleaned as a dense one is. Returns the number removed.
+pub fn clean_heart_rate(times_s: &[f64], hr: &mut [Option<f64>], known_max: Option<f64>) -> usize {
     let ceiling = known_max.map(|m| m + 10.0).unwrap_or(230.0).min(230.0);
     let mut removed = 0;
     for v in hr.iter_mut() {
@@ -80,28 +88,37 @@ pub fn clean_heart_rate(hr: &mut [Option<f64>], known_max: Option<f64>) -> usize
             removed += 1;
         }
     }
-    let snapshot: Vec<Option<f64>> = hr.to_vec();
-    let mut window: Vec<f64> = Vec::with_capacity(9);
-    for i in 0..hr.len() {
-        let Some(h) = snapshot[i] else { continue };
-        let jump =
-            |j: Option<&Option<f64>>| j.copied().flatten().is_some_and(|n| (n - h).abs() > 25.0);
-        if !jump(i.checked_sub(1).and_then(|j| snapshot.get(j))) && !jump(snapshot.get(i + 1)) {
+    let present: Vec<(f64, f64)> = times_s
+        .iter()
+        .zip(hr.iter())
+        .filter_map(|(t, h)| Some((*t, (*h)?)))
+        .collect();
+    let index: Vec<usize> = (0..hr.len()).filter(|i| hr[*i].is_some()).collect();
+    let mut window: Vec<f64> = Vec::new();
+    let (mut lo, mut hi) = (0usize, 0usize);
+    for (k, &(t, h)) in present.iter().enumerate() {
+        let jump = |j: Option<usize>| {
+            j.and_then(|j| present.get(j))
+                .is_some_and(|&(tn, n)| (tn - t).abs() < SPIKE_WITHIN_S && (n - h).abs() > 25.0)
+        };
+        while lo < k && present[lo].0 < t - SPIKE_MEDIAN_HALF_WINDOW_S {
+            lo += 1;
+        }
+        while hi < present.len() && present[hi].0 <= t + SPIKE_MEDIAN_HALF_WINDOW_S {
+            hi += 1;
+        }
+        if !jump(k.checked_sub(1)) && !jump(Some(k + 1)) {
             continue;
         }
         window.clear();
-        window.extend(
-            snapshot[i.saturating_sub(4)..(i + 5).min(snapshot.len())]
-                .iter()
-                .flatten(),
-        );
-        if window.len() < 5 {
+        window.extend(present[lo..hi].iter().map(|p| p.1));
+        if window.len() < 3 {
             continue;
         }
         window.sort_by(|a, b| a.total_cmp(b));
         let median = window[window.len() / 2];
         if (h - median).abs() > 25.0 {
-            hr[i] = None;
+            hr[index[k]] = None;
             removed += 1;
         }
     }
@@ -156,7 +173,8 @@ mod tests {
             .collect();
         hr[20] = Some(250.0);
         hr[40] = Some(60.0);
-        let removed = clean_heart_rate(&mut hr, Some(185.0));
+        let times: Vec<f64> = (0..hr.len()).map(|i| i as f64).collect();
+        let removed = clean_heart_rate(&times, &mut hr, Some(185.0));
         assert_eq!(removed, 62);
         assert!(hr.iter().flatten().all(|h| *h == 140.0));
     }

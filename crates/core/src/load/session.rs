@@ -544,10 +544,10 @@ fn mechanical_load(
             parts.walking_s += 1.0;
         }
     }
-    let descent = tl
-        .altitude_m
+    let counted = crate::metrics::ascent::altitude_for_ascent(tl);
+    let descent = counted
         .as_ref()
-        .map(|alt| {
+        .map(|(alt, _)| {
             crate::metrics::ascent::ascent_descent(
                 alt.iter().copied(),
                 crate::metrics::ascent::HYSTERESIS_M,
@@ -563,7 +563,7 @@ fn mechanical_load(
             input("steps", format!("{:.0}", parts.steps), if parts.steps_from_cadence { "cadence (per-leg × 2) × time, held between readings up to 30 s" } else { "estimated: 170/min running, 110/min walking, × moving time" }),
             input("running / walking time", format!("{:.0} s / {:.0} s", parts.running_s, parts.walking_s), "timeline, moving seconds, speed over the trailing 10 s (runner walking below 1.9 m/s)"),
             input("impact", format!("{:.0} BW·steps → {:.1} MLU", parts.impact_bw_steps, parts.impact_mlu()), "computed"),
-            input("descent", format!("{:.0} m → {:.1} MLU", parts.descent_m, parts.eccentric_mlu()), if a.declared.descent_m.is_some() { "file" } else { "altitude, 5 m hysteresis" }),
+            input("descent", format!("{:.0} m → {:.1} MLU", parts.descent_m, parts.eccentric_mlu()), match (a.declared.descent_m, counted.as_ref().map(|c| c.1)) { (Some(_), _) => "file", (None, Some(crate::metrics::ascent::AscentMethod::Gps)) => "GPS altitude, filtered along the distance, 5 m hysteresis", _ => "altitude, 5 m hysteresis" }),
             resolved("body mass W", &th.body_mass, "kg"),
             input("pack L", format!("{pack:.1} kg"), "activity, else profile pack_mass"),
         ],

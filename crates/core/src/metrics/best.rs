@@ -195,8 +195,8 @@ impl BestEfforts {
             }
         }
         if a.sport.is_on_foot() {
-            if let Some(alt) = &tl.altitude_m {
-                let (up, down) = cumulative_ascent(alt);
+            if let Some((alt, _)) = super::ascent::altitude_for_ascent(tl) {
+                let (up, down) = cumulative_ascent(&alt);
                 let t = &times[..n];
                 out.climb = CLIMBS_M
                     .iter()

@@ -155,7 +155,7 @@ pub fn per_second(tl: &Timeline, kind: CurveKind) -> Option<Vec<f64>> {
         CurveKind::Vertical => {
             // Net metres gained each second (VAM): a window's mean is its
             // net gain per hour, smooth where hysteresis ascent steps by 5 m.
-            let alt = tl.altitude_m.as_ref()?;
+            let (alt, _) = super::ascent::altitude_for_ascent(tl)?;
             let mut last = alt.iter().flatten().next().copied()?;
             let mut out = Vec::with_capacity(alt.len());
             for k in 0..alt.len() {

@@ -16,6 +16,10 @@ pub struct Summary {
     pub distance_m: Option<f64>,
     pub ascent_m: Option<f64>,
     pub descent_m: Option<f64>,
+    /// How the ascent was obtained: the device's total, or cairn's
+    /// barometric or GPS treatment of the altitude ([`ascent`]).
+    #[serde(default)]
+    pub ascent_method: Option<ascent::AscentMethod>,
     pub min_altitude_m: Option<f64>,
     pub max_altitude_m: Option<f64>,
     pub avg_speed_mps: Option<f64>,
@@ -96,14 +100,20 @@ pub fn summarize(a: &Activity, tl: &Timeline) -> Summary {
     let elapsed_s = pick("elapsed_s", d.elapsed_s, span_s.filter(|_| s.len() >= 2));
     let distance_m = pick("distance_m", d.distance_m, tl.distance_m());
     let moving_s = moving_time_s(a, tl);
-    let alt = s.channel(ChannelKind::Altitude);
-    let (_, alt_min, alt_max) = stats(alt);
-    let (up, down) = match alt {
-        Some(c) if c.iter().flatten().nth(1).is_some() => {
-            let (u, dn) = ascent::ascent_descent(c.iter().copied(), ascent::HYSTERESIS_M);
+    let (_, alt_min, alt_max) = stats(tl.altitude_m.as_ref());
+    let counted =
+        ascent::altitude_for_ascent(tl).filter(|(alt, _)| alt.iter().flatten().nth(1).is_some());
+    let (up, down) = match &counted {
+        Some((alt, _)) => {
+            let (u, dn) = ascent::ascent_descent(alt.iter().copied(), ascent::HYSTERESIS_M);
             (Some(u), Some(dn))
         }
-        _ => (None, None),
+        None => (None, None),
+    };
+    let ascent_method = match (&counted, d.ascent_m) {
+        (_, Some(_)) => Some(ascent::AscentMethod::Device),
+        (Some((_, method)), None) => Some(*method),
+        (None, None) => None,
     };
     // A stated altitude off the planet, or a minimum above the maximum (the
     // Suunto export in the corpus states 12,517 m as its minimum), is ignored.
@@ -157,6 +167,7 @@ pub fn summarize(a: &Activity, tl: &Timeline) -> Summary {
             d.avg_temperature_c,
             time_mean(tl.temperature_c.as_ref(), |_| true),
         ),
+        ascent_method,
         samples: s.len(),
         channels: s.kinds_with_values().map(|k| k.id().to_string()).collect(),
         computed,

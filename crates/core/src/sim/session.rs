@@ -75,20 +75,27 @@ fn effort(p: &Planned, t: f64, total: f64) -> (f64, bool) {
 }
 
 /// Cycling speed for power `watts` on slope `s`: rolling resistance, gravity
-/// and air drag balanced, solved by Newton from the previous speed.
-fn ride_speed(watts: f64, s: f64, mass: f64, v0: f64) -> f64 {
+/// and air drag balanced. The balance `P(v) − watts` is negative at walking
+/// pace and positive at 30 m/s with exactly one root between (downhill it
+/// first falls, then rises), so bisection finds it where Newton's method from
+/// a slow start can run off on a descent.
+fn ride_speed(watts: f64, s: f64, mass: f64) -> f64 {
     let m = mass + 9.0;
     let (g, crr, rho_cda) = (9.81, 0.005, 1.2 * 0.32);
-    let mut v = v0.clamp(1.0, 20.0);
-    for _ in 0..6 {
-        let f = m * g * (crr + s) * v + 0.5 * rho_cda * v * v * v - 0.97 * watts;
-        let df = m * g * (crr + s) + 1.5 * rho_cda * v * v;
-        if df.abs() < 1e-9 {
-            break;
-        }
-        v = (v - f / df).clamp(0.5, 18.0);
+    let balance = |v: f64| m * g * (crr + s) * v + 0.5 * rho_cda * v * v * v - 0.97 * watts;
+    let (mut lo, mut hi) = (0.5, 30.0);
+    if balance(lo) >= 0.0 {
+        return lo;
     }
-    v
+    for _ in 0..40 {
+        let mid = 0.5 * (lo + hi);
+        if balance(mid) < 0.0 {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    (0.5 * (lo + hi)).min(18.0)
 }
 
 /// Simulates one session. Deterministic: the same plan gives the same samples.
@@ -195,9 +202,9 @@ pub fn simulate(p: &Planned, a: &Athlete) -> Activity {
         let (speed, metabolic_effort) = if p.sport.is_cycling() {
             let watts = (e * a.ftp_w * (1.0 + 0.05 * rng.normal())).max(0.0);
             let target = if s < -0.04 {
-                ride_speed(0.3 * watts, s, a.mass_kg, v)
+                ride_speed(0.3 * watts, s, a.mass_kg)
             } else {
-                ride_speed(watts, s, a.mass_kg, v)
+                ride_speed(watts, s, a.mass_kg)
             };
             (target, watts / a.ftp_w)
         } else if p.sport.is_running() && !walking {
