@@ -361,8 +361,17 @@ fn prepare(unit: &Unit, known: &HashSet<String>, opts: &ImportOptions) -> Prepar
     };
     let mut samples = 0u64;
     let mut activities = Vec::with_capacity(decoded.activities.len());
+    let mut warnings = decoded.warnings;
+    let sessions = decoded.activities.len();
     for mut a in decoded.activities {
         cairn_core::clean::check(&mut a, opts.now_ms);
+        // What cleaning found is said at import too, not only in `show`.
+        for note in &a.notes {
+            warnings.push(match a.session_index {
+                Some(i) if sessions > 1 => format!("session {}: {note}", i + 1),
+                _ => note.clone(),
+            });
+        }
         if let Some(meta) = &unit.strava {
             apply_strava(&mut a, meta);
         }
@@ -382,7 +391,7 @@ fn prepare(unit: &Unit, known: &HashSet<String>, opts: &ImportOptions) -> Prepar
         format,
         activities,
         courses,
-        warnings: decoded.warnings,
+        warnings,
         samples,
     }
 }

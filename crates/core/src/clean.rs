@@ -8,6 +8,10 @@ pub const MAX_PLAUSIBLE_ELAPSED_S: f64 = 7.0 * 86_400.0;
 /// 1990-01-01T00:00:00Z: no GPS sports watch recorded before this.
 pub const EARLIEST_PLAUSIBLE_MS: i64 = 631_152_000_000;
 
+/// Points closer together than this on average (ms) carry one placeholder
+/// time, not a recording.
+pub const PLACEHOLDER_INTERVAL_MS: i64 = 10;
+
 /// Faster than this over a whole activity (250 km/h) means the times are not real.
 pub const MAX_PLAUSIBLE_SPEED_MPS: f64 = 70.0;
 
@@ -35,63 +39,224 @@ pub fn drop_null_readings(a: &mut Activity) {
     }
 }
 
-/// Flags what cannot be trusted. `now_ms` comes from the caller (the domain
-/// has no clock); a start more than a day after it is a date in the future.
+/// Keeps time running forwards: a sample before the latest instant so far
+/// (a track that starts again, a clock that jumped back) is dropped until
+/// time passes that instant again. Samples at the same instant as the one
+/// before are kept (devices write two records in one second; the timeline
+/// reads them as one instant). The activity is flagged `time_backsteps` with
+/// a note of what was dropped. Returns the number of samples dropped.
+pub fn drop_time_reversals(a: &mut Activity) -> usize {
+    let n = a.samples.len();
+    if n < 2 {
+        return 0;
+    }
+    let times = &a.samples.time_ms;
+    let mut keep = vec![true; n];
+    let mut latest = times[0];
+    let (mut dropped, mut dropped_ms, mut first_back) = (0usize, 0i64, None);
+    let mut run_start: Option<i64> = None;
+    for i in 1..n {
+        let t = times[i];
+        if t >= latest && run_start.is_none() || t > latest {
+            if let Some(s) = run_start.take() {
+                dropped_ms += latest - s;
+            }
+            latest = t;
+        } else {
+            keep[i] = false;
+            dropped += 1;
+            first_back.get_or_insert((latest, t));
+            run_start.get_or_insert(t);
+        }
+    }
+    if let Some(s) = run_start {
+        dropped_ms += latest - s;
+    }
+    if dropped == 0 {
+        return 0;
+    }
+    a.samples.retain_indices(&keep);
+    a.dropped_points += dropped;
+    a.flag(Flag::TimeBacksteps);
+    if let Some((at, to)) = first_back {
+        a.notes.push(format!(
+            "time went back at {} to {}: {dropped} points ({}) that repeat or precede earlier ones were dropped",
+            crate::time::rfc3339(at),
+            crate::time::rfc3339(to),
+            crate::time::duration_text(dropped_ms.max(0) as f64 / 1000.0)
+        ));
+    }
+    dropped
+}
+
+/// Flags what cannot be trusted, each with a note of the evidence.
+/// `now_ms` comes from the caller (the domain has no clock); a start more
+/// than a day after it is a date in the future.
 pub fn check(a: &mut Activity, now_ms: i64) {
     drop_null_readings(a);
     let n = a.samples.len();
-    let first = a.samples.time_ms.iter().copied().min();
-    let last = a.samples.time_ms.iter().copied().max();
-    if n >= 2 && first == last {
-        a.flag(Flag::PlaceholderTimes);
+    let span_ms = match (
+        a.samples.time_ms.iter().min(),
+        a.samples.time_ms.iter().max(),
+    ) {
+        (Some(f), Some(l)) => l - f,
+        _ => 0,
+    };
+    // Times all within a few milliseconds of each other are one placeholder
+    // (no device writes 100 points a second): they say nothing about order,
+    // so every point is kept rather than sorted away.
+    let placeholder = n >= 2 && span_ms < (n as i64 - 1) * PLACEHOLDER_INTERVAL_MS;
+    if !placeholder {
+        drop_time_reversals(a);
     }
-    // Times that cannot be real: covering the distance faster than an airliner.
-    let span_ms = first.zip(last).map(|(f, l)| l - f).unwrap_or(0);
-    if n >= 2 {
-        // Distance covered in this activity: a multisport session's distance
-        // channel carries on from the sessions before it.
+    let first = a.samples.time_ms.first().copied();
+    let span_ms = a
+        .samples
+        .time_ms
+        .last()
+        .zip(first)
+        .map_or(0, |(l, f)| l - f);
+    let n = a.samples.len();
+    if placeholder {
+        a.flag(Flag::PlaceholderTimes);
+        a.notes.push(format!(
+            "placeholder_times: all {n} points carry one time, {}",
+            crate::time::rfc3339(first.unwrap_or(0))
+        ));
+    } else if n >= 2 {
+        // Times that cannot be real: covering the distance faster than an
+        // airliner. The distance covered in this activity: a multisport
+        // session's distance channel carries on from the sessions before it.
         let values: Vec<f64> = crate::timeline::distance_channel(a)
             .into_iter()
             .flatten()
             .collect();
-        let distance = match (
+        let covered = match (
             values.iter().copied().reduce(f64::min),
             values.iter().copied().reduce(f64::max),
         ) {
             (Some(lo), Some(hi)) => hi - lo,
             _ => 0.0,
         };
-        if distance > 100.0 && distance / (span_ms.max(1) as f64 / 1000.0) > MAX_PLAUSIBLE_SPEED_MPS
-        {
+        let seconds = span_ms as f64 / 1000.0;
+        if covered > 100.0 && covered / seconds > MAX_PLAUSIBLE_SPEED_MPS {
             a.flag(Flag::PlaceholderTimes);
+            a.notes.push(format!(
+                "placeholder_times: {:.1} km in {}, faster than 250 km/h: the times are not real",
+                covered / 1000.0,
+                crate::time::duration_text(seconds)
+            ));
         }
     }
     if a.start_ms < EARLIEST_PLAUSIBLE_MS || a.start_ms > now_ms + 86_400_000 {
         a.flag(Flag::ImplausibleDate);
+        a.notes.push(format!(
+            "implausible_date: starts {}, {}",
+            crate::time::rfc3339(a.start_ms),
+            if a.start_ms < EARLIEST_PLAUSIBLE_MS {
+                "before any GPS sports watch (1990)"
+            } else {
+                "in the future"
+            }
+        ));
     }
-    let span_s = first
-        .zip(last)
-        .map(|(f, l)| (l - f) as f64 / 1000.0)
-        .unwrap_or(0.0);
-    let elapsed = a.declared.elapsed_s.unwrap_or(0.0).max(span_s);
+    let elapsed = a
+        .declared
+        .elapsed_s
+        .unwrap_or(0.0)
+        .max(span_ms as f64 / 1000.0);
     if elapsed > MAX_PLAUSIBLE_ELAPSED_S {
         a.flag(Flag::ImplausibleDuration);
+        a.notes.push(format!(
+            "implausible_duration: lasts {}, more than 7 days",
+            crate::time::duration_text(elapsed)
+        ));
     }
     if let (Some(timer), Some(el)) = (a.declared.timer_s, a.declared.elapsed_s) {
         // Devices round; only a real excess is nonsense.
         if timer > el * 1.01 + 5.0 {
             a.flag(Flag::TimerExceedsElapsed);
+            a.notes.push(format!(
+                "timer_exceeds_elapsed: the timer says {}, the activity lasted {}",
+                crate::time::duration_text(timer),
+                crate::time::duration_text(el)
+            ));
         }
-    }
-    if a.samples.time_ms.windows(2).any(|w| w[1] < w[0]) {
-        a.flag(Flag::TimeBacksteps);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{SourceFormat, Sport};
+    use crate::model::{ChannelKind, SourceFormat, Sport};
+    use proptest::prelude::*;
+
+    fn run(times_s: &[i64]) -> Activity {
+        let mut a = Activity::new(SourceFormat::Tcx, Sport::Run, 1_700_000_000_000);
+        for t in times_s {
+            a.samples.push_time(1_700_000_000_000 + t * 1000);
+            a.samples.set_last(ChannelKind::Distance, *t as f64 * 3.0);
+        }
+        a
+    }
+
+    #[test]
+    fn a_track_that_starts_again_is_dropped_and_said() {
+        // 0..=100 s, then the same stretch again from 50 s to 150 s.
+        let times: Vec<i64> = (0..=100).chain(50..=150).collect();
+        let mut a = run(&times);
+        check(&mut a, NOW);
+        assert!(a.samples.time_ms.windows(2).all(|w| w[1] > w[0]));
+        assert_eq!(a.samples.len(), 151);
+        assert_eq!(a.samples.time_ms[150], 1_700_000_150_000);
+        assert_eq!(a.flags, vec![Flag::TimeBacksteps]);
+        assert!(a.notes[0].contains("51 points (50 s)"), "{:?}", a.notes);
+        let d = crate::derived::derive(&a);
+        assert!(d.summary.moving_s.unwrap() <= d.summary.elapsed_s.unwrap());
+    }
+
+    #[test]
+    fn the_same_instant_twice_is_kept() {
+        let mut a = run(&[0, 1, 1, 2]);
+        check(&mut a, NOW);
+        assert_eq!(a.samples.len(), 4);
+        assert!(a.flags.is_empty(), "{:?}", a.flags);
+    }
+
+    /// A multisport transition: 198 s, 40 distinct timestamps, a distance
+    /// channel that carries on from the swim (42.7 km) and covers 35 m.
+    #[test]
+    fn a_multisport_transition_is_not_placeholder_times() {
+        let mut a = Activity::new(SourceFormat::Fit, Sport::Other, 1_700_000_000_000);
+        a.session_index = Some(1);
+        for i in 0..40 {
+            a.samples.push_time(1_700_000_000_000 + i * 5076);
+            a.samples
+                .set_last(ChannelKind::Distance, 42_695.8 + i as f64 * 0.9);
+        }
+        check(&mut a, NOW);
+        assert!(a.flags.is_empty(), "{:?} {:?}", a.flags, a.notes);
+    }
+
+    proptest! {
+        /// Whatever order a file's times come in, they leave cleaning in
+        /// order, only what went back is dropped, and moving time never
+        /// exceeds the elapsed time.
+        #[test]
+        fn time_only_runs_forwards(steps in proptest::collection::vec(-120i64..30, 2..400)) {
+            let mut t = 0i64;
+            let times: Vec<i64> = steps.iter().map(|d| { t += d; t }).collect();
+            let mut a = run(&times);
+            let before = a.samples.len();
+            let dropped = drop_time_reversals(&mut a);
+            prop_assert!(a.samples.time_ms.windows(2).all(|w| w[1] >= w[0]));
+            prop_assert_eq!(a.samples.len() + dropped, before);
+            let d = crate::derived::derive(&a);
+            if let (Some(m), Some(e)) = (d.summary.moving_s, d.summary.elapsed_s) {
+                prop_assert!(m <= e + 1e-9, "moving {} elapsed {}", m, e);
+            }
+        }
+    }
 
     const NOW: i64 = 1_795_000_000_000; // 2026-11
 

@@ -15,6 +15,19 @@ pub fn rfc3339(ms: i64) -> String {
     }
 }
 
+/// A duration in words for notes and explanations: `1 h 02 min`,
+/// `4 min 10 s`, `45 s`.
+pub fn duration_text(seconds: f64) -> String {
+    let s = seconds.round() as i64;
+    if s >= 3600 {
+        format!("{} h {:02} min", s / 3600, s / 60 % 60)
+    } else if s >= 60 {
+        format!("{} min {:02} s", s / 60, s % 60)
+    } else {
+        format!("{s} s")
+    }
+}
+
 /// Parses an ISO 8601 / RFC 3339 instant as written in GPX and TCX files.
 ///
 /// Accepts a `Z` or numeric offset; a time without any zone is taken as UTC and

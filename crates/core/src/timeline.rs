@@ -13,7 +13,9 @@
 //!
 //! Which seconds exist (per interval between two samples):
 //! * an interval while the device's timer was stopped (FIT timer events) has none;
-//! * an interval longer than [`MAX_INTERVAL_S`] is a recording gap and has none;
+//! * an interval longer than [`MAX_INTERVAL_S`] is a recording gap and has
+//!   none, unless the athlete crossed it at their own pace (a logger that
+//!   wrote a point every few minutes, [`GAP_SPEED_FACTOR`]);
 //! * every other interval contributes each whole second that starts inside it.
 //!
 //! What each second holds:
@@ -52,8 +54,12 @@ pub const SPIKE_HALF_WINDOW_S: usize = 5;
 /// than the longest smart-recording interval (8 s).
 pub const SPEED_WINDOW_S: usize = 10;
 
-/// An interval between two samples longer than this (s) is a recording gap.
+/// An interval between two samples longer than this (s) is a recording gap,
+/// unless the athlete crossed it at their own pace (see [`GAP_SPEED_FACTOR`]).
 pub const MAX_INTERVAL_S: f64 = 300.0;
+/// A long interval crossed at a speed from the sport's moving threshold up to
+/// this many times the athlete's median moving speed is recording, not a gap.
+pub const GAP_SPEED_FACTOR: f64 = 2.0;
 /// Heart rate, power and cadence readings hold across gaps up to this (s).
 pub const HOLD_S: f64 = 30.0;
 /// Temperature readings hold across gaps up to this (s): it changes slowly.
@@ -388,6 +394,18 @@ impl Timeline {
         let t0 = tl.start_ms;
         let pauses = Pauses::of(a);
         let max_interval_ms = (MAX_INTERVAL_S * 1000.0) as i64;
+        let rates = interval_rates(a, &pauses);
+        // A long interval crossed at the athlete's own pace is a sparse
+        // recording, not a gap (a logger that saved a point every few
+        // minutes); at a standstill, or at a vehicle's pace, it is a gap.
+        let typical = rates
+            .as_ref()
+            .and_then(|r| typical_moving_speed(a, &pauses, r));
+        let threshold = crate::metrics::moving::threshold_mps(a.sport);
+        let recorded_while_moving = |i: usize| match (&rates, typical) {
+            (Some(r), Some(v)) => r[i] >= threshold && r[i] <= GAP_SPEED_FACTOR * v,
+            _ => false,
+        };
 
         // Which seconds exist, and the sample interval each falls in.
         let mut instants: Vec<i64> = Vec::new();
@@ -411,7 +429,7 @@ impl Timeline {
                 next_second = end;
                 continue;
             }
-            if running > max_interval_ms {
+            if running > max_interval_ms && !recorded_while_moving(i) {
                 tl.report.gap_s += (end - first) as f64;
                 next_second = end;
                 continue;
@@ -438,14 +456,16 @@ impl Timeline {
         }
         let m = instants.len();
 
-        if let Some((all, records)) = metres_per_second(
-            a,
-            &pauses,
-            &instants,
-            &interval_of,
-            &tl.offset_s,
-            &mut tl.report,
-        ) {
+        if let Some(rates) = &rates {
+            let (all, records) = metres_per_second(
+                a,
+                rates,
+                &pauses,
+                &instants,
+                &interval_of,
+                &tl.offset_s,
+                &mut tl.report,
+            );
             tl.metres = Some(all);
             tl.record_metres = Some(records);
         }
@@ -639,21 +659,14 @@ fn cumulative(m: &[f64]) -> Option<Vec<f64>> {
 
 /// Metres covered during each recorded second, from the activity's one
 /// distance source: (as the device counted them, without GPS spikes).
-fn metres_per_second(
-    a: &Activity,
-    pauses: &Pauses,
-    instants: &[i64],
-    interval_of: &[u32],
-    offsets: &[u32],
-    report: &mut TimelineReport,
-) -> Option<(Vec<f64>, Vec<f64>)> {
+/// Speed (m/s) of each sample interval while the timer ran, from the
+/// activity's one distance source (the device's distance, else positions,
+/// else its speed channel); `None` without any.
+fn interval_rates(a: &Activity, pauses: &Pauses) -> Option<Vec<f64>> {
     let s = &a.samples;
     let n = s.len();
     let times = &s.time_ms;
-    let max_speed = max_speed_mps(a.sport);
     let max_interval_ms = (MAX_INTERVAL_S * 1000.0) as i64;
-    // Speed (m/s) of each sample interval while the timer ran, from the
-    // distance source.
     let mut rate = vec![0.0; n];
     let distance = distance_channel(a);
     if distance.iter().flatten().nth(1).is_some() {
@@ -665,11 +678,8 @@ fn metres_per_second(
             let (Some(b), Some(q)) = (before, after) else {
                 continue;
             };
-            if pauses.running_ms(times[i], times[i + 1]) > max_interval_ms {
-                continue; // a recording gap: no seconds, no distance
-            }
             let span = pauses.running_ms(rt[b], rt[q]);
-            if (1..=max_interval_ms).contains(&span) {
+            if span > 0 {
                 *r = ((rv[q] - rv[b]) / (span as f64 / 1000.0)).max(0.0);
             }
         }
@@ -680,15 +690,51 @@ fn metres_per_second(
         }
         let mut c = Cursor::new(&rt, &rv);
         for (i, r) in rate.iter_mut().enumerate().take(n - 1) {
-            if pauses.running_ms(times[i], times[i + 1]) <= max_interval_ms {
-                let mid = times[i] + (times[i + 1] - times[i]) / 2;
-                *r = c.linear(mid, max_interval_ms).unwrap_or(0.0).max(0.0);
-            }
+            let mid = times[i] + (times[i + 1] - times[i]) / 2;
+            *r = c.linear(mid, max_interval_ms).unwrap_or(0.0).max(0.0);
         }
     } else {
         return None;
     }
-    let mut all = integrate(&rate, times, pauses, instants, interval_of);
+    Some(rate)
+}
+
+/// The median speed of the sample intervals in which the athlete moved (at
+/// least the sport's moving threshold): those within the recording-gap
+/// limit, or all of them when none is (a logger that saved a point every
+/// few minutes).
+fn typical_moving_speed(a: &Activity, pauses: &Pauses, rate: &[f64]) -> Option<f64> {
+    let times = &a.samples.time_ms;
+    let threshold = crate::metrics::moving::threshold_mps(a.sport);
+    let max_interval_ms = (MAX_INTERVAL_S * 1000.0) as i64;
+    let median = |short_only: bool| {
+        let mut moving: Vec<f64> = (0..times.len().saturating_sub(1))
+            .filter(|&i| {
+                let running = pauses.running_ms(times[i], times[i + 1]);
+                running > 0 && (!short_only || running <= max_interval_ms) && rate[i] >= threshold
+            })
+            .map(|i| rate[i])
+            .collect();
+        moving.sort_by(f64::total_cmp);
+        moving.get(moving.len() / 2).copied()
+    };
+    median(true).or_else(|| median(false))
+}
+
+/// Metres covered during each recorded second, from the interval rates:
+/// (as the device counted them, without GPS spikes).
+fn metres_per_second(
+    a: &Activity,
+    rate: &[f64],
+    pauses: &Pauses,
+    instants: &[i64],
+    interval_of: &[u32],
+    offsets: &[u32],
+    report: &mut TimelineReport,
+) -> (Vec<f64>, Vec<f64>) {
+    let times = &a.samples.time_ms;
+    let max_speed = max_speed_mps(a.sport);
+    let mut all = integrate(rate, times, pauses, instants, interval_of);
     // A second is a GPS spike when it and the 11 s around it (the same
     // stretch of recording) are faster than a person moves: one fast
     // second alone is how some watches update their distance (a jump of
@@ -732,7 +778,7 @@ fn metres_per_second(
             records[k] = 0.0;
         }
     }
-    Some((all, records))
+    (all, records)
 }
 
 /// Integrates interval rates over the running part of [t, t + 1 s) for
@@ -816,6 +862,15 @@ mod tests {
     #[test]
     fn timer_pauses_and_long_gaps_have_no_seconds() {
         let mut a = run_at(&[0, 1, 2, 3, 4, 5, 600, 601, 602], 2.0);
+        // No distance across the long interval: a stop.
+        for v in a
+            .samples
+            .channel_mut(ChannelKind::Distance)
+            .iter_mut()
+            .skip(6)
+        {
+            *v = v.map(|d| d - 1190.0);
+        }
         a.timer_events = vec![
             TimerEvent {
                 time_ms: 0,
@@ -834,6 +889,16 @@ mod tests {
         assert_eq!(tl.offset_s, vec![0, 1, 4, 600, 601]);
         assert_eq!(tl.report.paused_s, 2.0);
         assert_eq!(tl.report.gap_s, 595.0);
+    }
+
+    #[test]
+    fn a_long_interval_crossed_at_the_athletes_pace_is_recording() {
+        // A logger that saved a point every 10 minutes of a steady walk.
+        let times: Vec<i64> = (0..=6).map(|k| k * 600).collect();
+        let tl = Timeline::of(&run_at(&times, 1.3));
+        assert_eq!(tl.len(), 3600);
+        assert_eq!(tl.report.gap_s, 0.0);
+        assert!((tl.distance_m().unwrap() - 4680.0).abs() < 1e-6);
     }
 
     #[test]

@@ -209,8 +209,15 @@ pub fn decode(bytes: &[u8]) -> Result<DecodedFile, DecodeError> {
         .flatten()
         .filter(|p| p.time_ms.is_some())
         .count();
-    if timed == 0 {
-        // No times anywhere: a planned course, not something that happened.
+    if points == 0 {
+        // Routes only.
+    } else if timed * 2 < points {
+        // Few or no times: a planned course, not something that happened.
+        if timed > 0 {
+            out.warnings.push(format!(
+                "only {timed} of {points} track points have a time: kept whole as a planned route (course), not as an activity; `cairn predict` times it"
+            ));
+        }
         for track in r
             .tracks
             .drain(..)
@@ -220,12 +227,6 @@ pub fn decode(bytes: &[u8]) -> Result<DecodedFile, DecodeError> {
                 .push(to_course(track, SourceFormat::Gpx, r.metadata_name.clone()));
         }
     } else {
-        if timed < points {
-            out.warnings.push(format!(
-                "{} of {points} track points have no time and were left out",
-                points - timed
-            ));
-        }
         // Devices split one recording into several tracks at pauses; a file's
         // tracks are one activity, each track's segments kept apart for distance.
         let mut merged = Track::default();
@@ -234,11 +235,14 @@ pub fn decode(bytes: &[u8]) -> Result<DecodedFile, DecodeError> {
             merged.kind = merged.kind.or(t.kind);
             merged.segments.extend(t.segments);
         }
-        out.activities.push(to_activity(
-            merged,
-            r.creator.clone(),
-            r.metadata_name.clone(),
-        ));
+        let mut a = to_activity(merged, r.creator.clone(), r.metadata_name.clone());
+        if timed < points {
+            a.notes.push(format!(
+                "{} of {points} track points had no time: their times were interpolated along the distance between timed neighbours",
+                points - timed
+            ));
+        }
+        out.activities.push(a);
     }
     if out.activities.is_empty() && out.courses.is_empty() {
         return Err(DecodeError::new("GPX file holds no track or route points"));
@@ -267,45 +271,63 @@ fn to_course(track: Track, format: SourceFormat, fallback_name: Option<String>) 
 }
 
 fn to_activity(track: Track, creator: Option<String>, fallback_name: Option<String>) -> Activity {
-    let mut samples = Samples::default();
-    let mut naive = false;
-    let mut zero_positions = false;
+    // Distance along the track, within each segment (the jump between
+    // segments is not travelled), then the times of untimed points.
+    let mut along = Vec::new();
+    let mut times = Vec::new();
     let mut distance = 0.0;
     for seg in &track.segments {
         let mut last_pos: Option<(f64, f64)> = None;
         for p in seg {
-            let Some(t) = p.time_ms else { continue };
-            naive |= p.naive_time;
-            samples.push_time(t);
-            if let (Some(lat), Some(lon)) = (p.lat, p.lon) {
-                if geo::is_valid_position(lat, lon) {
-                    samples.set_last(ChannelKind::Latitude, lat);
-                    samples.set_last(ChannelKind::Longitude, lon);
-                    if let Some((la, lo)) = last_pos {
-                        distance += geo::haversine_m(la, lo, lat, lon);
-                    }
-                    last_pos = Some((lat, lon));
-                    // GPX carries no distance: cairn derives it from positions
-                    // within each segment (the jump between segments is not travelled).
-                    samples.set_last(ChannelKind::Distance, distance);
-                } else if lat == 0.0 && lon == 0.0 {
-                    zero_positions = true;
+            let pos = p
+                .lat
+                .zip(p.lon)
+                .filter(|(la, lo)| geo::is_valid_position(*la, *lo));
+            if let (Some((la, lo)), Some((pla, plo))) = (pos, last_pos) {
+                distance += geo::haversine_m(pla, plo, la, lo);
+            }
+            if pos.is_some() {
+                last_pos = pos;
+            }
+            along.push(pos.map(|_| distance));
+            times.push(p.time_ms);
+        }
+    }
+    super::fill_times(&mut times, &along);
+    let mut samples = Samples::default();
+    let mut naive = false;
+    let mut zero_positions = false;
+    for (p, (t, d)) in track
+        .segments
+        .iter()
+        .flatten()
+        .zip(times.iter().zip(&along))
+    {
+        let Some(t) = *t else { continue };
+        naive |= p.naive_time && p.time_ms.is_some();
+        samples.push_time(t);
+        if let (Some(lat), Some(lon)) = (p.lat, p.lon) {
+            if geo::is_valid_position(lat, lon) {
+                samples.set_last(ChannelKind::Latitude, lat);
+                samples.set_last(ChannelKind::Longitude, lon);
+                // GPX carries no distance: cairn derives it from positions
+                // within each segment.
+                if let Some(d) = d {
+                    samples.set_last(ChannelKind::Distance, *d);
                 }
+            } else if lat == 0.0 && lon == 0.0 {
+                zero_positions = true;
             }
-            if let Some(v) = p.ele {
-                samples.set_last(ChannelKind::Altitude, v);
-            }
-            if let Some(v) = p.hr {
-                samples.set_last(ChannelKind::HeartRate, v);
-            }
-            if let Some(v) = p.cad {
-                samples.set_last(ChannelKind::Cadence, v);
-            }
-            if let Some(v) = p.temp {
-                samples.set_last(ChannelKind::Temperature, v);
-            }
-            if let Some(v) = p.power {
-                samples.set_last(ChannelKind::Power, v);
+        }
+        for (kind, v) in [
+            (ChannelKind::Altitude, p.ele),
+            (ChannelKind::HeartRate, p.hr),
+            (ChannelKind::Cadence, p.cad),
+            (ChannelKind::Temperature, p.temp),
+            (ChannelKind::Power, p.power),
+        ] {
+            if let Some(v) = v {
+                samples.set_last(kind, v);
             }
         }
     }

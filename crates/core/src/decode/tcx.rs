@@ -214,28 +214,7 @@ pub fn decode(bytes: &[u8]) -> Result<DecodedFile, DecodeError> {
     let mut out = DecodedFile::default();
     for p in r.done {
         if p.course {
-            out.courses.push(Course {
-                format: SourceFormat::Tcx,
-                name: p.name,
-                lat_deg: p
-                    .points
-                    .iter()
-                    .filter_map(|q| q.lat.zip(q.lon))
-                    .map(|x| x.0)
-                    .collect(),
-                lon_deg: p
-                    .points
-                    .iter()
-                    .filter_map(|q| q.lat.zip(q.lon))
-                    .map(|x| x.1)
-                    .collect(),
-                altitude_m: p
-                    .points
-                    .iter()
-                    .filter(|q| q.lat.zip(q.lon).is_some())
-                    .map(|q| q.alt)
-                    .collect(),
-            });
+            out.courses.push(course_of(p));
             continue;
         }
         let timed = p.points.iter().filter(|q| q.time.is_some()).count();
@@ -244,14 +223,23 @@ pub fn decode(bytes: &[u8]) -> Result<DecodedFile, DecodeError> {
                 .push("a TCX activity with no timed trackpoints and no laps was skipped".into());
             continue;
         }
-        if timed < p.points.len() {
+        if timed * 2 < p.points.len() && p.points.iter().any(|q| q.lat.zip(q.lon).is_some()) {
             out.warnings.push(format!(
-                "{} of {} trackpoints have no time and were left out",
-                p.points.len() - timed,
+                "only {timed} of {} trackpoints have a time: kept whole as a planned route (course), not as an activity",
                 p.points.len()
             ));
+            out.courses.push(course_of(p));
+            continue;
         }
-        out.activities.push(to_activity(p));
+        let mut a = to_activity(p);
+        if timed < a.samples.len() {
+            a.notes.push(format!(
+                "{} of {} trackpoints had no time: their times were interpolated along the distance between timed neighbours",
+                a.samples.len() - timed,
+                a.samples.len()
+            ));
+        }
+        out.activities.push(a);
     }
     if out.activities.is_empty() && out.courses.is_empty() {
         return Err(DecodeError::new("TCX file holds no activity or course"));
@@ -259,15 +247,54 @@ pub fn decode(bytes: &[u8]) -> Result<DecodedFile, DecodeError> {
     Ok(out)
 }
 
+/// A TCX course, or an activity with too few times to be one.
+fn course_of(p: Parsed) -> Course {
+    let points: Vec<&Point> = p
+        .points
+        .iter()
+        .filter(|q| q.lat.zip(q.lon).is_some())
+        .collect();
+    Course {
+        format: SourceFormat::Tcx,
+        name: p.name.clone(),
+        lat_deg: points.iter().filter_map(|q| q.lat).collect(),
+        lon_deg: points.iter().filter_map(|q| q.lon).collect(),
+        altitude_m: points.iter().map(|q| q.alt).collect(),
+    }
+}
+
 fn to_activity(p: Parsed) -> Activity {
     let mut a = Activity::new(SourceFormat::Tcx, Sport::Other, 0);
     let mut naive = false;
     let mut zero = false;
+    // Every trackpoint is kept: one without a time gets one along the distance.
+    let mut times: Vec<Option<i64>> = p.points.iter().map(|q| q.time.map(|t| t.0)).collect();
+    let mut along = Vec::with_capacity(p.points.len());
+    let mut last_pos: Option<(f64, f64)> = None;
+    let mut from_positions = 0.0;
     for q in &p.points {
-        let Some((t, is_naive)) = q.time else {
+        let pos = q
+            .lat
+            .zip(q.lon)
+            .filter(|(la, lo)| geo::is_valid_position(*la, *lo));
+        if let (Some((la, lo)), Some((pla, plo))) = (pos, last_pos) {
+            from_positions += geo::haversine_m(pla, plo, la, lo);
+        }
+        if pos.is_some() {
+            last_pos = pos;
+        }
+        along.push(pos.map(|_| from_positions));
+    }
+    // One distance source: the device's where it wrote one.
+    if p.points.iter().any(|q| q.dist.is_some()) {
+        along = p.points.iter().map(|q| q.dist).collect();
+    }
+    super::fill_times(&mut times, &along);
+    for (q, t) in p.points.iter().zip(&times) {
+        let Some(t) = *t else {
             continue;
         };
-        naive |= is_naive;
+        naive |= q.time.is_some_and(|(_, n)| n);
         let s = &mut a.samples;
         s.push_time(t);
         if let (Some(lat), Some(lon)) = (q.lat, q.lon) {

@@ -184,24 +184,12 @@ fn hold_note(what: &str, r: &HoldReport) -> String {
             "; {} longer gap{} ({}) left without {what}",
             r.dropped_gaps,
             if r.dropped_gaps == 1 { "" } else { "s" },
-            duration_text(r.dropped_s)
+            crate::time::duration_text(r.dropped_s)
         ));
     } else {
         text.push_str("; no longer gaps");
     }
     text
-}
-
-/// 1 h 02 min, 4 min 10 s, 45 s.
-fn duration_text(s: f64) -> String {
-    let s = s.round() as i64;
-    if s >= 3600 {
-        format!("{} h {:02} min", s / 3600, s / 60 % 60)
-    } else if s >= 60 {
-        format!("{} min {:02} s", s / 60, s % 60)
-    } else {
-        format!("{s} s")
-    }
 }
 
 fn missing_reason(a: &Activity, tl: &Timeline, th: &Thresholds, notes: SessionNotes) -> String {
@@ -210,7 +198,7 @@ fn missing_reason(a: &Activity, tl: &Timeline, th: &Thresholds, notes: SessionNo
         None => why.push("no heart rate".to_string()),
         Some(r) => why.push(format!(
             "heart rate on {} only, under the 2 minutes needed ({})",
-            duration_text(r.covered_s),
+            crate::time::duration_text(r.covered_s),
             hold_note("heart rate", r)
         )),
     }

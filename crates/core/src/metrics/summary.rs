@@ -39,6 +39,9 @@ pub struct Summary {
     /// dropped, times interpolated…), for `show`.
     #[serde(default)]
     pub notes: Vec<String>,
+    /// Points of the file dropped by cleaning (time going backwards).
+    #[serde(default)]
+    pub dropped_points: usize,
 }
 
 fn stats(c: Option<&Vec<Option<f64>>>) -> (Option<f64>, Option<f64>, Option<f64>) {
@@ -172,6 +175,7 @@ pub fn summarize(a: &Activity, tl: &Timeline) -> Summary {
         channels: s.kinds_with_values().map(|k| k.id().to_string()).collect(),
         computed,
         notes: a.notes.clone(),
+        dropped_points: a.dropped_points,
     }
 }
 

@@ -184,6 +184,8 @@ pub struct Activity {
     /// What cleaning changed or could not trust, in words, with amounts
     /// ("a repeated track of 12 min (730 points) dropped").
     pub notes: Vec<String>,
+    /// Points of the file that cleaning dropped (time going backwards).
+    pub dropped_points: usize,
 }
 
 /// One pool length.
@@ -229,6 +231,7 @@ impl Activity {
             device_profile: None,
             flags: Vec::new(),
             notes: Vec::new(),
+            dropped_points: 0,
         }
     }
 
