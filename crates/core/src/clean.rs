@@ -176,10 +176,19 @@ pub fn check(a: &mut Activity, now_ms: i64) {
         // Devices round; only a real excess is nonsense.
         if timer > el * 1.01 + 5.0 {
             a.flag(Flag::TimerExceedsElapsed);
+            let span = span_ms as f64 / 1000.0;
             a.notes.push(format!(
-                "timer_exceeds_elapsed: the timer says {}, the activity lasted {}",
+                "timer_exceeds_elapsed: the timer says {}, the activity lasted {}{}",
                 crate::time::duration_text(timer),
-                crate::time::duration_text(el)
+                crate::time::duration_text(el),
+                if span > el + 5.0 {
+                    format!(
+                        "; its records span {}, which is used as the elapsed time",
+                        crate::time::duration_text(span)
+                    )
+                } else {
+                    String::new()
+                }
             ));
         }
     }

@@ -232,14 +232,17 @@ impl Pauses {
 /// to the one before is the device repeating itself (some watches update
 /// their distance every few seconds and write the same value in between),
 /// so only the first of a run of equal values is kept and the distance is
-/// interpolated between the updates, at 1 s as at 8 s.
+/// interpolated between the updates, at 1 s as at 8 s. A value below the
+/// highest so far is noise, not the athlete going back (a virtual ride's
+/// distance that wobbles would otherwise count every wobble up again), and
+/// is skipped too.
 fn updates(times: Vec<i64>, values: Vec<f64>) -> (Vec<i64>, Vec<f64>) {
     let mut out = (
         Vec::with_capacity(times.len()),
         Vec::with_capacity(values.len()),
     );
     for (t, v) in times.into_iter().zip(values) {
-        if out.1.last() != Some(&v) {
+        if out.1.last().is_none_or(|last| v > *last) {
             out.0.push(t);
             out.1.push(v);
         }
@@ -583,9 +586,11 @@ impl Timeline {
         self.moving.iter().filter(|m| **m).count() as f64
     }
 
-    /// Metres covered in all recorded seconds.
+    /// Metres covered in all recorded seconds; `None` without distance or
+    /// without any recorded second.
     pub fn distance_m(&self) -> Option<f64> {
-        self.metres.as_ref().map(|m| m.iter().sum())
+        let m = self.metres.as_ref().filter(|m| !m.is_empty())?;
+        Some(m.iter().fold(0.0, |sum, v| sum + v))
     }
 
     /// Cumulative distance at the start of each second, plus the end of the

@@ -100,7 +100,14 @@ pub fn summarize(a: &Activity, tl: &Timeline) -> Summary {
     let first = s.time_ms.iter().copied().min();
     let last = s.time_ms.iter().copied().max();
     let span_s = first.zip(last).map(|(f, l)| (l - f) as f64 / 1000.0);
-    let elapsed_s = pick("elapsed_s", d.elapsed_s, span_s.filter(|_| s.len() >= 2));
+    // A stated elapsed time shorter than the stated timer contradicts
+    // itself; the records' span is used when it is longer (`clean` says so).
+    let span_s = span_s.filter(|_| s.len() >= 2);
+    let stated_elapsed = match (d.elapsed_s, d.timer_s, span_s) {
+        (Some(e), Some(timer), Some(span)) if timer > e * 1.01 + 5.0 && span > e + 5.0 => None,
+        (e, _, _) => e,
+    };
+    let elapsed_s = pick("elapsed_s", stated_elapsed, span_s);
     let distance_m = pick("distance_m", d.distance_m, tl.distance_m());
     let moving_s = moving_time_s(a, tl);
     let (_, alt_min, alt_max) = stats(tl.altitude_m.as_ref());
