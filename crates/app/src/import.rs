@@ -75,6 +75,8 @@ enum Prepared {
     Failed(String),
     Ready {
         sha256: String,
+        /// SHA-256 after gunzip, for a compressed file.
+        content_sha256: Option<String>,
         format: Format,
         activities: Vec<NewActivity>,
         courses: Vec<NewCourse>,
@@ -255,6 +257,7 @@ fn store_item(
         }),
         Prepared::Ready {
             sha256,
+            content_sha256,
             format,
             activities,
             courses,
@@ -263,6 +266,7 @@ fn store_item(
         } => {
             let file = NewFile {
                 sha256,
+                content_sha256,
                 bytes: &item.bytes,
                 source: item.source.clone(),
                 format: format.extension().to_string(),
@@ -329,6 +333,10 @@ fn prepare(unit: &Unit, known: &HashSet<String>, opts: &ImportOptions) -> Prepar
         Err(e) => return Prepared::Failed(e),
     };
     let content: &[u8] = unpacked.as_deref().unwrap_or(&unit.bytes);
+    let content_sha256 = unpacked.as_deref().map(sha256_hex);
+    if content_sha256.as_ref().is_some_and(|h| known.contains(h)) {
+        return Prepared::Known;
+    }
     let name = unit.source.to_ascii_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
     let by_name = name.rsplit('.').next().and_then(Format::from_extension);
@@ -373,7 +381,7 @@ fn prepare(unit: &Unit, known: &HashSet<String>, opts: &ImportOptions) -> Prepar
             });
         }
         if let Some(meta) = &unit.strava {
-            apply_strava(&mut a, meta);
+            apply_strava(&mut a, meta, sessions);
         }
         samples += a.samples.len() as u64;
         match to_new_activity(a, unit.strava.as_ref()) {
@@ -388,6 +396,7 @@ fn prepare(unit: &Unit, known: &HashSet<String>, opts: &ImportOptions) -> Prepar
         .collect();
     Prepared::Ready {
         sha256,
+        content_sha256,
         format,
         activities,
         courses,
@@ -417,17 +426,19 @@ fn describe_start(bytes: &[u8]) -> String {
     }
 }
 
-/// Strava's CSV is what the athlete typed in Strava: its name and type win
-/// over the device's; the file's own sport stays in `original_sport`.
-fn apply_strava(a: &mut Activity, meta: &crate::strava::StravaActivity) {
+/// Strava's CSV is what the athlete typed in Strava: its name wins over the
+/// device's, and so does its type, but only for a file of one session (the
+/// export writes one type onto every session of a triathlon) and never over a
+/// sport the file states more precisely ("Run" does not undo the watch's
+/// "trail run"). The file's own sport stays in `original_sport`.
+fn apply_strava(a: &mut Activity, meta: &crate::strava::StravaActivity, sessions: usize) {
     if let Some(name) = &meta.name {
         a.name = Some(name.clone());
     }
-    if let Some(kind) = &meta.kind {
-        let sport = Sport::from_text(kind);
-        if sport != Sport::Other {
-            a.sport = sport;
-        }
+    let Some(kind) = &meta.kind else { return };
+    let labelled = Sport::from_text(kind);
+    if sessions == 1 && labelled != Sport::Other && !a.sport.refines(labelled) {
+        a.sport = labelled;
     }
 }
 
@@ -460,6 +471,8 @@ fn to_new_activity(
             device: a.device.clone(),
             laps: a.laps.len(),
             flags: a.flags.iter().map(|f| f.id().to_string()).collect(),
+            recording_id: a.recording_id.clone(),
+            derived_version: cairn_core::derived::DERIVED_VERSION,
             summary: derived.summary,
             ..ActivityRecord::default()
         },

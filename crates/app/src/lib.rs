@@ -21,7 +21,8 @@ use cairn_core::model::{
 };
 use cairn_core::timeline::Timeline;
 use cairn_store::{
-    ActivityFilter, ActivityRecord, AthleteId, CourseRecord, SqliteStore, Store, StoreError,
+    ActivityFilter, ActivityRecord, AthleteId, CourseRecord, DerivedUpdate, SqliteStore, Store,
+    StoreError,
 };
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -114,6 +115,21 @@ pub(crate) fn stored_activity(record: &ActivityRecord, samples: Samples, extra: 
     a
 }
 
+/// What the store keeps of [`cairn_core::derived::derive`] for one activity.
+fn derived_update(a: &Activity, sport: Option<&str>) -> DerivedUpdate {
+    let d = cairn_core::derived::derive(a);
+    DerivedUpdate {
+        sport: sport.map(str::to_string),
+        summary: d.summary,
+        derived_version: cairn_core::derived::DERIVED_VERSION,
+        facts: (
+            cairn_core::load::facts::FACTS_VERSION,
+            serde_json::to_string(&d.facts).unwrap_or_else(|_| "{}".into()),
+        ),
+        curves: import::curves_to_store(&d.curves),
+    }
+}
+
 /// One athlete's archive, opened.
 pub struct Cairn {
     store: SqliteStore,
@@ -132,7 +148,10 @@ impl Cairn {
     pub fn open_as(data_dir: &Path, athlete: &str) -> Result<Cairn> {
         let mut store = SqliteStore::open(data_dir)?;
         let athlete = store.athlete(athlete)?;
-        Ok(Cairn { store, athlete })
+        let mut cairn = Cairn { store, athlete };
+        // Numbers derived by an older cairn are derived again, once.
+        cairn.refresh_derived()?;
+        Ok(cairn)
     }
 
     /// Imports files; the report says which records the new activities set.
@@ -180,7 +199,9 @@ impl Cairn {
                     .join(", ")
             ))
         })?;
-        self.store.set_sport(self.athlete, id, s.id())?;
+        let mut record = self.store.activity(self.athlete, id)?;
+        record.sport = s.id().to_string();
+        self.rederive(&record, Some(s.id()))?;
         Ok(s)
     }
 
@@ -190,6 +211,48 @@ impl Cairn {
 
     pub fn activity(&self, id: i64) -> Result<ActivityRecord> {
         Ok(self.store.activity(self.athlete, id)?)
+    }
+
+    /// Derives an activity's summary, facts and curves again from its stored
+    /// samples and replaces them in one transaction (with a corrected sport):
+    /// records, curves and facts follow every correction at once.
+    pub(crate) fn rederive(&mut self, record: &ActivityRecord, sport: Option<&str>) -> Result<()> {
+        let a = self.load_activity(record)?;
+        let update = derived_update(&a, sport);
+        Ok(self
+            .store
+            .update_derived(self.athlete, record.id, &update)?)
+    }
+
+    /// Derives again every activity derived with older definitions (after an
+    /// upgrade of cairn), in parallel; returns how many.
+    pub fn refresh_derived(&mut self) -> Result<usize> {
+        use rayon::prelude::*;
+        let stale = self
+            .store
+            .stale_derived(self.athlete, cairn_core::derived::DERIVED_VERSION)?;
+        for chunk in stale.chunks(64) {
+            let inputs: Vec<(ActivityRecord, Samples, String)> = chunk
+                .iter()
+                .map(|id| {
+                    let record = self.store.activity(self.athlete, *id)?;
+                    let samples = self.store.samples(self.athlete, *id)?;
+                    let extra = self.store.activity_extra(self.athlete, *id)?;
+                    Ok((record, samples, extra))
+                })
+                .collect::<Result<_>>()?;
+            let updates: Vec<(i64, DerivedUpdate)> = inputs
+                .into_par_iter()
+                .map(|(record, samples, extra)| {
+                    let a = stored_activity(&record, samples, &extra);
+                    (record.id, derived_update(&a, None))
+                })
+                .collect();
+            for (id, update) in &updates {
+                self.store.update_derived(self.athlete, *id, update)?;
+            }
+        }
+        Ok(stale.len())
     }
 
     /// An activity as stored, rebuilt from its samples and extras.

@@ -198,15 +198,28 @@ impl Cairn {
             ))
         })?;
         let v = key.parse(value).map_err(AppError::Invalid)?;
-        self.store.set_profile_entry(
-            self.athlete,
-            ProfileEntry {
-                key,
-                value: v,
-                from_day,
-            },
-            now_ms,
-        )?;
+        let entry = ProfileEntry {
+            key,
+            value: v,
+            from_day,
+        };
+        let best_30s = if key == ProfileKey::Ftp {
+            self.best_power(30)?
+        } else {
+            None
+        };
+        let profile = AthleteProfile {
+            entries: self.store.profile_entries(self.athlete)?,
+        };
+        let conflicts = profile.contradictions_with(&entry, best_30s);
+        if !conflicts.is_empty() {
+            return Err(AppError::Invalid(format!(
+                "{} {value} contradicts the profile: {}; change the other value first (cairn profile set …), or set this one from another day (--from)",
+                key.id(),
+                conflicts.join("; ")
+            )));
+        }
+        self.store.set_profile_entry(self.athlete, entry, now_ms)?;
         Ok((key, v))
     }
 
@@ -225,6 +238,28 @@ impl Cairn {
             }
         }
         Ok(self.store.set_notes(self.athlete, id, rpe, pack_kg)?)
+    }
+
+    /// The best mean power over `seconds` in any primary activity, and where.
+    fn best_power(&mut self, seconds: u32) -> Result<Option<(f64, String)>> {
+        let records = self
+            .store
+            .activities(self.athlete, &ActivityFilter::default())?;
+        let facts = self.facts_for(&records)?;
+        Ok(facts
+            .iter()
+            .filter(|(r, _)| r.is_primary)
+            .filter_map(|(r, f)| {
+                let w = f.best.power.iter().find(|(d, _)| *d == seconds)?.1;
+                Some((w, r))
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(w, r)| {
+                (
+                    w,
+                    format!("activity {} on {}", r.id, crate::day_text(local_day(r))),
+                )
+            }))
     }
 
     pub(crate) fn facts_for(

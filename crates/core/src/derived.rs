@@ -8,6 +8,11 @@ use crate::metrics::{summarize, Summary};
 use crate::model::Activity;
 use crate::timeline::Timeline;
 
+/// Version of the definitions behind [`Derived`]: stored with every
+/// activity, so a change here re-derives every stored activity once, from its
+/// stored samples (the app does it when it opens an archive).
+pub const DERIVED_VERSION: u32 = 2;
+
 /// The summary, the profile-independent facts (best efforts, exposure,
 /// efficiency) and the mean-maximal curves of one activity.
 #[derive(Debug, Clone, PartialEq)]

@@ -46,6 +46,12 @@ use crate::load::hr::clean_heart_rate;
 use crate::model::{Activity, ChannelKind, Sport};
 use serde::{Deserialize, Serialize};
 
+/// For records, a second's speed is at most this much above the median of
+/// the 11 s around it (m/s), the excess moved to its neighbours: a sprinter
+/// gains about 4 m/s in the first second from standing, and nobody gains it
+/// and loses it again within a second.
+pub const MAX_EXCURSION_MPS: f64 = 4.0;
+
 /// Half the window that tells a GPS spike from a watch's batched distance
 /// updates (s): 5 either side, 11 in all.
 pub const SPIKE_HALF_WINDOW_S: usize = 5;
@@ -781,6 +787,33 @@ fn metres_per_second(
         } else if mean > max_speed && all[k] > max_speed {
             report.spike_m += all[k];
             records[k] = 0.0;
+        }
+    }
+    // A single second far faster than the seconds around it is distance
+    // written late (a GPS catching up, a watch that adds 12 m at once on a
+    // slow climb): nobody accelerates by more than a few m/s in a second and
+    // stops again. For records, a second is at most [`MAX_EXCURSION_MPS`]
+    // above the median of the 11 s around it, and the excess goes to the
+    // other seconds of that window, so no distance is lost, only re-timed.
+    let mut window = Vec::with_capacity(2 * SPIKE_HALF_WINDOW_S + 1);
+    for k in 0..n {
+        let lo = start[k].max(k.saturating_sub(SPIKE_HALF_WINDOW_S));
+        let hi = end[k].min(k + SPIKE_HALF_WINDOW_S + 1);
+        if hi - lo < 2 {
+            continue;
+        }
+        window.clear();
+        window.extend_from_slice(&records[lo..hi]);
+        window.sort_by(f64::total_cmp);
+        let cap = window[window.len() / 2] + MAX_EXCURSION_MPS;
+        if records[k] > cap {
+            let share = (records[k] - cap) / (hi - lo - 1) as f64;
+            records[k] = cap;
+            for (j, r) in records.iter_mut().enumerate().take(hi).skip(lo) {
+                if j != k {
+                    *r += share;
+                }
+            }
         }
     }
     (all, records)

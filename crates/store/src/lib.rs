@@ -51,6 +51,10 @@ pub struct NewFile<'a> {
     pub format: String,
     pub imported_at_ms: i64,
     pub warnings: Vec<String>,
+    /// SHA-256 of the content after gunzip, when it differs from `sha256`:
+    /// the same FIT compressed differently (a Garmin and a Strava export) is
+    /// the same file.
+    pub content_sha256: Option<String>,
 }
 
 /// One decoded, summarised activity ready to store; blobs are compressed by the
@@ -129,6 +133,10 @@ pub struct ActivityRecord {
     /// Whether this copy counts in training totals (one per duplicate set).
     pub is_primary: bool,
     pub file_sha256: String,
+    /// The recording this came from (FIT device serial and creation time).
+    pub recording_id: Option<String>,
+    /// Version of the definitions the summary, facts and curves were derived with.
+    pub derived_version: u32,
     pub summary: Summary,
 }
 
@@ -142,6 +150,20 @@ pub struct ActivityFilter {
     pub from_ms: Option<i64>,
     /// Exclusive upper bound, local time as milliseconds since the epoch.
     pub to_ms: Option<i64>,
+}
+
+/// Everything derived from an activity's samples, replaced at once when the
+/// activity is corrected (its sport) or derived again after an upgrade.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DerivedUpdate {
+    /// A corrected sport, stored with the derived values it changed.
+    pub sport: Option<String>,
+    pub summary: Summary,
+    pub derived_version: u32,
+    /// Profile-independent facts and their version (JSON).
+    pub facts: (u32, String),
+    /// Mean-maximal curves (kind, version, value per duration).
+    pub curves: Vec<(String, u32, Vec<Option<f64>>)>,
 }
 
 /// A computed value stored with the key of everything it was computed from:
@@ -185,7 +207,8 @@ pub trait Store {
     fn athlete(&mut self, name: &str) -> Result<AthleteId>;
     /// The stored file with these exact bytes, if any.
     fn file_by_hash(&self, athlete: AthleteId, sha256: &str) -> Result<Option<i64>>;
-    /// All stored file hashes of an athlete, for skipping known files quickly.
+    /// All stored file hashes of an athlete (as stored and after gunzip), for
+    /// skipping known files quickly.
     fn file_hashes(&self, athlete: AthleteId) -> Result<std::collections::HashSet<String>>;
     /// The archive of original files. Safe to write from any thread: callers
     /// may store originals in parallel before [`Store::import_file`].
@@ -208,8 +231,13 @@ pub trait Store {
     fn activity(&self, athlete: AthleteId, id: i64) -> Result<ActivityRecord>;
     fn laps(&self, athlete: AthleteId, id: i64) -> Result<Vec<Lap>>;
     fn samples(&self, athlete: AthleteId, id: i64) -> Result<Samples>;
-    /// Corrects the sport; the file's own value stays in `original_sport`.
-    fn set_sport(&mut self, athlete: AthleteId, id: i64, sport: &str) -> Result<()>;
+    /// Replaces what is derived from an activity (and its sport, when
+    /// corrected) in one transaction; the file's own sport stays in
+    /// `original_sport`.
+    fn update_derived(&mut self, athlete: AthleteId, id: i64, update: &DerivedUpdate)
+        -> Result<()>;
+    /// Activities whose derived values were computed with an older version.
+    fn stale_derived(&self, athlete: AthleteId, version: u32) -> Result<Vec<i64>>;
     /// Sets name, description and gear where given (Strava's activities.csv).
     fn set_details(
         &mut self,

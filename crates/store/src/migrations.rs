@@ -168,6 +168,17 @@ CREATE TABLE feel_log (
     PRIMARY KEY (athlete_id, day)
 );
 "#,
+    // 5: what the derived values were computed with (so an upgrade
+    // re-derives them), the recording an activity came from (the same
+    // device recording from two exports), and a file's content hash after
+    // gunzip (the same file, compressed differently).
+    r#"
+ALTER TABLE activities ADD COLUMN derived_version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE activities ADD COLUMN recording_id TEXT;
+CREATE INDEX activities_by_recording ON activities (athlete_id, recording_id);
+ALTER TABLE files ADD COLUMN content_sha256 TEXT;
+CREATE INDEX files_by_content ON files (athlete_id, content_sha256);
+"#,
 ];
 
 pub fn supported_version() -> i64 {

@@ -3,9 +3,9 @@
 use crate::codec;
 use crate::migrations;
 use crate::{
-    ActivityFilter, ActivityRecord, Archive, AthleteId, CachedLoad, CourseRecord, FileOutcome,
-    NewActivity, NewCourse, NewFile, Result, Store, StoreError, StoredCurve, StoredNotes,
-    WeatherRow,
+    ActivityFilter, ActivityRecord, Archive, AthleteId, CachedLoad, CourseRecord, DerivedUpdate,
+    FileOutcome, NewActivity, NewCourse, NewFile, Result, Store, StoreError, StoredCurve,
+    StoredNotes, WeatherRow,
 };
 use cairn_core::environment::altitude::Stay;
 use cairn_core::load::{ProfileEntry, ProfileKey};
@@ -81,6 +81,8 @@ impl SqliteStore {
             duplicate_of: row.get("duplicate_of")?,
             is_primary: row.get::<_, i64>("is_primary")? != 0,
             file_sha256: row.get("sha256")?,
+            recording_id: row.get("recording_id")?,
+            derived_version: row.get::<_, i64>("derived_version")? as u32,
             summary: serde_json::from_str(&summary).unwrap_or_default(),
         })
     }
@@ -117,9 +119,9 @@ impl Store for SqliteStore {
     }
 
     fn file_hashes(&self, athlete: AthleteId) -> Result<HashSet<String>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT sha256 FROM files WHERE athlete_id = ?1")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT sha256 FROM files WHERE athlete_id = ?1 UNION SELECT content_sha256 FROM files WHERE athlete_id = ?1 AND content_sha256 IS NOT NULL",
+        )?;
         let rows = stmt.query_map([athlete.0], |r| r.get::<_, String>(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -134,12 +136,26 @@ impl Store for SqliteStore {
         if let Some(file_id) = self.file_by_hash(athlete, &file.sha256)? {
             return Ok(FileOutcome::AlreadyImported { file_id });
         }
+        // The same content compressed differently is the same file.
+        if let Some(content) = &file.content_sha256 {
+            let same: Option<i64> = self
+                .conn
+                .query_row(
+                    "SELECT id FROM files WHERE athlete_id = ?1 AND (content_sha256 = ?2 OR sha256 = ?2)",
+                    params![athlete.0, content],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(file_id) = same {
+                return Ok(FileOutcome::AlreadyImported { file_id });
+            }
+        }
         // The original goes to the archive first; if the transaction below
         // fails, the archived copy is simply reused by the next attempt.
         self.archive.put(&file.sha256, file.bytes)?;
         let tx = self.conn.transaction()?;
         tx.execute(
-            "INSERT INTO files (athlete_id, sha256, size_bytes, source, format, imported_at_ms, warnings) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO files (athlete_id, sha256, size_bytes, source, format, imported_at_ms, warnings, content_sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 athlete.0,
                 file.sha256,
@@ -147,7 +163,8 @@ impl Store for SqliteStore {
                 file.source,
                 file.format,
                 file.imported_at_ms,
-                serde_json::to_string(&file.warnings).unwrap_or_else(|_| "[]".into())
+                serde_json::to_string(&file.warnings).unwrap_or_else(|_| "[]".into()),
+                file.content_sha256
             ],
         )?;
         let file_id = tx.last_insert_rowid();
@@ -157,9 +174,19 @@ impl Store for SqliteStore {
         let mut duplicates = Vec::new();
         for a in activities {
             let r = &a.record;
-            // Probable duplicate: an existing primary activity overlapping in time.
-            let mut dup_of = None;
-            {
+            // The same recording (however exported and labelled) is a
+            // duplicate; else an existing primary activity overlapping in time.
+            let mut dup_of: Option<i64> = match &r.recording_id {
+                Some(rec) => tx
+                    .query_row(
+                        "SELECT id FROM activities WHERE athlete_id = ?1 AND recording_id = ?2 AND is_primary = 1 AND file_id <> ?3",
+                        params![athlete.0, rec, file_id],
+                        |row| row.get(0),
+                    )
+                    .optional()?,
+                None => None,
+            };
+            if dup_of.is_none() {
                 let mut stmt = tx.prepare_cached(
                     "SELECT id, start_ms, end_ms, sport FROM activities WHERE athlete_id = ?1 AND is_primary = 1 AND start_ms < ?3 AND start_ms > ?2 - 691200000 AND end_ms > ?2 AND file_id <> ?4",
                 )?;
@@ -192,8 +219,9 @@ impl Store for SqliteStore {
             }
             tx.execute(
                 "INSERT INTO activities (athlete_id, file_id, session_index, multisport_group, format, sport, original_sport, name, description, gear,
-                   start_ms, end_ms, utc_offset_s, device, laps, flags, duplicate_of, is_primary, summary, distance_m, moving_s, extra)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+                   start_ms, end_ms, utc_offset_s, device, laps, flags, duplicate_of, is_primary, summary, distance_m, moving_s, extra,
+                   recording_id, derived_version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
                 params![
                     athlete.0,
                     file_id,
@@ -217,6 +245,8 @@ impl Store for SqliteStore {
                     r.summary.distance_m,
                     r.summary.moving_s,
                     a.extra_json,
+                    r.recording_id,
+                    r.derived_version,
                 ],
             )?;
             let id = tx.last_insert_rowid();
@@ -694,15 +724,51 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    fn set_sport(&mut self, athlete: AthleteId, id: i64, sport: &str) -> Result<()> {
-        let n = self.conn.execute(
-            "UPDATE activities SET sport = ?3, sport_edited = 1 WHERE athlete_id = ?1 AND id = ?2",
-            params![athlete.0, id, sport],
+    fn update_derived(
+        &mut self,
+        athlete: AthleteId,
+        id: i64,
+        update: &DerivedUpdate,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let n = tx.execute(
+            "UPDATE activities SET summary = ?3, distance_m = ?4, moving_s = ?5, derived_version = ?6,
+               sport = COALESCE(?7, sport), sport_edited = sport_edited OR ?7 IS NOT NULL
+             WHERE athlete_id = ?1 AND id = ?2",
+            params![
+                athlete.0,
+                id,
+                serde_json::to_string(&update.summary).unwrap_or_else(|_| "{}".into()),
+                update.summary.distance_m,
+                update.summary.moving_s,
+                update.derived_version,
+                update.sport,
+            ],
         )?;
         if n == 0 {
             return Err(StoreError::NoSuchActivity(id));
         }
+        tx.execute(
+            "INSERT OR REPLACE INTO activity_facts (activity_id, version, facts) VALUES (?1, ?2, ?3)",
+            params![id, update.facts.0, update.facts.1],
+        )?;
+        tx.execute("DELETE FROM activity_curves WHERE activity_id = ?1", [id])?;
+        for (kind, version, values) in &update.curves {
+            tx.execute(
+                "INSERT INTO activity_curves (activity_id, kind, version, data) VALUES (?1, ?2, ?3, ?4)",
+                params![id, kind, version, codec::encode_curve(values)],
+            )?;
+        }
+        tx.commit()?;
         Ok(())
+    }
+
+    fn stale_derived(&self, athlete: AthleteId, version: u32) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id FROM activities WHERE athlete_id = ?1 AND derived_version < ?2 ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![athlete.0, version], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn set_details(
@@ -791,6 +857,7 @@ mod tests {
             format: "fit".into(),
             imported_at_ms: 0,
             warnings: vec![],
+            content_sha256: None,
         }
     }
 
@@ -879,11 +946,25 @@ mod tests {
         assert_eq!(rides.len(), 1);
         assert!(rides[0].is_primary);
 
-        // Sport edits keep the original.
-        store.set_sport(me, id, "trail_run").unwrap();
+        // Sport edits keep the original, and replace what was derived.
+        let update = DerivedUpdate {
+            sport: Some("trail_run".into()),
+            summary: Summary::default(),
+            derived_version: 7,
+            facts: (4, "{}".into()),
+            curves: vec![("pace".into(), 4, vec![Some(3.0)])],
+        };
+        store.update_derived(me, id, &update).unwrap();
         assert_eq!(store.activity(me, id).unwrap().sport, "trail_run");
+        assert_eq!(store.activity(me, id).unwrap().derived_version, 7);
+        assert_eq!(
+            store.curves(me, "pace").unwrap(),
+            vec![(id, 4, vec![Some(3.0)])]
+        );
+        assert!(!store.stale_derived(me, 7).unwrap().contains(&id));
+        assert!(store.stale_derived(me, 8).unwrap().contains(&id));
         assert!(matches!(
-            store.set_sport(me, 999, "run"),
+            store.update_derived(me, 999, &update),
             Err(StoreError::NoSuchActivity(999))
         ));
 

@@ -207,6 +207,85 @@ impl AthleteProfile {
             .copied()
     }
 
+    /// What would contradict the other set values if `entry` were added
+    /// (replacing a value set for the same key and day), checked on the day
+    /// it starts and on every later day another value starts: resting heart
+    /// rate at least 20 bpm below the maximum (a smaller reserve makes every
+    /// heart-rate load meaningless), each LTHR between resting and maximum,
+    /// FTP no higher than the best 30-s power ever recorded
+    /// (`best_30s_power`: watts, and where). Each message names the value it
+    /// conflicts with and the day that value is in force from.
+    pub fn contradictions_with(
+        &self,
+        entry: &ProfileEntry,
+        best_30s_power: Option<(f64, String)>,
+    ) -> Vec<String> {
+        let mut profile = self.clone();
+        profile
+            .entries
+            .retain(|e| !(e.key == entry.key && e.from_day == entry.from_day));
+        profile.entries.push(*entry);
+        let start = entry.from_day.unwrap_or(i32::MIN);
+        let mut days: Vec<i32> = std::iter::once(start)
+            .chain(
+                profile
+                    .entries
+                    .iter()
+                    .filter_map(|e| e.from_day)
+                    .filter(|d| *d > start),
+            )
+            .collect();
+        days.sort_unstable();
+        days.dedup();
+        let since = |e: &ProfileEntry| match e.from_day {
+            Some(d) => format!(
+                "{} {} (from {})",
+                e.key.id(),
+                e.key.display(e.value),
+                super::session::day_text(d)
+            ),
+            None => format!("{} {}", e.key.id(), e.key.display(e.value)),
+        };
+        let mut out = Vec::new();
+        for day in days {
+            let get = |k: ProfileKey| profile.set_value(k, day);
+            let (rest, max) = (get(ProfileKey::RestingHr), get(ProfileKey::MaxHr));
+            if let (Some(r), Some(m)) = (rest, max) {
+                if r.value > m.value - 20.0 {
+                    out.push(format!(
+                        "{} is not at least 20 bpm below {}: a heart-rate reserve that small makes every heart-rate load meaningless",
+                        since(&r),
+                        since(&m)
+                    ));
+                }
+            }
+            for lthr in [get(ProfileKey::LthrRun), get(ProfileKey::LthrRide)]
+                .into_iter()
+                .flatten()
+            {
+                if let Some(r) = rest.filter(|r| lthr.value <= r.value) {
+                    out.push(format!("{} is not above {}", since(&lthr), since(&r)));
+                }
+                if let Some(m) = max.filter(|m| lthr.value >= m.value) {
+                    out.push(format!("{} is not below {}", since(&lthr), since(&m)));
+                }
+            }
+            if let (Some(ftp), Some((best, where_))) = (get(ProfileKey::Ftp), &best_30s_power) {
+                if ftp.value > 1.1 * best {
+                    out.push(format!(
+                        "{} is above the best 30-s power ever recorded ({best:.0} W, {where_}): FTP is what can be held for about an hour",
+                        since(&ftp)
+                    ));
+                }
+            }
+            if !out.is_empty() {
+                out.dedup();
+                break;
+            }
+        }
+        out
+    }
+
     fn set(&self, key: ProfileKey, day: i32) -> Option<Resolved> {
         self.set_value(key, day).map(|e| Resolved {
             value: e.value,

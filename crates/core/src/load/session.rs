@@ -194,8 +194,27 @@ fn hold_note(what: &str, r: &HoldReport) -> String {
 
 fn missing_reason(a: &Activity, tl: &Timeline, th: &Thresholds, notes: SessionNotes) -> String {
     let mut why = Vec::new();
+    let lthr = if a.sport.is_cycling() {
+        &th.lthr_ride
+    } else {
+        &th.lthr_run
+    };
+    let (rest, max) = (&th.resting_hr, &th.max_hr);
     match &tl.report.heart_rate {
         None => why.push("no heart rate".to_string()),
+        Some(_) if max.value <= rest.value + 20.0 => why.push(format!(
+            "heart rate, but max HR {:.0} bpm ({}) is not 20 bpm above resting HR {:.0} bpm ({}): correct one with cairn profile set",
+            max.value,
+            provenance(&max.provenance),
+            rest.value,
+            provenance(&rest.provenance)
+        )),
+        Some(_) if lthr.value <= rest.value => why.push(format!(
+            "heart rate, but LTHR {:.0} bpm ({}) is not above resting HR {:.0} bpm: correct one with cairn profile set",
+            lthr.value,
+            provenance(&lthr.provenance),
+            rest.value
+        )),
         Some(r) => why.push(format!(
             "heart rate on {} only, under the 2 minutes needed ({})",
             crate::time::duration_text(r.covered_s),

@@ -17,7 +17,8 @@
 //! limits ([`super::limits`]) is left out, so a glitch cannot draw the
 //! curve up. Vertical speed is VAM, the net altitude gained over the window
 //! per hour (spikes already dropped from the altitude), given from
-//! [`VERTICAL_FROM_S`] on, where altitude noise no longer dominates it.
+//! [`VERTICAL_FROM_S`] on, where altitude noise no longer dominates it;
+//! pace from [`PACE_FROM_S`] (see [`CurveKind::shortest_s`]).
 //!
 //! The points are the best windows actually recorded, not an envelope: a
 //! run with a slow middle can hold a faster 90-minute mean than its best
@@ -39,6 +40,13 @@ pub const DURATIONS_S: [u32; 34] = [
 /// Shortest duration with a vertical-speed point (s): over 5 minutes a
 /// metre of altitude noise moves VAM by at most 12 m/h.
 pub const VERTICAL_FROM_S: u32 = 300;
+
+/// Shortest duration with a pace or graded-pace point (s): under a minute a
+/// GPS's metres of error, a watch's distance written in batches or a fix
+/// catching up at the start are the pace (30 m late in a 10-s window is
+/// 3 m/s), whatever the athlete did. Best efforts start at 400 m for the
+/// same reason.
+pub const PACE_FROM_S: u32 = 60;
 
 /// What a curve measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -77,6 +85,17 @@ impl CurveKind {
 
     pub fn from_id(id: &str) -> Option<CurveKind> {
         CurveKind::ALL.into_iter().find(|k| k.id() == id)
+    }
+
+    /// The shortest window the curve is drawn for (s). Power and heart rate
+    /// from 1 s; pace and graded pace from [`PACE_FROM_S`]; vertical speed
+    /// from [`VERTICAL_FROM_S`].
+    pub fn shortest_s(self) -> u32 {
+        match self {
+            CurveKind::Power | CurveKind::HeartRate => 1,
+            CurveKind::Pace | CurveKind::Gap => PACE_FROM_S,
+            CurveKind::Vertical => VERTICAL_FROM_S,
+        }
     }
 }
 
@@ -194,8 +213,8 @@ pub fn activity_curves(a: &Activity, tl: &Timeline) -> Vec<(CurveKind, Vec<Optio
         .filter_map(|k| {
             let mut c = curve(&per_second(tl, k)?, &DURATIONS_S);
             for (v, d) in c.iter_mut().zip(DURATIONS_S) {
-                if (k == CurveKind::Vertical
-                    && (d < VERTICAL_FROM_S || v.is_some_and(|x| x <= 0.0)))
+                if d < k.shortest_s()
+                    || (k == CurveKind::Vertical && v.is_some_and(|x| x <= 0.0))
                     || v.is_some_and(|x| impossible(a.sport.is_on_foot(), k, d, x))
                 {
                     *v = None;

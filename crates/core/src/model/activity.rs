@@ -168,6 +168,11 @@ pub struct Activity {
     pub device: Option<String>,
     /// Position of this session inside a multisport file (0-based); `None` for single-sport files.
     pub session_index: Option<u32>,
+    /// The recording this came from, however it was exported: for FIT the
+    /// device's manufacturer, serial number and the file's creation time
+    /// (`file_id`), so the same recording from a Garmin and a Strava export
+    /// is one activity whatever each export calls its sport.
+    pub recording_id: Option<String>,
     pub declared: DeclaredTotals,
     pub laps: Vec<Lap>,
     pub samples: Samples,
@@ -221,6 +226,7 @@ impl Activity {
             utc_offset_s: None,
             device: None,
             session_index: None,
+            recording_id: None,
             declared: DeclaredTotals::default(),
             laps: Vec::new(),
             samples: Samples::default(),

@@ -91,6 +91,21 @@ impl Sport {
         )
     }
 
+    /// Whether this sport is a more specific kind of `general`: a trail run
+    /// or treadmill run is a run; an indoor, mountain or gravel ride is a
+    /// ride. A label that only says "Run" must not undo "trail run".
+    pub fn refines(self, general: Sport) -> bool {
+        match general {
+            Sport::Run => matches!(self, Sport::TrailRun | Sport::TreadmillRun),
+            Sport::Ride => matches!(
+                self,
+                Sport::IndoorRide | Sport::MountainBike | Sport::Gravel
+            ),
+            Sport::Walk => self == Sport::Hike,
+            _ => false,
+        }
+    }
+
     /// Maps FIT `sport` and `sub_sport` enum values (FIT profile, types `sport`
     /// and `sub_sport`).
     pub fn from_fit(sport: Option<u8>, sub_sport: Option<u8>) -> Sport {

@@ -86,6 +86,12 @@ pub fn to_activities(mut raw: RawFit) -> Result<DecodedFile, DecodeError> {
     let to_ms = |fit_s: f64| fit_seconds_to_ms(fit_s as u32) + shift_ms;
 
     let device = device_name(&raw);
+    // file_id: manufacturer 1, serial_number 3, time_created 4.
+    let recording_id = raw.all(FILE_ID).next().and_then(|f| {
+        let serial = f.uint(3).filter(|s| *s != 0)?;
+        let created = f.uint(4).filter(|t| *t != 0)?;
+        Some(format!("fit:{}:{serial}:{created}", f.uint(1).unwrap_or(0)))
+    });
     let utc_offset_s = activity_msg.as_ref().and_then(|a| {
         let (ts, local) = (a.num(TIMESTAMP)?, a.num(5)?);
         (ts >= MIN_ABSOLUTE_FIT_TIME && local >= MIN_ABSOLUTE_FIT_TIME)
@@ -277,6 +283,9 @@ pub fn to_activities(mut raw: RawFit) -> Result<DecodedFile, DecodeError> {
         a.device = device.clone();
         a.utc_offset_s = utc_offset_s;
         a.session_index = multisport.then_some(i as u32);
+        a.recording_id = recording_id
+            .as_ref()
+            .map(|r| format!("{r}:{}", a.session_index.unwrap_or(0)));
         if let Some(m) = &span.msg {
             a.declared = session_totals(m);
         }
