@@ -12,6 +12,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::sync_channel;
 use std::sync::Arc;
 
@@ -57,6 +58,11 @@ pub struct ImportReport {
     pub activity_ids: Vec<i64>,
     /// Records set by the new activities, in words.
     pub records: Vec<String>,
+    /// Files already imported whose original was missing from the archive,
+    /// written again from these sources.
+    pub restored: Vec<String>,
+    /// The failure that stopped the import (a full disk), if one did.
+    pub stopped: Option<FileNote>,
     pub elapsed_s: f64,
 }
 
@@ -68,10 +74,21 @@ pub struct Progress {
     pub files_total: usize,
     pub activities: usize,
     pub samples: u64,
+    /// Another import of the same archive runs: this one waits for it.
+    pub waiting: bool,
 }
 
 enum Prepared {
-    Known,
+    /// Imported already: `Some(hash)` when these exact bytes are (their
+    /// original should be in the archive under that name), `None` when the
+    /// same content came in another wrapper.
+    Known(Option<String>),
+    /// Known, but its original was missing from the archive: written again.
+    Restored,
+    /// The import stopped before this file (disk full, the archive unwritable).
+    NotTried,
+    /// This file could not be archived: the import stops here.
+    Fatal(String),
     Failed(String),
     Ready {
         sha256: String,
@@ -88,7 +105,74 @@ enum Prepared {
 struct Item {
     source: String,
     bytes: Vec<u8>,
+    strava: Option<crate::strava::StravaActivity>,
     result: Prepared,
+}
+
+/// Bytes that all decoding workers together may hold at once.
+const MEMORY_BUDGET_BYTES: u64 = 1 << 30;
+
+/// What decoding one unit may hold at its peak: its content (a `.gz` at its
+/// declared size, never past the per-file limit) a few times over, for the
+/// columns and the timeline.
+fn decode_estimate(bytes: &[u8], limits: &Limits) -> u64 {
+    let content = if bytes.starts_with(&[0x1f, 0x8b]) && bytes.len() >= 4 {
+        // The gzip trailer's ISIZE: the content's size modulo 2³².
+        let isize = u32::from_le_bytes([
+            bytes[bytes.len() - 4],
+            bytes[bytes.len() - 3],
+            bytes[bytes.len() - 2],
+            bytes[bytes.len() - 1],
+        ]) as u64;
+        isize.max(bytes.len() as u64 * 4)
+    } else {
+        bytes.len() as u64
+    };
+    content.min(limits.max_entry_bytes).saturating_mul(8)
+}
+
+/// A count of bytes shared by threads: `reserve` waits until the bytes are
+/// free (or nothing else is held, so one unit larger than the budget still
+/// runs, alone), and gives them back when dropped.
+struct MemoryBudget {
+    total: u64,
+    used: std::sync::Mutex<u64>,
+    freed: std::sync::Condvar,
+}
+
+struct Held<'a> {
+    budget: &'a MemoryBudget,
+    bytes: u64,
+}
+
+impl MemoryBudget {
+    fn new(total: u64) -> MemoryBudget {
+        MemoryBudget {
+            total,
+            used: std::sync::Mutex::new(0),
+            freed: std::sync::Condvar::new(),
+        }
+    }
+
+    fn reserve(&self, bytes: u64) -> Held<'_> {
+        let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        while *used > 0 && *used + bytes > self.total {
+            used = self.freed.wait(used).unwrap_or_else(|e| e.into_inner());
+        }
+        *used += bytes;
+        Held {
+            budget: self,
+            bytes,
+        }
+    }
+}
+
+impl Drop for Held<'_> {
+    fn drop(&mut self) {
+        let mut used = self.budget.used.lock().unwrap_or_else(|e| e.into_inner());
+        *used -= self.bytes;
+        self.budget.freed.notify_all();
+    }
 }
 
 /// Counts candidate files up front so progress can show an ETA.
@@ -149,6 +233,14 @@ pub fn import(
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<ImportReport, cairn_store::StoreError> {
     let started = std::time::Instant::now();
+    // One import at a time per archive: a second waits for the first (and
+    // then finds what it stored) instead of failing on its lock.
+    let _lock = store.archive().import_lock(&mut || {
+        progress(&Progress {
+            waiting: true,
+            ..Progress::default()
+        })
+    })?;
     let known = Arc::new(store.file_hashes(athlete)?);
     let mut report = ImportReport::default();
     let mut prog = Progress {
@@ -165,12 +257,19 @@ pub fn import(
     let workers = pool.current_num_threads().max(1);
     let (unit_tx, unit_rx) = sync_channel::<(usize, Result<Unit, SourceError>)>(workers * 4);
     let (done_tx, done_rx) = sync_channel::<(usize, Item)>(workers * 4);
+    let memory = MemoryBudget::new(MEMORY_BUDGET_BYTES);
+    // Set at the first failure that would fail every file after it (a full
+    // disk, an unwritable archive): the import stops there, with one message.
+    let stop = AtomicBool::new(false);
+    let stop = &stop;
     let skipped = std::thread::scope(|s| {
         let walker = s.spawn(move || {
             let mut seq = 0usize;
             let mut emit = |u: Result<Unit, SourceError>| {
-                let _ = unit_tx.send((seq, u));
-                seq += 1;
+                if !stop.load(Ordering::SeqCst) {
+                    let _ = unit_tx.send((seq, u));
+                    seq += 1;
+                }
             };
             let mut w = Walker {
                 limits: opts.limits,
@@ -184,32 +283,58 @@ pub fn import(
         });
         let known_w = Arc::clone(&known);
         let archive = store.archive().clone();
+        let memory = &memory;
         s.spawn(move || {
             unit_rx
                 .into_iter()
                 .par_bridge()
                 .for_each_with(done_tx, |tx, (seq, unit)| {
                     let item = match unit {
+                        Ok(u) if stop.load(Ordering::SeqCst) => Item {
+                            source: u.source,
+                            bytes: Vec::new(),
+                            strava: None,
+                            result: Prepared::NotTried,
+                        },
                         Ok(u) => {
+                            // Decoding holds a few times the file's size; the
+                            // workers share one budget, so more threads never
+                            // means more memory at once.
+                            let _held = memory.reserve(decode_estimate(&u.bytes, &opts.limits));
                             let mut result = prepare(&u, &known_w, opts);
                             // Originals are written here, in parallel; the writer's
-                            // transaction then finds them already archived.
-                            if let Prepared::Ready { sha256, .. } = &result {
-                                if let Err(e) = archive.put(sha256, &u.bytes) {
-                                    result = Prepared::Failed(format!(
-                                        "could not archive the original: {e}"
-                                    ));
+                            // transaction then finds them already archived. A
+                            // known file whose original went missing gets it back.
+                            let archived = match &result {
+                                Prepared::Ready { sha256, .. } => {
+                                    Some(archive.put(sha256, &u.bytes))
                                 }
+                                Prepared::Known(Some(sha256)) if !archive.contains(sha256) => {
+                                    let restored = archive.put(sha256, &u.bytes);
+                                    if restored.is_ok() {
+                                        result = Prepared::Restored;
+                                    }
+                                    Some(restored)
+                                }
+                                _ => None,
+                            };
+                            if let Some(Err(e)) = archived {
+                                stop.store(true, Ordering::SeqCst);
+                                result = Prepared::Fatal(format!(
+                                    "could not write its original into the archive: {e}"
+                                ));
                             }
                             Item {
                                 source: u.source,
                                 bytes: u.bytes,
+                                strava: u.strava,
                                 result,
                             }
                         }
                         Err(e) => Item {
                             source: e.source,
                             bytes: Vec::new(),
+                            strava: None,
                             result: Prepared::Failed(e.reason),
                         },
                     };
@@ -219,13 +344,30 @@ pub fn import(
         // The writer: stores in discovery order so results are deterministic.
         let mut pending: BTreeMap<usize, Item> = BTreeMap::new();
         let mut next = 0usize;
-        let mut store_error = None;
         for (seq, item) in done_rx {
             pending.insert(seq, item);
             while let Some(item) = pending.remove(&next) {
                 next += 1;
-                if let Err(e) = store_item(store, athlete, item, opts, &mut report) {
-                    store_error.get_or_insert(e);
+                if report.stopped.is_some() {
+                    continue;
+                }
+                let source = item.source.clone();
+                let failure = match item.result {
+                    Prepared::Fatal(ref reason) => Some(reason.clone()),
+                    _ => store_item(store, athlete, item, opts, &mut report)
+                        .err()
+                        .map(|e| format!("could not be stored: {e}")),
+                };
+                if let Some(reason) = failure {
+                    stop.store(true, Ordering::SeqCst);
+                    report.stopped = Some(FileNote {
+                        source,
+                        message: format!(
+                            "{reason}; the import stopped there: {} files were imported before it, nothing is half-written; fix the cause (free disk space?) and run the same import again",
+                            report.files_imported
+                        ),
+                    });
+                    continue;
                 }
                 prog.files_done += 1;
                 prog.files_total = prog.files_total.max(prog.files_done);
@@ -234,9 +376,9 @@ pub fn import(
                 progress(&prog);
             }
         }
-        (walker.join().unwrap_or(0), store_error)
+        walker.join().unwrap_or(0)
     });
-    report.skipped_other_files = skipped.0;
+    report.skipped_other_files = skipped;
     report.files_seen = prog.files_done;
     report.elapsed_s = started.elapsed().as_secs_f64();
     Ok(report)
@@ -250,7 +392,12 @@ fn store_item(
     report: &mut ImportReport,
 ) -> Result<(), cairn_store::StoreError> {
     match item.result {
-        Prepared::Known => report.already_imported += 1,
+        Prepared::Known(_) => report.already_imported += 1,
+        Prepared::Restored => {
+            report.already_imported += 1;
+            report.restored.push(item.source);
+        }
+        Prepared::NotTried | Prepared::Fatal(_) => {}
         Prepared::Failed(reason) => report.failed.push(FileNote {
             source: item.source,
             message: reason,
@@ -265,6 +412,10 @@ fn store_item(
             samples,
         } => {
             let file = NewFile {
+                export_meta: item
+                    .strava
+                    .as_ref()
+                    .and_then(|m| serde_json::to_value(m).ok()),
                 sha256,
                 content_sha256,
                 bytes: &item.bytes,
@@ -300,13 +451,7 @@ fn store_item(
                         });
                     }
                 }
-                Err(e) => {
-                    report.failed.push(FileNote {
-                        source: item.source,
-                        message: format!("could not be stored: {e}"),
-                    });
-                    return Err(e);
-                }
+                Err(e) => return Err(e),
             }
         }
     }
@@ -326,16 +471,16 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 fn prepare(unit: &Unit, known: &HashSet<String>, opts: &ImportOptions) -> Prepared {
     let sha256 = sha256_hex(&unit.bytes);
     if known.contains(&sha256) {
-        return Prepared::Known;
+        return Prepared::Known(Some(sha256));
     }
-    let unpacked = match sources::gunzip(&unit.bytes, &opts.limits) {
+    let unpacked = match sources::gunzip(&unit.bytes, &opts.limits, unit.budget.as_ref()) {
         Ok(u) => u,
         Err(e) => return Prepared::Failed(e),
     };
     let content: &[u8] = unpacked.as_deref().unwrap_or(&unit.bytes);
     let content_sha256 = unpacked.as_deref().map(sha256_hex);
     if content_sha256.as_ref().is_some_and(|h| known.contains(h)) {
-        return Prepared::Known;
+        return Prepared::Known(None);
     }
     let name = unit.source.to_ascii_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);

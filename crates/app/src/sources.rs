@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 /// Limits that keep a hostile or broken archive from exhausting the machine.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// Largest single decompressed member or `.gz` content.
+    /// Largest single activity file, zip member or `.gz` content, decompressed.
     pub max_entry_bytes: u64,
     /// Largest total decompressed size of one archive, nested ones included.
     pub max_archive_bytes: u64,
@@ -22,7 +22,9 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            max_entry_bytes: 1 << 30,
+            // The largest real activity files are tens of MB (a week-long
+            // trek at 1 Hz); 256 MiB leaves room and bounds what one file costs.
+            max_entry_bytes: 256 << 20,
             max_archive_bytes: 64 << 30,
             max_ratio: 200,
             max_depth: 4,
@@ -39,6 +41,40 @@ pub struct Unit {
     pub bytes: Vec<u8>,
     /// Strava's name, type, description and gear for this file, if known.
     pub strava: Option<crate::strava::StravaActivity>,
+    /// What is left of the archive's decompression budget, for a member of
+    /// an archive: a `.gz` inside a zip counts against the same budget.
+    pub budget: Option<ArchiveBudget>,
+}
+
+/// Bytes an archive may still expand to, shared by everything it holds
+/// (members, nested archives and the `.gz` members the workers unpack).
+#[derive(Debug, Clone)]
+pub struct ArchiveBudget {
+    left: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    limit: u64,
+}
+
+impl ArchiveBudget {
+    fn new(limit: u64) -> ArchiveBudget {
+        ArchiveBudget {
+            left: std::sync::Arc::new(std::sync::atomic::AtomicU64::new(limit)),
+            limit,
+        }
+    }
+
+    /// Takes `bytes` from the budget; an error names the limit when it is spent.
+    pub fn take(&self, bytes: u64) -> Result<(), String> {
+        use std::sync::atomic::Ordering;
+        self.left
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| left.checked_sub(bytes))
+            .map(|_| ())
+            .map_err(|_| {
+                format!(
+                    "the archive's contents expand past {} bytes in all (nested .gz counted): refused as a zip bomb",
+                    self.limit
+                )
+            })
+    }
 }
 
 /// Something that could not be read at all.
@@ -94,9 +130,16 @@ impl Walker<'_> {
         if meta.is_dir() {
             let strava = StravaIndex::from_folder(path);
             self.walk_dir(path, &strava);
-        } else {
+        } else if meta.is_file() {
             // A file named explicitly is always tried, whatever its name.
             self.file(path, &StravaIndex::default(), true);
+        } else {
+            // /dev/zero never ends and a pipe may never close: only regular
+            // files and archive members are read.
+            (self.emit)(Err(SourceError {
+                source: display,
+                reason: "not a regular file (a device, pipe or socket): not read; copy it to a file first".into(),
+            }))
         }
     }
 
@@ -130,16 +173,19 @@ impl Walker<'_> {
         if kind == Kind::Zip {
             return self.zip_file(path);
         }
-        match std::fs::read(path) {
+        match read_capped(path, self.limits.max_entry_bytes) {
             Ok(bytes) => {
                 let meta = strava.lookup(&source);
-                self.bytes(source, bytes, meta, 0);
+                self.bytes(source, bytes, meta, 0, None);
             }
-            Err(e) => (self.emit)(Err(SourceError {
-                source,
-                reason: format!("cannot read: {e}"),
-            })),
+            Err(reason) => (self.emit)(Err(SourceError { source, reason })),
         }
+    }
+
+    /// Bytes already in memory under a name (an upload, a test, a fuzzer):
+    /// a zip is opened, anything else is one unit.
+    pub fn walk_bytes(&mut self, source: &str, bytes: Vec<u8>) {
+        self.bytes(source.to_string(), bytes, None, 0, None);
     }
 
     /// Routes bytes by content: a zip inside anything is opened; everything else
@@ -150,6 +196,7 @@ impl Walker<'_> {
         bytes: Vec<u8>,
         strava: Option<crate::strava::StravaActivity>,
         depth: usize,
+        budget: Option<ArchiveBudget>,
     ) {
         if bytes.starts_with(b"PK\x03\x04") {
             if depth >= self.limits.max_depth {
@@ -162,19 +209,25 @@ impl Walker<'_> {
                 }));
             }
             let reader = std::io::Cursor::new(bytes);
-            return self.zip(&source, reader, depth + 1);
+            let budget =
+                budget.unwrap_or_else(|| ArchiveBudget::new(self.limits.max_archive_bytes));
+            return self.zip(&source, reader, depth + 1, &budget);
         }
         (self.emit)(Ok(Unit {
             source,
             bytes,
             strava,
+            budget,
         }));
     }
 
     fn zip_file(&mut self, path: &Path) {
         let source = path.display().to_string();
         match std::fs::File::open(path) {
-            Ok(f) => self.zip(&source, std::io::BufReader::new(f), 1),
+            Ok(f) => {
+                let budget = ArchiveBudget::new(self.limits.max_archive_bytes);
+                self.zip(&source, std::io::BufReader::new(f), 1, &budget)
+            }
             Err(e) => (self.emit)(Err(SourceError {
                 source,
                 reason: format!("cannot read: {e}"),
@@ -182,7 +235,13 @@ impl Walker<'_> {
         }
     }
 
-    fn zip<R: Read + std::io::Seek>(&mut self, source: &str, reader: R, depth: usize) {
+    fn zip<R: Read + std::io::Seek>(
+        &mut self,
+        source: &str,
+        reader: R,
+        depth: usize,
+        budget: &ArchiveBudget,
+    ) {
         let mut archive = match zip::ZipArchive::new(reader) {
             Ok(a) => a,
             Err(e) => {
@@ -245,7 +304,6 @@ impl Walker<'_> {
             .filter_map(|i| archive.by_index_raw(i).ok().map(|f| (i, member_name(&f))))
             .collect();
         names.sort_by(|a, b| a.1.cmp(&b.1));
-        let mut total: u64 = 0;
         for (i, name) in names {
             let member_source = format!("{source}/{name}");
             if name.ends_with('/') {
@@ -294,20 +352,38 @@ impl Walker<'_> {
                 }));
                 continue;
             }
-            total += bytes.len() as u64;
-            if total > self.limits.max_archive_bytes {
+            if let Err(reason) = budget.take(bytes.len() as u64) {
                 return (self.emit)(Err(SourceError {
                     source: source.to_string(),
-                    reason: format!(
-                        "archive expands past {} bytes: refused (zip bomb?)",
-                        self.limits.max_archive_bytes
-                    ),
+                    reason,
                 }));
             }
             let meta = strava.lookup(&name);
-            self.bytes(member_source, bytes, meta, depth);
+            self.bytes(member_source, bytes, meta, depth, Some(budget.clone()));
         }
     }
+}
+
+/// Reads a file of at most `cap` bytes; a bigger one (or one that grows past
+/// it while being read) is refused with the limit.
+fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, String> {
+    let f = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let size = f.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > cap {
+        return Err(format!(
+            "the file is {size} bytes, past the limit of {cap} bytes for one activity file: refused"
+        ));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    f.take(cap + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > cap {
+        return Err(format!(
+            "the file grew past the limit of {cap} bytes for one activity file while being read: refused"
+        ));
+    }
+    Ok(bytes)
 }
 
 /// A member path that stays inside the archive: relative, no `..`, no drive.
@@ -322,20 +398,50 @@ fn member_name<R: Read>(f: &zip::read::ZipFile<'_, R>) -> String {
         .unwrap_or_else(|_| "<member with an unreadable name>".to_string())
 }
 
-/// Unpacks gzip content with the size limit; `Ok(None)` if not gzip.
-pub fn gunzip(bytes: &[u8], limits: &Limits) -> Result<Option<Vec<u8>>, String> {
+/// Unpacks gzip content with the size limits; `Ok(None)` if not gzip. A
+/// `.gz` that expands more than the ratio allows (past 1 MiB), past the
+/// per-file limit, or past what is left of its archive's budget is refused,
+/// checked while inflating, so nothing larger than the limit is ever held.
+pub fn gunzip(
+    bytes: &[u8],
+    limits: &Limits,
+    budget: Option<&ArchiveBudget>,
+) -> Result<Option<Vec<u8>>, String> {
     if !bytes.starts_with(&[0x1f, 0x8b]) {
         return Ok(None);
     }
-    let mut out = Vec::with_capacity(bytes.len() * 3);
-    let mut dec = flate2::read::MultiGzDecoder::new(bytes).take(limits.max_entry_bytes + 1);
-    dec.read_to_end(&mut out)
-        .map_err(|e| format!("gzip data is corrupt: {e}"))?;
-    if out.len() as u64 > limits.max_entry_bytes {
-        return Err(format!(
-            "gzip content expands past {} bytes: refused",
-            limits.max_entry_bytes
-        ));
+    let ratio_cap = (bytes.len() as u64)
+        .saturating_mul(limits.max_ratio)
+        .max(1 << 20);
+    let cap = limits.max_entry_bytes.min(ratio_cap);
+    let mut out = Vec::with_capacity((bytes.len() * 4).min(cap as usize));
+    let mut dec = flate2::read::MultiGzDecoder::new(bytes).take(cap + 1);
+    let mut chunk = vec![0u8; 1 << 20];
+    loop {
+        let n = dec
+            .read(&mut chunk)
+            .map_err(|e| format!("gzip data is corrupt: {e}"))?;
+        if n == 0 {
+            break;
+        }
+        if let Some(b) = budget {
+            b.take(n as u64)?;
+        }
+        out.extend_from_slice(&chunk[..n]);
+        if out.len() as u64 > cap {
+            return Err(if cap < limits.max_entry_bytes {
+                format!(
+                    "gzip content expands more than {}× ({} bytes compressed): refused as a zip bomb",
+                    limits.max_ratio,
+                    bytes.len()
+                )
+            } else {
+                format!(
+                    "gzip content expands past {} bytes, the limit for one activity file: refused",
+                    limits.max_entry_bytes
+                )
+            });
+        }
     }
     Ok(Some(out))
 }

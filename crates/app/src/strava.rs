@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StravaActivity {
     pub name: Option<String>,
     pub kind: Option<String>,

@@ -828,6 +828,10 @@ fn import(cairn: &mut Cairn, paths: &[std::path::PathBuf], as_json: bool) -> Res
         threads: 0,
     };
     let report = cairn.import(paths, &opts, &mut |p| {
+        if p.waiting {
+            eprintln!("Another import of this archive is running; waiting for it to finish…");
+            return;
+        }
         bar.set_length(p.files_total as u64);
         bar.set_position(p.files_done as u64);
         bar.set_message(format!(
@@ -841,7 +845,7 @@ fn import(cairn: &mut Cairn, paths: &[std::path::PathBuf], as_json: bool) -> Res
     } else {
         print_report(cairn, &report)?;
     }
-    Ok(if report.failed.is_empty() {
+    Ok(if report.failed.is_empty() && report.stopped.is_none() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -894,11 +898,17 @@ fn print_report(cairn: &Cairn, r: &ImportReport) -> Result<()> {
     for w in &r.warnings {
         outln!("Warning: {}: {}", w.source, w.message);
     }
+    for source in &r.restored {
+        outln!("Restored the missing original of {source} into the archive.");
+    }
     if !r.failed.is_empty() {
         outln!("{} files failed:", r.failed.len());
         for f in &r.failed {
             outln!("  {}: {}", f.source, f.message);
         }
+    }
+    if let Some(stop) = &r.stopped {
+        outln!("Stopped at {}: {}", stop.source, stop.message);
     }
     Ok(())
 }

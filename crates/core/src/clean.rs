@@ -1,7 +1,7 @@
 //! Checks every decoder's output passes through: nonsense is flagged, never
 //! silently trusted and never silently dropped.
 
-use crate::model::{Activity, Flag};
+use crate::model::{Activity, ChannelKind, Flag};
 
 /// Longest plausible single activity: a multi-day trek recorded in one go.
 pub const MAX_PLAUSIBLE_ELAPSED_S: f64 = 7.0 * 86_400.0;
@@ -36,6 +36,99 @@ pub fn drop_null_readings(a: &mut Activity) {
                 *v = None;
             }
         }
+    }
+}
+
+/// The physically possible range of each channel, in its unit, and its
+/// name in words: a value outside is a decoding or sensor error, never data.
+fn channel_range(kind: ChannelKind) -> (f64, f64, &'static str, &'static str) {
+    match kind {
+        ChannelKind::Latitude => (-90.0, 90.0, "latitude", "°"),
+        ChannelKind::Longitude => (-180.0, 180.0, "longitude", "°"),
+        ChannelKind::Altitude => (-500.0, 9_000.0, "altitude", "m"),
+        ChannelKind::Distance => (0.0, 10_000_000.0, "distance", "m"),
+        ChannelKind::Speed => (0.0, 100.0, "speed", "m/s"),
+        ChannelKind::HeartRate => (0.0, 255.0, "heart rate", "bpm"),
+        ChannelKind::Cadence => (0.0, 300.0, "cadence", "rpm"),
+        ChannelKind::Power => (0.0, 4_000.0, "power", "W"),
+        ChannelKind::Temperature => (-60.0, 70.0, "temperature", "°C"),
+    }
+}
+
+/// A number as read, in scientific notation when it is absurdly large.
+fn number_text(x: f64) -> String {
+    if x.abs() < 1e7 {
+        format!("{x}")
+    } else {
+        format!("{x:e}")
+    }
+}
+
+/// Drops values no sensor can produce (a TCX distance of 1.8e308 m, a heart
+/// rate of 300 bpm) as gaps, and the same in the file's stated totals, each
+/// with a note naming the field, how many and an example. Nothing later then
+/// sizes anything by such a value.
+pub fn drop_impossible_values(a: &mut Activity) {
+    for kind in ChannelKind::ALL {
+        let (lo, hi, name, unit) = channel_range(kind);
+        let Some(mut c) = a.samples.take_channel(kind) else {
+            continue;
+        };
+        let mut dropped = 0usize;
+        let mut example = None;
+        for v in c.iter_mut() {
+            if let Some(x) = *v {
+                if !(lo..=hi).contains(&x) {
+                    example.get_or_insert(x);
+                    dropped += 1;
+                    *v = None;
+                }
+            }
+        }
+        if dropped > 0 {
+            a.notes.push(format!(
+                "{dropped} {name} value{} outside {lo}–{hi} {unit} dropped (e.g. {} {unit})",
+                if dropped == 1 { "" } else { "s" },
+                example.map(number_text).unwrap_or_default()
+            ));
+        }
+        if c.iter().any(Option::is_some) {
+            a.samples.set_channel(kind, Some(c));
+        }
+    }
+    let totals = std::iter::once(&mut a.declared).chain(a.laps.iter_mut().map(|l| &mut l.totals));
+    let mut dropped: Vec<String> = Vec::new();
+    for t in totals {
+        let mut check = |v: &mut Option<f64>, hi: f64, name: &str| {
+            if let Some(x) = *v {
+                if !(0.0..=hi).contains(&x) {
+                    dropped.push(format!("{name} {}", number_text(x)));
+                    *v = None;
+                }
+            }
+        };
+        check(&mut t.distance_m, 10_000_000.0, "distance (m)");
+        check(&mut t.elapsed_s, 30.0 * 86_400.0 * 12.0, "elapsed time (s)");
+        check(&mut t.timer_s, 30.0 * 86_400.0 * 12.0, "timer time (s)");
+        check(&mut t.ascent_m, 100_000.0, "ascent (m)");
+        check(&mut t.descent_m, 100_000.0, "descent (m)");
+        check(&mut t.calories_kcal, 100_000.0, "calories (kcal)");
+        check(&mut t.avg_speed_mps, 100.0, "average speed (m/s)");
+        check(&mut t.max_speed_mps, 100.0, "maximum speed (m/s)");
+        check(&mut t.avg_hr_bpm, 255.0, "average heart rate (bpm)");
+        check(&mut t.max_hr_bpm, 255.0, "maximum heart rate (bpm)");
+        check(&mut t.avg_power_w, 4_000.0, "average power (W)");
+        check(&mut t.max_power_w, 4_000.0, "maximum power (W)");
+        check(&mut t.avg_cadence, 300.0, "average cadence (rpm)");
+        check(&mut t.pool_length_m, 1_000.0, "pool length (m)");
+    }
+    if !dropped.is_empty() {
+        dropped.sort();
+        dropped.dedup();
+        a.notes.push(format!(
+            "stated totals outside what any activity reaches were ignored: {}",
+            dropped.join(", ")
+        ));
     }
 }
 
@@ -94,6 +187,7 @@ pub fn drop_time_reversals(a: &mut Activity) -> usize {
 /// than a day after it is a date in the future.
 pub fn check(a: &mut Activity, now_ms: i64) {
     drop_null_readings(a);
+    drop_impossible_values(a);
     let n = a.samples.len();
     let span_ms = match (
         a.samples.time_ms.iter().min(),
@@ -197,7 +291,7 @@ pub fn check(a: &mut Activity, now_ms: i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ChannelKind, SourceFormat, Sport};
+    use crate::model::{SourceFormat, Sport};
     use proptest::prelude::*;
 
     fn run(times_s: &[i64]) -> Activity {

@@ -214,10 +214,24 @@ impl Pauses {
         Pauses(out)
     }
 
-    /// Whether the timer was stopped at `t`.
-    fn at(&self, t: i64) -> bool {
-        let i = self.0.partition_point(|(s, _)| *s <= t);
-        i > 0 && t < self.0[i - 1].1
+    /// The parts of [a, b) while the timer was running.
+    fn running_ranges(&self, a: i64, b: i64) -> Vec<(i64, i64)> {
+        let mut out = Vec::new();
+        let mut from = a;
+        let first = self.0.partition_point(|(_, e)| *e <= a);
+        for &(s, e) in &self.0[first..] {
+            if s >= b {
+                break;
+            }
+            if s > from {
+                out.push((from, s));
+            }
+            from = from.max(e);
+        }
+        if from < b {
+            out.push((from, b));
+        }
+        out
     }
 
     /// Milliseconds of [a, b) while the timer was running.
@@ -443,20 +457,26 @@ impl Timeline {
                 next_second = end;
                 continue;
             }
-            for sec in first..end {
-                if instants.len() >= MAX_SECONDS || sec > u32::MAX as i64 {
-                    tl.report.truncated = true;
-                    break;
+            // Only the seconds while the timer ran are visited: a pause of
+            // years inside an interval costs nothing.
+            let mut covered = 0i64;
+            'ranges: for (from, to) in pauses.running_ranges(t0 + first * 1000, t0 + end * 1000) {
+                let lo = (from - t0 + 999).div_euclid(1000);
+                let hi = (to - t0 + 999).div_euclid(1000);
+                for sec in lo..hi {
+                    if instants.len() >= MAX_SECONDS || sec > u32::MAX as i64 {
+                        tl.report.truncated = true;
+                        break 'ranges;
+                    }
+                    instants.push(t0 + sec * 1000);
+                    interval_of.push(i as u32);
+                    tl.offset_s.push(sec as u32);
+                    tl.interval_s.push(running as f32 / 1000.0);
+                    covered += 1;
                 }
-                let t = t0 + sec * 1000;
-                if pauses.at(t) {
-                    tl.report.paused_s += 1.0;
-                    continue;
-                }
-                instants.push(t);
-                interval_of.push(i as u32);
-                tl.offset_s.push(sec as u32);
-                tl.interval_s.push(running as f32 / 1000.0);
+            }
+            if !tl.report.truncated {
+                tl.report.paused_s += (end - first - covered) as f64;
             }
             next_second = end;
             if tl.report.truncated {
@@ -927,6 +947,28 @@ mod tests {
         assert_eq!(tl.offset_s, vec![0, 1, 4, 600, 601]);
         assert_eq!(tl.report.paused_s, 2.0);
         assert_eq!(tl.report.gap_s, 595.0);
+    }
+
+    /// Found by fuzzing: a pause of decades inside one interval made the
+    /// timeline visit every second of it.
+    #[test]
+    fn a_pause_of_years_costs_nothing() {
+        let mut a = run_at(&[0, 1, 2], 1.0);
+        a.samples.push_time(2_000_000_000_000);
+        a.timer_events = vec![
+            TimerEvent {
+                time_ms: 1000,
+                running: false,
+            },
+            TimerEvent {
+                time_ms: 1_999_999_999_000,
+                running: true,
+            },
+        ];
+        let started = std::time::Instant::now();
+        let tl = Timeline::of(&a);
+        assert!(started.elapsed().as_secs_f64() < 1.0);
+        assert_eq!(tl.offset_s, vec![0, 1_999_999_999]);
     }
 
     #[test]

@@ -10,8 +10,8 @@ pub mod codec;
 mod migrations;
 mod sqlite;
 
-pub use archive::Archive;
-pub use sqlite::SqliteStore;
+pub use archive::{Archive, ImportLock, JournalEntry, OriginalState};
+pub use sqlite::{OpenMode, SqliteStore, DATABASE_FILE};
 
 use cairn_core::metrics::Summary;
 use cairn_core::model::{Lap, Samples};
@@ -34,6 +34,10 @@ pub enum StoreError {
     SchemaTooNew { found: i64, supported: i64 },
     #[error("no activity {0}")]
     NoSuchActivity(i64),
+    #[error("the database {database} is empty, but the archive beside it holds {originals} original files: it was lost or cut short; `cairn rebuild` derives it again from the originals (nothing was changed)")]
+    EmptyDatabaseWithArchive { database: String, originals: usize },
+    #[error("{0} is a file, not a folder: give cairn a data directory (--data-dir DIR)")]
+    NotADirectory(String),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -55,6 +59,19 @@ pub struct NewFile<'a> {
     /// the same FIT compressed differently (a Garmin and a Strava export) is
     /// the same file.
     pub content_sha256: Option<String>,
+    /// What an export said about the file (Strava's name, type…), kept in
+    /// the archive's journal for a rebuild.
+    pub export_meta: Option<serde_json::Value>,
+}
+
+/// A stored file, as verify and rebuild see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredFile {
+    pub id: i64,
+    pub sha256: String,
+    pub source: String,
+    pub format: String,
+    pub imported_at_ms: i64,
 }
 
 /// One decoded, summarised activity ready to store; blobs are compressed by the

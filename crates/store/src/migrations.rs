@@ -185,19 +185,29 @@ pub fn supported_version() -> i64 {
     MIGRATIONS.len() as i64
 }
 
+/// Brings the schema up to date. Each migration runs in an IMMEDIATE
+/// transaction that reads the version again once it holds the write lock, so
+/// two processes opening a new data directory at once apply each migration
+/// exactly once (the second waits, then finds nothing left to do).
 pub fn migrate(conn: &mut Connection) -> Result<()> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if current > supported_version() {
-        return Err(StoreError::SchemaTooNew {
-            found: current,
-            supported: supported_version(),
-        });
+    if current == supported_version() {
+        return Ok(()); // nothing to write: a read-only archive opens too
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        let tx = conn.transaction()?;
+    loop {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if current > supported_version() {
+            return Err(StoreError::SchemaTooNew {
+                found: current,
+                supported: supported_version(),
+            });
+        }
+        let Some(sql) = MIGRATIONS.get(current as usize) else {
+            return Ok(());
+        };
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.pragma_update(None, "user_version", current + 1)?;
         tx.commit()?;
     }
-    Ok(())
 }

@@ -4,8 +4,8 @@ use crate::codec;
 use crate::migrations;
 use crate::{
     ActivityFilter, ActivityRecord, Archive, AthleteId, CachedLoad, CourseRecord, DerivedUpdate,
-    FileOutcome, NewActivity, NewCourse, NewFile, Result, Store, StoreError, StoredCurve,
-    StoredNotes, WeatherRow,
+    FileOutcome, JournalEntry, NewActivity, NewCourse, NewFile, Result, Store, StoreError,
+    StoredCurve, StoredFile, StoredNotes, WeatherRow,
 };
 use cairn_core::environment::altitude::Stay;
 use cairn_core::load::{ProfileEntry, ProfileKey};
@@ -13,6 +13,9 @@ use cairn_core::model::{Lap, Samples, Sport};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+
+/// The database file inside a data directory.
+pub const DATABASE_FILE: &str = "cairn.sqlite";
 
 pub struct SqliteStore {
     conn: Connection,
@@ -36,22 +39,108 @@ fn family(sport: &str) -> &'static str {
     }
 }
 
+/// How to open an archive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Everyday use: refuses an empty database beside archived originals
+    /// (a lost or truncated database must not pass for a new archive).
+    Normal,
+    /// For `cairn rebuild`: a database file that is about to be derived anew.
+    Rebuild,
+}
+
 impl SqliteStore {
     /// Opens (creating if needed) `cairn.sqlite` and `archive/` in `data_dir`.
     pub fn open(data_dir: &Path) -> Result<SqliteStore> {
+        SqliteStore::open_with(data_dir, &data_dir.join(DATABASE_FILE), OpenMode::Normal)
+    }
+
+    /// Opens the database at `db` with the archive of `data_dir`.
+    pub fn open_with(data_dir: &Path, db: &Path, mode: OpenMode) -> Result<SqliteStore> {
+        if data_dir.exists() && !data_dir.is_dir() {
+            return Err(StoreError::NotADirectory(data_dir.display().to_string()));
+        }
         std::fs::create_dir_all(data_dir).map_err(|e| StoreError::Archive {
             path: data_dir.display().to_string(),
             source: e,
         })?;
-        let mut conn = Connection::open(data_dir.join("cairn.sqlite"))?;
+        let archive = Archive::new(data_dir.join("archive"));
+        archive.remove_leftovers();
+        let mut conn = Connection::open(db)?;
+        // A second process waits for the first (an import, a migration)
+        // instead of failing on its lock.
+        conn.busy_timeout(std::time::Duration::from_secs(600))?;
         conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
         )?;
         migrations::migrate(&mut conn)?;
-        Ok(SqliteStore {
-            conn,
-            archive: Archive::new(data_dir.join("archive")),
-        })
+        let store = SqliteStore { conn, archive };
+        if mode == OpenMode::Normal {
+            let files: i64 = store
+                .conn
+                .query_row("SELECT COUNT(*) FROM files", [], |r| r.get(0))?;
+            if files == 0 {
+                let originals = store.archive.hashes().len();
+                if originals > 0 {
+                    return Err(StoreError::EmptyDatabaseWithArchive {
+                        database: db.display().to_string(),
+                        originals,
+                    });
+                }
+            }
+        }
+        Ok(store)
+    }
+
+    /// The database's own checks (`integrity_check`, `foreign_key_check`):
+    /// empty when sound.
+    pub fn check_database(&self) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            let line = row?;
+            if line != "ok" {
+                out.push(line);
+            }
+        }
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(format!(
+                "table {} row {} refers to a missing row of {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                r.get::<_, String>(2)?
+            ))
+        })?;
+        for row in rows {
+            out.push(row?);
+        }
+        Ok(out)
+    }
+
+    /// Every stored file of every athlete: (athlete name, file row).
+    pub fn all_files(&self) -> Result<Vec<(String, StoredFile)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT t.name, f.id, f.sha256, f.source, f.format, f.imported_at_ms FROM files f JOIN athletes t ON t.id = f.athlete_id ORDER BY f.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                StoredFile {
+                    id: r.get(1)?,
+                    sha256: r.get(2)?,
+                    source: r.get(3)?,
+                    format: r.get(4)?,
+                    imported_at_ms: r.get(5)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The raw connection, for the rebuild's copy of the athlete's own data.
+    pub fn connection(&mut self) -> &mut Connection {
+        &mut self.conn
     }
 
     fn record_from_row(row: &Row<'_>) -> rusqlite::Result<ActivityRecord> {
@@ -290,6 +379,23 @@ impl Store for SqliteStore {
             )?;
             course_ids.push(tx.last_insert_rowid());
         }
+        // The archive says who imported the original and from where, so the
+        // database can be derived again from the archive alone. Written
+        // before the commit: a line for a file the database then lacks only
+        // makes a rebuild import what was meant to be imported.
+        let athlete_name: String = tx.query_row(
+            "SELECT name FROM athletes WHERE id = ?1",
+            [athlete.0],
+            |r| r.get(0),
+        )?;
+        self.archive.record(&JournalEntry {
+            sha256: file.sha256.clone(),
+            athlete: athlete_name,
+            source: file.source.clone(),
+            format: file.format.clone(),
+            imported_at_ms: file.imported_at_ms,
+            export_meta: file.export_meta.clone(),
+        })?;
         tx.commit()?;
         Ok(FileOutcome::Imported {
             file_id,
@@ -858,6 +964,7 @@ mod tests {
             imported_at_ms: 0,
             warnings: vec![],
             content_sha256: None,
+            export_meta: None,
         }
     }
 

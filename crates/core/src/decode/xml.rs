@@ -12,6 +12,10 @@ use quick_xml::Reader;
 /// A tag number chosen by the format's classifier; 0 means "not interesting".
 pub type Tag = u8;
 
+/// Deepest element nesting read (GPX and TCX need about 10): deeper is not
+/// an activity file, and a limit keeps every walk linear in the input.
+pub const MAX_DEPTH: usize = 64;
+
 pub trait Handler {
     /// An element opened. `stack` ends with this element's tag.
     fn start(&mut self, stack: &[Tag], element: &BytesStart<'_>);
@@ -45,6 +49,12 @@ pub fn walk(
         })?;
         match event {
             Event::Start(e) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(DecodeError::at(
+                        start + reader.buffer_position() as usize,
+                        format!("XML nests elements deeper than {MAX_DEPTH} levels: not a GPX or TCX file"),
+                    ));
+                }
                 stack.push(classify(e.local_name().as_ref()));
                 content.clear();
                 handler.start(&stack, &e);
