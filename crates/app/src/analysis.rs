@@ -68,6 +68,9 @@ pub struct RouteReport {
     pub distance_m: f64,
     pub ascent_m: f64,
     pub descent_m: f64,
+    /// How the route's altitude was treated: `gps` when it was as rough as
+    /// GPS altitude and filtered, `barometric` when used as it is.
+    pub ascent_method: cairn_core::metrics::ascent::AscentMethod,
     pub pack_kg: f64,
     pub model: Option<HikingModel>,
     pub hikes_used: usize,
@@ -339,36 +342,35 @@ impl Cairn {
             .ok_or_else(|| AppError::Invalid(format!("{file}: not a GPX, TCX or FIT file")))?;
         let decoded =
             decode(format, bytes).map_err(|e| AppError::Invalid(format!("{file}: {e}")))?;
-        let (name, profile) = if let Some(c) = decoded.courses.first() {
-            (
-                c.name.clone(),
-                RouteProfile::from_points(&c.lat_deg, &c.lon_deg, &c.altitude_m),
-            )
-        } else if let Some(a) = decoded.activities.first() {
-            let s = &a.samples;
-            let pts: Vec<(f64, f64, Option<f64>)> = (0..s.len())
-                .filter_map(|i| {
-                    let (lat, lon) = s.position(i)?;
-                    Some((
-                        lat,
-                        lon,
-                        s.channel(cairn_core::model::ChannelKind::Altitude)
-                            .and_then(|c| c[i]),
-                    ))
-                })
-                .collect();
-            let lat: Vec<f64> = pts.iter().map(|p| p.0).collect();
-            let lon: Vec<f64> = pts.iter().map(|p| p.1).collect();
-            let alt: Vec<Option<f64>> = pts.iter().map(|p| p.2).collect();
-            (a.name.clone(), RouteProfile::from_points(&lat, &lon, &alt))
+        // Every point counts: a file of several tracks or routes (a device
+        // that starts a new log every so often) is one route, in file order.
+        let mut pieces: Vec<Option<RouteProfile>> = Vec::new();
+        let name = if !decoded.courses.is_empty() {
+            for c in &decoded.courses {
+                pieces.push(RouteProfile::from_points(
+                    &c.lat_deg,
+                    &c.lon_deg,
+                    &c.altitude_m,
+                ));
+            }
+            decoded.courses[0].name.clone()
         } else {
-            (None, None)
+            for a in &decoded.activities {
+                pieces.extend(route_pieces(&a.samples));
+            }
+            decoded.activities.first().and_then(|a| a.name.clone())
         };
-        let profile = profile.ok_or_else(|| {
-            AppError::Invalid(format!(
-                "{file}: the route needs positions with elevation to predict a hiking time"
-            ))
-        })?;
+        let profile = pieces.into_iter().flatten().reduce(|mut route, next| {
+            route.append(next);
+            route
+        });
+        let (profile, ascent_method) = profile
+            .ok_or_else(|| {
+                AppError::Invalid(format!(
+                    "{file}: the route needs positions with elevation to predict a hiking time"
+                ))
+            })?
+            .treated_for_ascent();
         let (model, hikes_used) = self.hiking_model()?;
         let (athlete, estimates) = self.estimates()?;
         let th = athlete.thresholds(today, &estimates);
@@ -380,6 +382,7 @@ impl Cairn {
             distance_m: profile.length_m(),
             ascent_m: sum(&|l| l.ascent_m),
             descent_m: sum(&|l| l.descent_m),
+            ascent_method,
             pack_kg: pack,
             personal_s: model.map(|_| sum(&|l| l.personal_s.unwrap_or(0.0))),
             tobler_s: sum(&|l| l.tobler_s),
@@ -389,4 +392,40 @@ impl Cairn {
             legs,
         })
     }
+}
+
+/// Where a recorded file jumped without travelling: the straight line
+/// between two points exceeds the distance the file states between them by
+/// this much (a GPX file's next segment, a GPS spike).
+const ROUTE_JUMP_M: f64 = 50.0;
+
+/// A recorded activity as pieces of route, split where it jumped.
+fn route_pieces(s: &cairn_core::model::Samples) -> Vec<Option<RouteProfile>> {
+    use cairn_core::model::ChannelKind;
+    let altitude = s.channel(ChannelKind::Altitude);
+    let distance = s.channel(ChannelKind::Distance);
+    let mut pieces = Vec::new();
+    let (mut lat, mut lon, mut alt) = (Vec::new(), Vec::new(), Vec::new());
+    let mut last: Option<(f64, f64, Option<f64>)> = None;
+    for i in 0..s.len() {
+        let Some((la, lo)) = s.position(i) else {
+            continue;
+        };
+        let d = distance.and_then(|c| c[i]);
+        if let Some((pla, plo, pd)) = last {
+            let straight = cairn_core::geo::haversine_m(pla, plo, la, lo);
+            if let (Some(d0), Some(d1)) = (pd, d) {
+                if straight - (d1 - d0) > ROUTE_JUMP_M {
+                    pieces.push(RouteProfile::from_points(&lat, &lon, &alt));
+                    (lat, lon, alt) = (Vec::new(), Vec::new(), Vec::new());
+                }
+            }
+        }
+        lat.push(la);
+        lon.push(lo);
+        alt.push(altitude.and_then(|c| c[i]));
+        last = Some((la, lo, d));
+    }
+    pieces.push(RouteProfile::from_points(&lat, &lon, &alt));
+    pieces
 }

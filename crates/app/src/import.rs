@@ -224,6 +224,27 @@ fn estimate_total(paths: &[PathBuf]) -> usize {
     n
 }
 
+/// What an import reads.
+#[derive(Clone, Copy)]
+pub(crate) enum Inputs<'a> {
+    /// Files, folders and archives (zip, gzip) named by the athlete.
+    Paths(&'a [PathBuf]),
+    /// Originals already in the archive (a rebuild).
+    Archived(&'a [ArchivedOriginal]),
+}
+
+/// An original in the archive, with what the journal (or the old database)
+/// says of it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ArchivedOriginal {
+    pub sha256: String,
+    pub source: String,
+    pub imported_at_ms: i64,
+    pub export_meta: Option<crate::strava::StravaActivity>,
+    /// The journal has its line already.
+    pub journaled: bool,
+}
+
 /// Imports every path (files, folders, archives). Never stops at a bad file.
 pub fn import(
     store: &mut dyn Store,
@@ -232,7 +253,6 @@ pub fn import(
     opts: &ImportOptions,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<ImportReport, cairn_store::StoreError> {
-    let started = std::time::Instant::now();
     // One import at a time per archive: a second waits for the first (and
     // then finds what it stored) instead of failing on its lock.
     let _lock = store.archive().import_lock(&mut || {
@@ -241,10 +261,54 @@ pub fn import(
             ..Progress::default()
         })
     })?;
+    run(store, athlete, Inputs::Paths(paths), opts, progress)
+}
+
+/// Reads an archived original back as a unit, refusing one whose bytes no
+/// longer hash to its name.
+fn archived_unit(
+    archive: &cairn_store::Archive,
+    original: &ArchivedOriginal,
+) -> Result<Unit, SourceError> {
+    let fail = |reason: String| SourceError {
+        source: original.source.clone(),
+        reason,
+    };
+    let bytes = archive.get(&original.sha256).map_err(|e| {
+        fail(format!(
+            "its original is missing from the archive ({e}); import its source again, or restore it from a backup"
+        ))
+    })?;
+    if sha256_hex(&bytes) != original.sha256 {
+        return Err(fail(format!(
+            "its original {} is damaged (its bytes no longer match its SHA-256); import its source again, or restore it from a backup",
+            original.sha256
+        )));
+    }
+    Ok(Unit {
+        source: original.source.clone(),
+        bytes,
+        strava: original.export_meta.clone(),
+        budget: None,
+    })
+}
+
+/// The import itself, the caller holding the import lock.
+pub(crate) fn run(
+    store: &mut dyn Store,
+    athlete: AthleteId,
+    inputs: Inputs<'_>,
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<ImportReport, cairn_store::StoreError> {
+    let started = std::time::Instant::now();
     let known = Arc::new(store.file_hashes(athlete)?);
     let mut report = ImportReport::default();
     let mut prog = Progress {
-        files_total: estimate_total(paths),
+        files_total: match inputs {
+            Inputs::Paths(paths) => estimate_total(paths),
+            Inputs::Archived(originals) => originals.len(),
+        },
         ..Progress::default()
     };
     progress(&prog);
@@ -262,6 +326,7 @@ pub fn import(
     // disk, an unwritable archive): the import stops there, with one message.
     let stop = AtomicBool::new(false);
     let stop = &stop;
+    let archive_w = store.archive().clone();
     let skipped = std::thread::scope(|s| {
         let walker = s.spawn(move || {
             let mut seq = 0usize;
@@ -271,15 +336,26 @@ pub fn import(
                     seq += 1;
                 }
             };
-            let mut w = Walker {
-                limits: opts.limits,
-                emit: &mut emit,
-                skipped: 0,
-            };
-            for p in paths {
-                w.walk(p);
+            match inputs {
+                Inputs::Paths(paths) => {
+                    let mut w = Walker {
+                        limits: opts.limits,
+                        emit: &mut emit,
+                        skipped: 0,
+                    };
+                    for p in paths {
+                        w.walk(p);
+                    }
+                    w.skipped
+                }
+                // One unit per original, so a unit's number is its original's.
+                Inputs::Archived(originals) => {
+                    for o in originals {
+                        emit(archived_unit(&archive_w, o));
+                    }
+                    0
+                }
             }
-            w.skipped
         });
         let known_w = Arc::clone(&known);
         let archive = store.archive().clone();
@@ -309,8 +385,10 @@ pub fn import(
                                 Prepared::Ready { sha256, .. } => {
                                     Some(archive.put(sha256, &u.bytes))
                                 }
-                                Prepared::Known(Some(sha256)) if !archive.contains(sha256) => {
-                                    let restored = archive.put(sha256, &u.bytes);
+                                Prepared::Known(Some(sha256))
+                                    if !archive.holds(sha256, &u.bytes) =>
+                                {
+                                    let restored = archive.restore(sha256, &u.bytes);
                                     if restored.is_ok() {
                                         result = Prepared::Restored;
                                     }
@@ -347,6 +425,7 @@ pub fn import(
         for (seq, item) in done_rx {
             pending.insert(seq, item);
             while let Some(item) = pending.remove(&next) {
+                let seq = next;
                 next += 1;
                 if report.stopped.is_some() {
                     continue;
@@ -354,9 +433,14 @@ pub fn import(
                 let source = item.source.clone();
                 let failure = match item.result {
                     Prepared::Fatal(ref reason) => Some(reason.clone()),
-                    _ => store_item(store, athlete, item, opts, &mut report)
-                        .err()
-                        .map(|e| format!("could not be stored: {e}")),
+                    _ => {
+                        let origin = match inputs {
+                            Inputs::Archived(originals) => originals.get(seq),
+                            Inputs::Paths(_) => None,
+                        };
+                        store_item(store, athlete, item, origin, opts, &mut report).err()
+                    }
+                    .map(|e| format!("could not be stored: {e}")),
                 };
                 if let Some(reason) = failure {
                     stop.store(true, Ordering::SeqCst);
@@ -388,6 +472,7 @@ fn store_item(
     store: &mut dyn Store,
     athlete: AthleteId,
     item: Item,
+    origin: Option<&ArchivedOriginal>,
     opts: &ImportOptions,
     report: &mut ImportReport,
 ) -> Result<(), cairn_store::StoreError> {
@@ -421,8 +506,9 @@ fn store_item(
                 bytes: &item.bytes,
                 source: item.source.clone(),
                 format: format.extension().to_string(),
-                imported_at_ms: opts.now_ms,
+                imported_at_ms: origin.map_or(opts.now_ms, |o| o.imported_at_ms),
                 warnings: warnings.clone(),
+                journaled: origin.is_some_and(|o| o.journaled),
             };
             match store.import_file(athlete, file, activities, courses) {
                 Ok(FileOutcome::AlreadyImported { .. }) => report.already_imported += 1,

@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod demo;
 pub mod environment;
 pub mod import;
+pub mod integrity;
 pub mod plan;
 pub mod records;
 pub mod sources;
@@ -45,6 +46,9 @@ pub struct ActivityDetail {
     pub lap_list: Vec<Lap>,
     pub splits: Vec<Split>,
     pub split_length_m: f64,
+    /// Efforts found but impossible for a person, with the reason: never
+    /// records (a ride labelled a run, a GPS error).
+    pub rejected_efforts: Vec<String>,
 }
 
 /// A local day number as YYYY-MM-DD.
@@ -130,6 +134,26 @@ fn derived_update(a: &Activity, sport: Option<&str>) -> DerivedUpdate {
     }
 }
 
+/// Derives one activity again from its stored samples (with a corrected
+/// sport) and replaces its summary, facts and curves in one transaction:
+/// records, curves and facts follow every correction at once.
+pub(crate) fn rederive(
+    store: &mut dyn Store,
+    athlete: AthleteId,
+    record: &ActivityRecord,
+    sport: Option<&str>,
+) -> Result<()> {
+    let samples = store.samples(athlete, record.id)?;
+    let extra = store.activity_extra(athlete, record.id)?;
+    let mut record = record.clone();
+    if let Some(s) = sport {
+        record.sport = s.to_string();
+    }
+    let a = stored_activity(&record, samples, &extra);
+    let update = derived_update(&a, sport);
+    Ok(store.update_derived(athlete, record.id, &update)?)
+}
+
 /// One athlete's archive, opened.
 pub struct Cairn {
     store: SqliteStore,
@@ -149,8 +173,14 @@ impl Cairn {
         let mut store = SqliteStore::open(data_dir)?;
         let athlete = store.athlete(athlete)?;
         let mut cairn = Cairn { store, athlete };
-        // Numbers derived by an older cairn are derived again, once.
-        cairn.refresh_derived()?;
+        // Numbers derived by an older cairn are derived again, once; a
+        // read-only archive shows them as they were derived.
+        match cairn.refresh_derived() {
+            Err(AppError::Store(e)) if e.is_read_only() => {}
+            other => {
+                other?;
+            }
+        }
         Ok(cairn)
     }
 
@@ -179,12 +209,15 @@ impl Cairn {
         let record = self.store.activity(self.athlete, id)?;
         let laps = self.store.laps(self.athlete, id)?;
         let a = self.load_activity(&record)?;
-        let splits = metrics::splits(&Timeline::of(&a), split_length_m);
+        let timeline = Timeline::of(&a);
+        let splits = metrics::splits(&timeline, split_length_m);
+        let rejected_efforts = metrics::best::BestEfforts::of(&a, &timeline).rejected;
         Ok(ActivityDetail {
             record,
             lap_list: laps,
             splits,
             split_length_m,
+            rejected_efforts,
         })
     }
 
@@ -199,9 +232,8 @@ impl Cairn {
                     .join(", ")
             ))
         })?;
-        let mut record = self.store.activity(self.athlete, id)?;
-        record.sport = s.id().to_string();
-        self.rederive(&record, Some(s.id()))?;
+        let record = self.store.activity(self.athlete, id)?;
+        rederive(&mut self.store, self.athlete, &record, Some(s.id()))?;
         Ok(s)
     }
 
@@ -211,17 +243,6 @@ impl Cairn {
 
     pub fn activity(&self, id: i64) -> Result<ActivityRecord> {
         Ok(self.store.activity(self.athlete, id)?)
-    }
-
-    /// Derives an activity's summary, facts and curves again from its stored
-    /// samples and replaces them in one transaction (with a corrected sport):
-    /// records, curves and facts follow every correction at once.
-    pub(crate) fn rederive(&mut self, record: &ActivityRecord, sport: Option<&str>) -> Result<()> {
-        let a = self.load_activity(record)?;
-        let update = derived_update(&a, sport);
-        Ok(self
-            .store
-            .update_derived(self.athlete, record.id, &update)?)
     }
 
     /// Derives again every activity derived with older definitions (after an

@@ -320,11 +320,15 @@ pub fn predict_route(r: &RouteReport, units: Units, as_json: bool) -> Result<Exi
         return json_out(r);
     }
     outln!(
-        "{}: {}, +{:.0} m / −{:.0} m, pack {:.1} kg",
+        "{}: {}, +{:.0} m / −{:.0} m{}, pack {:.1} kg",
         r.name.as_deref().unwrap_or("route"),
         units.distance(Some(r.distance_m)),
         r.ascent_m,
         r.descent_m,
+        match r.ascent_method {
+            cairn_core::metrics::ascent::AscentMethod::Gps => " (GPS altitude, filtered)",
+            _ => "",
+        },
         r.pack_kg
     );
     let mut t = table();

@@ -2,11 +2,11 @@
 
 use crate::units::{self, duration, invalid, Units};
 use crate::{
-    analysis, data_dir, demo_data_dir, environment, plan, training, Cli, Command, GoalAction,
-    PlanAction, ProfileAction, StayAction, WeatherAction,
+    analysis, data_dir, demo_data_dir, environment, integrity, plan, training, Cli, Command,
+    GoalAction, PlanAction, ProfileAction, StayAction, WeatherAction,
 };
 use anyhow::{Context, Result};
-use cairn_app::{Cairn, ImportOptions, ImportReport};
+use cairn_app::{Cairn, ImportOptions, ImportReport, Progress};
 use cairn_core::model::Sport;
 use cairn_store::{ActivityFilter, ActivityRecord};
 use comfy_table::{presets::UTF8_BORDERS_ONLY, Table};
@@ -28,10 +28,20 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         return demo(cli, *years, *athletes, *seed, out.as_deref(), *no_import);
     }
     let dir = data_dir(cli);
+    // These two work on a database that cannot be opened as usual.
+    match &cli.command {
+        Command::Verify { json } => return integrity::verify(&dir, *json),
+        Command::Rebuild { json, accept_loss } => {
+            return integrity::rebuild(&dir, *accept_loss, *json, now_ms())
+        }
+        _ => {}
+    }
     let mut cairn = Cairn::open_as(&dir, &cli.athlete)
         .with_context(|| format!("opening the archive in {}", dir.display()))?;
     match &cli.command {
-        Command::Demo { .. } => unreachable!("handled above"),
+        Command::Demo { .. } | Command::Verify { .. } | Command::Rebuild { .. } => {
+            unreachable!("handled above")
+        }
         Command::Import { paths, json } => {
             let code = import(&mut cairn, paths, *json)?;
             // The plan follows what was done, after every import.
@@ -805,11 +815,13 @@ fn today_of(cli: &Cli) -> Result<i32> {
     }
 }
 
-fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     jiff::Timestamp::now().as_millisecond()
 }
 
-fn import(cairn: &mut Cairn, paths: &[std::path::PathBuf], as_json: bool) -> Result<ExitCode> {
+/// An import's progress bar on a terminal (hidden otherwise), and what to
+/// call with each step.
+pub(crate) fn import_progress() -> (ProgressBar, impl Fn(&Progress)) {
     let bar = if std::io::stderr().is_terminal() {
         let b = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
         b.set_style(
@@ -822,23 +834,30 @@ fn import(cairn: &mut Cairn, paths: &[std::path::PathBuf], as_json: bool) -> Res
     } else {
         ProgressBar::hidden()
     };
+    let shown = bar.clone();
+    let step = move |p: &Progress| {
+        if p.waiting {
+            eprintln!("Another import of this archive is running; waiting for it to finish…");
+            return;
+        }
+        shown.set_length(p.files_total as u64);
+        shown.set_position(p.files_done as u64);
+        shown.set_message(format!(
+            "{} activities, {} samples",
+            p.activities, p.samples
+        ));
+    };
+    (bar, step)
+}
+
+fn import(cairn: &mut Cairn, paths: &[std::path::PathBuf], as_json: bool) -> Result<ExitCode> {
     let opts = ImportOptions {
         limits: Default::default(),
         now_ms: now_ms(),
         threads: 0,
     };
-    let report = cairn.import(paths, &opts, &mut |p| {
-        if p.waiting {
-            eprintln!("Another import of this archive is running; waiting for it to finish…");
-            return;
-        }
-        bar.set_length(p.files_total as u64);
-        bar.set_position(p.files_done as u64);
-        bar.set_message(format!(
-            "{} activities, {} samples",
-            p.activities, p.samples
-        ));
-    })?;
+    let (bar, step) = import_progress();
+    let report = cairn.import(paths, &opts, &mut |p| step(p))?;
     bar.finish_and_clear();
     if as_json {
         print_json(&serde_json::to_value(&report)?)?;
@@ -899,7 +918,7 @@ fn print_report(cairn: &Cairn, r: &ImportReport) -> Result<()> {
         outln!("Warning: {}: {}", w.source, w.message);
     }
     for source in &r.restored {
-        outln!("Restored the missing original of {source} into the archive.");
+        outln!("Restored the missing or damaged original of {source} into the archive.");
     }
     if !r.failed.is_empty() {
         outln!("{} files failed:", r.failed.len());
@@ -1062,6 +1081,7 @@ fn show(cairn: &Cairn, id: i64, as_json: bool, units: Units) -> Result<ExitCode>
         v["lap_list"] = serde_json::to_value(&d.lap_list)?;
         v["splits"] = serde_json::to_value(&d.splits)?;
         v["split_length_m"] = json!(d.split_length_m);
+        v["rejected_efforts"] = json!(d.rejected_efforts);
         print_json(&v)?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -1105,7 +1125,18 @@ fn show(cairn: &Cairn, id: i64, as_json: bool, units: Units) -> Result<ExitCode>
                 "{} / {}{}",
                 units.elevation(s.ascent_m),
                 units.elevation(s.descent_m),
-                computed("ascent_m")
+                match s.ascent_method {
+                    Some(cairn_core::metrics::ascent::AscentMethod::Device) => {
+                        " (device total)"
+                    }
+                    Some(cairn_core::metrics::ascent::AscentMethod::Gps) => {
+                        " (computed from GPS altitude, filtered)"
+                    }
+                    Some(cairn_core::metrics::ascent::AscentMethod::Barometric) => {
+                        " (computed, 5 m hysteresis)"
+                    }
+                    None => "",
+                }
             ),
         ),
         (
@@ -1149,6 +1180,12 @@ fn show(cairn: &Cairn, id: i64, as_json: bool, units: Units) -> Result<ExitCode>
         t.add_row([k.to_string(), v]);
     }
     outln!("{t}");
+    for n in &s.notes {
+        outln!("Note: {n}");
+    }
+    for r in &d.rejected_efforts {
+        outln!("Not a record: {r}");
+    }
     if !d.lap_list.is_empty() {
         let mut lt = Table::new();
         lt.load_style(UTF8_BORDERS_ONLY);

@@ -6,6 +6,7 @@ mod analysis;
 mod chart;
 mod commands;
 mod environment;
+mod integrity;
 mod plan;
 mod training;
 mod units;
@@ -64,6 +65,22 @@ enum Command {
     Import {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+        /// Print the report as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the database and every original file in the archive, and say what to do.
+    Verify {
+        /// Print the findings as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Derive the whole database again from the archived originals (the old one is kept).
+    Rebuild {
+        /// Replace the database even if some originals cannot be imported
+        /// (missing or damaged): their activities are then lost.
+        #[arg(long)]
+        accept_loss: bool,
         /// Print the report as JSON on stdout.
         #[arg(long)]
         json: bool,

@@ -60,7 +60,7 @@ fn number_text(x: f64) -> String {
     if x.abs() < 1e7 {
         format!("{x}")
     } else {
-        format!("{x:e}")
+        format!("{x:.1e}")
     }
 }
 
@@ -185,6 +185,30 @@ pub fn drop_time_reversals(a: &mut Activity) -> usize {
 /// Flags what cannot be trusted, each with a note of the evidence.
 /// `now_ms` comes from the caller (the domain has no clock); a start more
 /// than a day after it is a date in the future.
+/// Timer events that leave less than a tenth of the records' span running
+/// belong to another clock (a file edited, events written before the
+/// device had the time): they would silence every record, so they are
+/// dropped, with a note.
+fn drop_contradicting_timer_events(a: &mut Activity) {
+    let (Some(&first), Some(&last)) = (a.samples.time_ms.first(), a.samples.time_ms.last()) else {
+        return;
+    };
+    let span = last - first;
+    if span < 60_000 || a.timer_events.is_empty() {
+        return;
+    }
+    let running = crate::timeline::timer_running_ms(a, first, last);
+    if running * 10 < span {
+        a.notes.push(format!(
+            "timer events ignored: the {} timer events leave {} of the {} recorded running; they do not fit the records' times",
+            a.timer_events.len(),
+            crate::time::duration_text(running as f64 / 1000.0),
+            crate::time::duration_text(span as f64 / 1000.0),
+        ));
+        a.timer_events.clear();
+    }
+}
+
 pub fn check(a: &mut Activity, now_ms: i64) {
     drop_null_readings(a);
     drop_impossible_values(a);
@@ -202,6 +226,7 @@ pub fn check(a: &mut Activity, now_ms: i64) {
     let placeholder = n >= 2 && span_ms < (n as i64 - 1) * PLACEHOLDER_INTERVAL_MS;
     if !placeholder {
         drop_time_reversals(a);
+        drop_contradicting_timer_events(a);
     }
     let first = a.samples.time_ms.first().copied();
     let span_ms = a
@@ -339,6 +364,41 @@ mod tests {
         }
         check(&mut a, NOW);
         assert!(a.flags.is_empty(), "{:?} {:?}", a.flags, a.notes);
+    }
+
+    /// Timer events of another clock (a stop days before the records)
+    /// would leave nothing running: dropped, and said.
+    #[test]
+    fn timer_events_that_silence_every_record_are_dropped() {
+        let t0 = 1_700_000_000_000;
+        let mut a = run(&(0..1800).collect::<Vec<_>>());
+        let early = |running| crate::model::TimerEvent {
+            time_ms: t0 - 3 * 86_400_000,
+            running,
+        };
+        a.timer_events = vec![early(true), early(false)];
+        check(&mut a, NOW);
+        assert!(a.timer_events.is_empty());
+        assert!(
+            a.notes.iter().any(|n| n.contains("timer events ignored")),
+            "{:?}",
+            a.notes
+        );
+        assert!(crate::derived::derive(&a).summary.moving_s.unwrap() > 1700.0);
+        // Events that fit the records stay.
+        let mut b = run(&(0..1800).collect::<Vec<_>>());
+        b.timer_events = vec![
+            crate::model::TimerEvent {
+                time_ms: b.start_ms + 600_000,
+                running: false,
+            },
+            crate::model::TimerEvent {
+                time_ms: b.start_ms + 700_000,
+                running: true,
+            },
+        ];
+        check(&mut b, NOW);
+        assert_eq!(b.timer_events.len(), 2);
     }
 
     proptest! {

@@ -188,6 +188,11 @@ pub fn distance_channel(a: &Activity) -> Vec<Option<f64>> {
     out
 }
 
+/// Milliseconds of [from, to) while the device's timer ran, by its events.
+pub(crate) fn timer_running_ms(a: &Activity, from: i64, to: i64) -> i64 {
+    Pauses::of(a).running_ms(from, to)
+}
+
 /// When the device's timer was stopped: [stop, next start) ranges in time
 /// order (FIT timer events); a stop with no later start runs to the end.
 struct Pauses(Vec<(i64, i64)>);

@@ -110,9 +110,12 @@ impl Archive {
         }
     }
 
-    /// Whether an original of that name is present (not checked).
-    pub fn contains(&self, sha256: &str) -> bool {
-        self.path(sha256).is_file()
+    /// Whether the original of that name holds exactly these bytes (a
+    /// re-import compares, so a damaged original is written again).
+    pub fn holds(&self, sha256: &str, bytes: &[u8]) -> bool {
+        let path = self.path(sha256);
+        path.metadata().is_ok_and(|m| m.len() == bytes.len() as u64)
+            && std::fs::read(&path).is_ok_and(|stored| stored == bytes)
     }
 
     /// Every original's hash, from the file names.

@@ -6,11 +6,13 @@
 //! implementation can join behind the same trait.
 
 mod archive;
+mod carry_over;
 pub mod codec;
 mod migrations;
 mod sqlite;
 
 pub use archive::{Archive, ImportLock, JournalEntry, OriginalState};
+pub use carry_over::CarriedOver;
 pub use sqlite::{OpenMode, SqliteStore, DATABASE_FILE};
 
 use cairn_core::metrics::Summary;
@@ -40,6 +42,24 @@ pub enum StoreError {
     NotADirectory(String),
 }
 
+impl StoreError {
+    /// The archive cannot be written (a read-only mount or permissions):
+    /// reading commands still work.
+    pub fn is_read_only(&self) -> bool {
+        match self {
+            StoreError::Db(rusqlite::Error::SqliteFailure(e, _)) => matches!(
+                e.code,
+                rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen
+            ),
+            StoreError::Archive { source, .. } => {
+                source.kind() == std::io::ErrorKind::PermissionDenied
+                    || source.kind() == std::io::ErrorKind::ReadOnlyFilesystem
+            }
+            _ => false,
+        }
+    }
+}
+
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// Whose data a call concerns.
@@ -62,6 +82,9 @@ pub struct NewFile<'a> {
     /// What an export said about the file (Strava's name, type…), kept in
     /// the archive's journal for a rebuild.
     pub export_meta: Option<serde_json::Value>,
+    /// The journal has this file's line already (a rebuild reading the
+    /// archive): no second line is written.
+    pub journaled: bool,
 }
 
 /// A stored file, as verify and rebuild see it.

@@ -45,8 +45,9 @@ pub enum OpenMode {
     /// Everyday use: refuses an empty database beside archived originals
     /// (a lost or truncated database must not pass for a new archive).
     Normal,
-    /// For `cairn rebuild`: a database file that is about to be derived anew.
-    Rebuild,
+    /// For `cairn verify` and `cairn rebuild`: an empty database beside
+    /// archived originals is opened, to be reported or derived anew.
+    Repair,
 }
 
 impl SqliteStore {
@@ -66,6 +67,18 @@ impl SqliteStore {
         })?;
         let archive = Archive::new(data_dir.join("archive"));
         archive.remove_leftovers();
+        // A missing or 0-byte database beside originals is refused before
+        // anything is written into it.
+        let fresh = db.metadata().map_or(true, |m| m.len() == 0);
+        if mode == OpenMode::Normal && fresh {
+            let originals = archive.hashes().len();
+            if originals > 0 {
+                return Err(StoreError::EmptyDatabaseWithArchive {
+                    database: db.display().to_string(),
+                    originals,
+                });
+            }
+        }
         let mut conn = Connection::open(db)?;
         // A second process waits for the first (an import, a migration)
         // instead of failing on its lock.
@@ -141,6 +154,14 @@ impl SqliteStore {
     /// The raw connection, for the rebuild's copy of the athlete's own data.
     pub fn connection(&mut self) -> &mut Connection {
         &mut self.conn
+    }
+
+    /// Closes the database leaving it whole in its one file (no
+    /// write-ahead log beside it), so it can be renamed into place.
+    pub fn close_into_one_file(self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
+        self.conn.close().map_err(|(_, e)| StoreError::Db(e))
     }
 
     fn record_from_row(row: &Row<'_>) -> rusqlite::Result<ActivityRecord> {
@@ -388,14 +409,16 @@ impl Store for SqliteStore {
             [athlete.0],
             |r| r.get(0),
         )?;
-        self.archive.record(&JournalEntry {
-            sha256: file.sha256.clone(),
-            athlete: athlete_name,
-            source: file.source.clone(),
-            format: file.format.clone(),
-            imported_at_ms: file.imported_at_ms,
-            export_meta: file.export_meta.clone(),
-        })?;
+        if !file.journaled {
+            self.archive.record(&JournalEntry {
+                sha256: file.sha256.clone(),
+                athlete: athlete_name,
+                source: file.source.clone(),
+                format: file.format.clone(),
+                imported_at_ms: file.imported_at_ms,
+                export_meta: file.export_meta.clone(),
+            })?;
+        }
         tx.commit()?;
         Ok(FileOutcome::Imported {
             file_id,
@@ -965,6 +988,7 @@ mod tests {
             warnings: vec![],
             content_sha256: None,
             export_meta: None,
+            journaled: false,
         }
     }
 

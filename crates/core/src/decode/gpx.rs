@@ -193,8 +193,11 @@ pub fn decode(bytes: &[u8]) -> Result<DecodedFile, DecodeError> {
         .drain(..)
         .filter(|r| r.segments.iter().any(|s| !s.is_empty()))
     {
-        out.courses
-            .push(to_course(route, SourceFormat::Gpx, r.metadata_name.clone()));
+        out.courses.extend(to_courses(
+            route,
+            SourceFormat::Gpx,
+            r.metadata_name.clone(),
+        ));
     }
     let points: usize = r
         .tracks
@@ -209,11 +212,26 @@ pub fn decode(bytes: &[u8]) -> Result<DecodedFile, DecodeError> {
         .flatten()
         .filter(|p| p.time_ms.is_some())
         .count();
+    let times = r
+        .tracks
+        .iter()
+        .flat_map(|t| &t.segments)
+        .flatten()
+        .filter_map(|p| p.time_ms);
+    let span_ms = times.clone().max().unwrap_or(0) - times.min().unwrap_or(0);
+    // Times within a few milliseconds of each other for the whole track are
+    // one placeholder: no more a record of what happened than no times.
+    let placeholder =
+        timed >= 2 && span_ms < (timed as i64 - 1) * crate::clean::PLACEHOLDER_INTERVAL_MS;
     if points == 0 {
         // Routes only.
-    } else if timed * 2 < points {
+    } else if timed * 2 < points || placeholder {
         // Few or no times: a planned course, not something that happened.
-        if timed > 0 {
+        if placeholder {
+            out.warnings.push(format!(
+                "the {timed} track points' times all lie within {span_ms} ms (placeholders, not times): kept whole as a planned route (course), not as an activity; `cairn predict` times it"
+            ));
+        } else if timed > 0 {
             out.warnings.push(format!(
                 "only {timed} of {points} track points have a time: kept whole as a planned route (course), not as an activity; `cairn predict` times it"
             ));
@@ -223,8 +241,11 @@ pub fn decode(bytes: &[u8]) -> Result<DecodedFile, DecodeError> {
             .drain(..)
             .filter(|t| t.segments.iter().any(|s| !s.is_empty()))
         {
-            out.courses
-                .push(to_course(track, SourceFormat::Gpx, r.metadata_name.clone()));
+            out.courses.extend(to_courses(
+                track,
+                SourceFormat::Gpx,
+                r.metadata_name.clone(),
+            ));
         }
     } else {
         // Devices split one recording into several tracks at pauses; a file's
@@ -250,24 +271,42 @@ pub fn decode(bytes: &[u8]) -> Result<DecodedFile, DecodeError> {
     Ok(out)
 }
 
-fn to_course(track: Track, format: SourceFormat, fallback_name: Option<String>) -> Course {
-    let mut c = Course {
-        format,
-        name: track.name.or(fallback_name),
-        lat_deg: Vec::new(),
-        lon_deg: Vec::new(),
-        altitude_m: Vec::new(),
-    };
-    for p in track.segments.into_iter().flatten() {
-        if let (Some(lat), Some(lon)) = (p.lat, p.lon) {
-            if geo::is_valid_position(lat, lon) {
-                c.lat_deg.push(lat);
-                c.lon_deg.push(lon);
-                c.altitude_m.push(p.ele);
+/// A track or route as planned routes: one per segment, since the jump
+/// between segments is not travelled (a course is one line).
+fn to_courses(track: Track, format: SourceFormat, fallback_name: Option<String>) -> Vec<Course> {
+    let name = track.name.or(fallback_name);
+    let segments: Vec<Vec<Point>> = track
+        .segments
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    let parts = segments.len();
+    let mut out = Vec::with_capacity(parts);
+    for (k, seg) in segments.into_iter().enumerate() {
+        let mut c = Course {
+            format,
+            name: match (&name, parts) {
+                (Some(n), p) if p > 1 => Some(format!("{n} (part {} of {p})", k + 1)),
+                (n, _) => n.clone(),
+            },
+            lat_deg: Vec::new(),
+            lon_deg: Vec::new(),
+            altitude_m: Vec::new(),
+        };
+        for p in seg {
+            if let (Some(lat), Some(lon)) = (p.lat, p.lon) {
+                if geo::is_valid_position(lat, lon) {
+                    c.lat_deg.push(lat);
+                    c.lon_deg.push(lon);
+                    c.altitude_m.push(p.ele);
+                }
             }
         }
+        if !c.lat_deg.is_empty() {
+            out.push(c);
+        }
     }
-    c
+    out
 }
 
 fn to_activity(track: Track, creator: Option<String>, fallback_name: Option<String>) -> Activity {

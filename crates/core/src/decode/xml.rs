@@ -113,7 +113,18 @@ pub fn attribute(element: &BytesStart<'_>, name: &str) -> Option<String> {
         })
 }
 
-/// Parses a number as written in XML activity files; rejects NaN and infinities.
+/// Parses a number as written in XML activity files; rejects NaN and the
+/// words for infinity. A number too large for a double (`1.8e308`) is read
+/// as the largest one, so the physical-limit checks drop it and name it
+/// ([`crate::clean::drop_impossible_values`]) instead of it vanishing.
 pub fn number(text: &str) -> Option<f64> {
-    text.trim().parse::<f64>().ok().filter(|v| v.is_finite())
+    let text = text.trim();
+    let v = text.parse::<f64>().ok()?;
+    if v.is_finite() {
+        Some(v)
+    } else if v.is_infinite() && text.bytes().any(|b| b.is_ascii_digit()) {
+        Some(f64::MAX.copysign(v))
+    } else {
+        None
+    }
 }

@@ -73,6 +73,12 @@ fn along_distance(tl: &Timeline, step_m: f64) -> Vec<(f64, f64)> {
     let pts: Vec<(f64, f64)> = (0..tl.len())
         .filter_map(|k| Some((cum[k], alt[k]?)))
         .collect();
+    resample(&pts, step_m)
+}
+
+/// (distance, altitude) points, distance not decreasing, resampled every
+/// `step_m` by linear interpolation.
+pub fn resample(pts: &[(f64, f64)], step_m: f64) -> Vec<(f64, f64)> {
     let (Some(first), Some(last)) = (pts.first(), pts.last()) else {
         return Vec::new();
     };
@@ -126,13 +132,41 @@ pub fn roughness_m(tl: &Timeline) -> Option<f64> {
         return None;
     }
     let profile: Vec<f64> = along_distance(tl, GPS_STEP_M).iter().map(|p| p.1).collect();
-    let smooth = running(&profile, 11, mean);
-    let mut off: Vec<f64> = profile
+    profile_roughness_m(&profile)
+}
+
+/// [`roughness_m`] of a profile already resampled every [`GPS_STEP_M`].
+fn profile_roughness_m(every_step: &[f64]) -> Option<f64> {
+    let smooth = running(every_step, 11, mean);
+    let mut off: Vec<f64> = every_step
         .iter()
         .zip(&smooth)
         .map(|(a, b)| (a - b).abs())
         .collect();
     (!off.is_empty()).then(|| median(&mut off))
+}
+
+/// The GPS treatment of a profile resampled every [`GPS_STEP_M`]: a running
+/// median over 90 m, then a running mean over 210 m.
+fn gps_filter(every_step: &[f64]) -> Vec<f64> {
+    running(
+        &running(every_step, GPS_MEDIAN_POINTS, median),
+        GPS_MEAN_POINTS,
+        mean,
+    )
+}
+
+/// A route's profile (altitude every [`GPS_STEP_M`] along it) as climbing
+/// is counted on it: filtered like GPS altitude when it is as rough as GPS
+/// altitude (a phone's track), else as it is (a barometric track, a route
+/// planner's terrain model).
+pub fn profile_for_ascent(every_step: &[f64]) -> (Vec<f64>, AscentMethod) {
+    let long_enough = every_step.len() as f64 * GPS_STEP_M >= ROUGHNESS_MIN_DISTANCE_M;
+    if long_enough && profile_roughness_m(every_step).is_some_and(|r| r > GPS_ROUGHNESS_M) {
+        (gps_filter(every_step), AscentMethod::Gps)
+    } else {
+        (every_step.to_vec(), AscentMethod::Barometric)
+    }
 }
 
 /// The altitude of each second that ascent, descent, climbs and vertical
@@ -149,11 +183,7 @@ pub fn altitude_for_ascent(tl: &Timeline) -> Option<(Vec<Option<f64>>, AscentMet
         return Some((alt.clone(), AscentMethod::Barometric));
     }
     let values: Vec<f64> = profile.iter().map(|p| p.1).collect();
-    let filtered = running(
-        &running(&values, GPS_MEDIAN_POINTS, median),
-        GPS_MEAN_POINTS,
-        mean,
-    );
+    let filtered = gps_filter(&values);
     let cum = tl.cumulative_m()?;
     let start = profile.first().map_or(0.0, |p| p.0);
     let last = filtered.len().saturating_sub(1);

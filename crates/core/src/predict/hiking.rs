@@ -13,6 +13,7 @@
 
 use crate::environment::altitude::PLAUSIBLE_ALTITUDE_M;
 use crate::load::carriage::walking_metabolic_w;
+use crate::metrics::ascent::AscentMethod;
 use crate::model::{Activity, ChannelKind};
 use serde::Serialize;
 
@@ -249,6 +250,58 @@ impl RouteProfile {
             p.altitude_m.push(last_alt);
         }
         (d > 0.0).then_some(p)
+    }
+
+    /// The profile as climbing is counted on it, every 10 m: GPS altitude
+    /// (rough from one point to the next) filtered as an activity's is
+    /// ([`crate::metrics::ascent::profile_for_ascent`]), so a phone's track
+    /// does not predict hours of climbing its jitter made up.
+    pub fn treated_for_ascent(&self) -> (RouteProfile, AscentMethod) {
+        use crate::metrics::ascent::{profile_for_ascent, resample, GPS_STEP_M};
+        let pts: Vec<(f64, f64)> = self
+            .distance_m
+            .iter()
+            .copied()
+            .zip(self.altitude_m.iter().copied())
+            .collect();
+        let every_step = resample(&pts, GPS_STEP_M);
+        let (altitude_m, method) =
+            profile_for_ascent(&every_step.iter().map(|p| p.1).collect::<Vec<_>>());
+        let mut distance_m: Vec<f64> = every_step.iter().map(|p| p.0).collect();
+        let mut altitude_m = altitude_m;
+        // The route's last metres, shorter than a step.
+        if let (Some(end), Some(last)) = (self.distance_m.last(), distance_m.last()) {
+            if end > last {
+                distance_m.push(*end);
+                altitude_m.push(*altitude_m.last().unwrap_or(&0.0));
+            }
+        }
+        (
+            RouteProfile {
+                distance_m,
+                altitude_m,
+            },
+            method,
+        )
+    }
+
+    /// Lays another piece of route after this one (a file of several
+    /// tracks): what lies between them is unknown, so the gap counts neither
+    /// distance nor climb; each piece keeps its own distances and grades.
+    pub fn append(&mut self, next: RouteProfile) {
+        let (Some(end_m), Some(end_alt), Some(start_alt)) = (
+            self.distance_m.last().copied(),
+            self.altitude_m.last().copied(),
+            next.altitude_m.first().copied(),
+        ) else {
+            *self = next;
+            return;
+        };
+        let lift = end_alt - start_alt;
+        self.distance_m
+            .extend(next.distance_m.iter().map(|d| end_m + d));
+        self.altitude_m
+            .extend(next.altitude_m.iter().map(|a| a + lift));
     }
 
     /// Altitude at distance `x`, interpolated.
