@@ -17,11 +17,12 @@ pub const MAX_PLAUSIBLE_SPEED_MPS: f64 = 70.0;
 
 /// Removes readings that are a sensor's way of saying "nothing": a heart rate
 /// of 0 bpm (straps and virtual platforms write 0 when no HR is connected),
-/// in samples and in the file's stated averages.
+/// in samples and in the file's stated averages. (A negative one is no such
+/// convention: [`drop_impossible_values`] drops and names it.)
 pub fn drop_null_readings(a: &mut Activity) {
     if let Some(mut hr) = a.samples.take_channel(crate::model::ChannelKind::HeartRate) {
         for v in hr.iter_mut() {
-            if v.is_some_and(|h| h <= 0.0) {
+            if *v == Some(0.0) {
                 *v = None;
             }
         }
@@ -32,7 +33,7 @@ pub fn drop_null_readings(a: &mut Activity) {
     }
     for t in std::iter::once(&mut a.declared).chain(a.laps.iter_mut().map(|l| &mut l.totals)) {
         for v in [&mut t.avg_hr_bpm, &mut t.max_hr_bpm] {
-            if v.is_some_and(|h| h <= 0.0) {
+            if *v == Some(0.0) {
                 *v = None;
             }
         }
@@ -209,6 +210,38 @@ fn drop_contradicting_timer_events(a: &mut Activity) {
     }
 }
 
+/// A stated distance that the records more than double (a damaged total:
+/// 32 m stated, 2.8 km recorded) is not the activity's: the records'
+/// distance is used, with a note. `covered` is the raw distance channel's
+/// span, a cheap first look; the timeline (spikes filtered) confirms it.
+fn drop_contradicted_distance(a: &mut Activity, covered: f64) {
+    let Some(stated) = a.declared.distance_m else {
+        return;
+    };
+    if covered <= 2.0 * stated + 100.0 {
+        return;
+    }
+    let Some(recorded) = crate::timeline::Timeline::of(a).distance_m() else {
+        return;
+    };
+    if recorded > 2.0 * stated + 100.0 {
+        a.notes.push(format!(
+            "distance_contradicts_records: the file states {}, its records cover {}: the records' distance is used",
+            distance_text(stated),
+            distance_text(recorded)
+        ));
+        a.declared.distance_m = None;
+    }
+}
+
+fn distance_text(m: f64) -> String {
+    if m < 1000.0 {
+        format!("{m:.0} m")
+    } else {
+        format!("{:.2} km", m / 1000.0)
+    }
+}
+
 pub fn check(a: &mut Activity, now_ms: i64) {
     drop_null_readings(a);
     drop_impossible_values(a);
@@ -257,6 +290,7 @@ pub fn check(a: &mut Activity, now_ms: i64) {
             (Some(lo), Some(hi)) => hi - lo,
             _ => 0.0,
         };
+        drop_contradicted_distance(a, covered);
         let seconds = span_ms as f64 / 1000.0;
         if covered > 100.0 && covered / seconds > MAX_PLAUSIBLE_SPEED_MPS {
             a.flag(Flag::PlaceholderTimes);
@@ -364,6 +398,29 @@ mod tests {
         }
         check(&mut a, NOW);
         assert!(a.flags.is_empty(), "{:?} {:?}", a.flags, a.notes);
+    }
+
+    /// A stated total the records more than double is damaged: the
+    /// records' distance is used and the note gives both.
+    #[test]
+    fn a_stated_distance_the_records_contradict_gives_way() {
+        let mut a = run(&(0..1000).collect::<Vec<_>>());
+        a.declared.distance_m = Some(32.0);
+        check(&mut a, NOW);
+        assert_eq!(a.declared.distance_m, None);
+        assert!(
+            a.notes.iter().any(|n| n.contains("states 32 m")),
+            "{:?}",
+            a.notes
+        );
+        let mut b = run(&(0..1000).collect::<Vec<_>>());
+        b.declared.distance_m = Some(2_800.0);
+        check(&mut b, NOW);
+        assert_eq!(
+            b.declared.distance_m,
+            Some(2_800.0),
+            "3 km recorded, 2.8 km stated: kept"
+        );
     }
 
     /// Timer events of another clock (a stop days before the records)
