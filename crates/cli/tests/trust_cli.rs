@@ -267,7 +267,8 @@ fn untimed_points_are_kept_and_routes_use_every_point() {
     );
 }
 
-/// World Athletics men's outdoor records (s), as of 2026: nothing on foot
+/// World Athletics men's outdoor records (s), as of 2026 (half marathon:
+/// Kiplimo 2025, 56:42): nothing on foot
 /// is faster.
 const WORLD_RECORDS_S: [(f64, f64); 7] = [
     (400.0, 43.03),
@@ -275,7 +276,7 @@ const WORLD_RECORDS_S: [(f64, f64); 7] = [
     (1609.344, 223.13),
     (5000.0, 755.36),
     (10_000.0, 1571.0),
-    (21_097.5, 3451.0),
+    (21_097.5, 3402.0),
     (42_195.0, 7235.0),
 ];
 
