@@ -567,7 +567,7 @@ fn demo(
             dir.join("files")
         }
     };
-    let today = training::today(now_ms());
+    let today = today_of(cli)?;
     let opts = cairn_app::demo::DemoOptions {
         years,
         athletes,

@@ -139,12 +139,16 @@ fn print_rebuild(r: &RebuildReport) -> Result<()> {
     for i in &r.imports {
         let x = &i.report;
         outln!(
-            "  {}: {} files → {} activities, {} planned routes, {} probable duplicates{}",
+            "  {}: {} → {}, {}, {}{}",
             i.athlete,
-            x.files_imported,
-            x.activities_imported,
-            x.courses_imported,
-            x.probable_duplicates.len(),
+            count(x.files_imported, "file", "files"),
+            count(x.activities_imported, "activity", "activities"),
+            count(x.courses_imported, "planned route", "planned routes"),
+            count(
+                x.probable_duplicates.len(),
+                "probable duplicate",
+                "probable duplicates"
+            ),
             if x.already_imported > 0 {
                 format!(", {} identical copies counted once", x.already_imported)
             } else {
@@ -166,7 +170,19 @@ fn print_rebuild(r: &RebuildReport) -> Result<()> {
         let rows: Vec<String> = r
             .carried_over
             .iter()
-            .map(|(t, n)| format!("{n} {}", t.replace('_', " ")))
+            .map(|(t, n)| {
+                let (one, many) = match t.as_str() {
+                    "profile_entries" => ("profile entry", "profile entries"),
+                    "settings" => ("setting", "settings"),
+                    "stays" => ("stay", "stays"),
+                    "weather" => ("day of weather", "days of weather"),
+                    "plans" => ("plan", "plans"),
+                    "feel_log" => ("day of the feel log", "days of the feel log"),
+                    "session_notes" => ("session note", "session notes"),
+                    other => (other, other),
+                };
+                count(*n, one, many)
+            })
             .collect();
         outln!(
             "Carried over: {}{}{}.",
@@ -176,12 +192,22 @@ fn print_rebuild(r: &RebuildReport) -> Result<()> {
                 rows.join(", ")
             },
             if r.sports_corrected > 0 {
-                format!(", {} corrected sports", r.sports_corrected)
+                format!(
+                    ", {}",
+                    count(r.sports_corrected, "corrected sport", "corrected sports")
+                )
             } else {
                 String::new()
             },
             if r.primary_choices > 0 {
-                format!(", {} chosen primary copies", r.primary_choices)
+                format!(
+                    ", {}",
+                    count(
+                        r.primary_choices,
+                        "chosen primary copy",
+                        "chosen primary copies"
+                    )
+                )
             } else {
                 String::new()
             }

@@ -34,7 +34,7 @@ pub struct Cli {
     /// Units for display (JSON output is always SI).
     #[arg(long, global = true, value_enum, default_value = "metric")]
     units: Units,
-    /// Treat this date (YYYY-MM-DD) as today for goals, plans and the feel log.
+    /// Treat this date (YYYY-MM-DD) as today for goals, plans, the feel log and the demo's history.
     #[arg(long, global = true, env = "CAIRN_TODAY", value_name = "DATE")]
     today: Option<String>,
     #[command(subcommand)]

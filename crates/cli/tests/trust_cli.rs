@@ -784,7 +784,7 @@ fn verify_restore_and_rebuild() {
     assert_eq!(run(r, &["profile", "set", "max_hr", "188"]).0, 0);
     let (code, out, err) = run(r, &["rebuild"]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("corrected sports"), "{out}");
+    assert!(out.contains("1 corrected sport"), "{out}");
     assert_eq!(summary_of(r), edited);
     assert_eq!(json(r, &["profile", "show", "--json"]), profile);
     let load = json(r, &["load", "--json"]);

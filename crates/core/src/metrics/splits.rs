@@ -27,7 +27,10 @@ struct Open {
     moving: f64,
     hr_sum: f64,
     hr_time: f64,
+    /// Altitude where the split starts, else the first inside it.
     start_alt: Option<f64>,
+    /// The last altitude inside the split.
+    last_alt: Option<f64>,
 }
 
 /// Cuts at every `every_m` metres (1000 for km, 1609.344 for miles); a
@@ -62,21 +65,28 @@ pub fn splits(tl: &Timeline, every_m: f64) -> Vec<Split> {
     for (k, &m) in metres.iter().enumerate() {
         let mut left = 1.0; // fraction of this second not yet assigned
         let mut metres_left = m;
+        // An altitude channel that starts late or ends early still gives
+        // each split its change, from the readings nearest its ends.
+        if let Some(a) = alt(k) {
+            open.start_alt = open.start_alt.or(Some(a));
+            open.last_alt = Some(a);
+        }
         while open.distance + metres_left >= every_m && metres_left > 0.0 {
             let part = (every_m - open.distance) / m;
             open.add(part, m * part, tl.moving[k], hr(k));
-            close(&mut out, &open, alt(k));
+            close(&mut out, &open, alt(k).or(open.last_alt));
             metres_left -= m * part;
             left -= part;
             open = Open {
                 start_alt: alt(k),
+                last_alt: alt(k),
                 ..Open::default()
             };
         }
         open.add(left, metres_left, tl.moving[k], hr(k));
     }
     if open.distance > 1.0 {
-        close(&mut out, &open, alt(tl.len() - 1));
+        close(&mut out, &open, open.last_alt);
     }
     out
 }
@@ -113,5 +123,25 @@ mod tests {
         assert!((sp[1].elapsed_s - 500.0).abs() < 1e-9);
         assert!((sp[2].distance_m - 500.0).abs() < 1e-9);
         assert!((sp[0].moving_s - 500.0).abs() < 1e-9);
+    }
+
+    /// Altitude that starts after the first metre and ends before the last
+    /// still gives the first and last splits their change; the changes add
+    /// up to the whole climb.
+    #[test]
+    fn late_and_early_altitude_still_gives_every_split_its_change() {
+        let mut a = Activity::new(SourceFormat::Fit, Sport::Run, 0);
+        for i in 0..=1250i64 {
+            a.samples.push_time(i * 1000);
+            a.samples.set_last(ChannelKind::Distance, i as f64 * 2.0);
+            if (10..1240).contains(&i) {
+                a.samples
+                    .set_last(ChannelKind::Altitude, 100.0 + i as f64 * 0.1);
+            }
+        }
+        let sp = splits(&Timeline::of(&a), 1000.0);
+        assert!(sp.iter().all(|s| s.elevation_change_m.is_some()), "{sp:?}");
+        let total: f64 = sp.iter().filter_map(|s| s.elevation_change_m).sum();
+        assert!((total - 122.9).abs() < 1e-6, "{total}");
     }
 }
