@@ -160,12 +160,12 @@ pub fn verify(data_dir: &Path) -> Result<VerifyReport> {
         Vec::new()
     } else {
         match SqliteStore::open_with(data_dir, &db, OpenMode::Repair) {
-            Ok(mut store) => {
+            Ok(store) => {
                 report.database_problems = store.check_database()?;
                 let files = store.all_files()?;
                 report
                     .database_problems
-                    .extend(unreadable_samples(&mut store, &files)?);
+                    .extend(unreadable_samples(&store, &files)?);
                 files
             }
             Err(e) => {
@@ -239,14 +239,13 @@ pub fn verify(data_dir: &Path) -> Result<VerifyReport> {
 }
 
 /// Every activity's stored samples, decoded: a damaged blob is named.
-fn unreadable_samples(
-    store: &mut SqliteStore,
-    files: &[(String, StoredFile)],
-) -> Result<Vec<String>> {
+fn unreadable_samples(store: &SqliteStore, files: &[(String, StoredFile)]) -> Result<Vec<String>> {
     let mut out = Vec::new();
     let athletes: BTreeSet<&String> = files.iter().map(|(a, _)| a).collect();
     for name in athletes {
-        let athlete = store.athlete(name)?;
+        let Some(athlete) = store.existing_athlete(name)? else {
+            continue;
+        };
         for a in store.activities(athlete, &Default::default())? {
             if let Err(e) = store.samples(athlete, a.id) {
                 out.push(format!("activity {} ({}): {e}", a.id, a.source));

@@ -847,3 +847,100 @@ fn a_full_disk_stops_the_import_cleanly() {
     assert_eq!(run(clean.path(), &["import", s(&fit)]).0, 0);
     assert_eq!(summary_of(d), summary_of(clean.path()));
 }
+
+/// Runs cairn as a user who cannot write `d` (root can write anything, so
+/// as root the command runs as `nobody`).
+fn run_without_write(d: &Path, args: &[&str]) -> Option<(i32, String, String)> {
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    let out = if root {
+        let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
+        let line = format!(
+            "'{}' --data-dir '{}' {}",
+            env!("CARGO_BIN_EXE_cairn"),
+            d.display(),
+            quoted.join(" ")
+        );
+        let o = std::process::Command::new("su")
+            .args(["nobody", "-s", "/bin/sh", "-c", &line])
+            .output()
+            .ok()?;
+        // su itself refused (no such user, no su): not the archive's doing.
+        if o.status.code() == Some(125) || o.status.code() == Some(126) {
+            return None;
+        }
+        o
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_cairn"))
+            .arg("--data-dir")
+            .arg(d)
+            .args(args)
+            .output()
+            .ok()?
+    };
+    Some((
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    ))
+}
+
+/// An archive that cannot be written (a read-only mount, a copy owned by
+/// someone else) opens for everything that reads, verifies as sound, and an
+/// import says why it cannot, in words.
+#[test]
+fn a_read_only_archive_reads_and_verifies() {
+    use std::os::unix::fs::PermissionsExt;
+    let Some(corpus) = corpus() else { return };
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    assert_eq!(run(d, &["import", s(&corpus.join("fit"))]).0, 0);
+    let listed = activities(d).len();
+    let mut stack = vec![d.to_path_buf()];
+    while let Some(p) = stack.pop() {
+        let meta = std::fs::metadata(&p).unwrap();
+        let mode = if meta.is_dir() { 0o555 } else { 0o444 };
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).unwrap();
+        if meta.is_dir() {
+            stack.extend(std::fs::read_dir(&p).unwrap().flatten().map(|e| e.path()));
+        }
+    }
+    let Some((code, out, err)) = run_without_write(d, &["activities", "--json"]) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "su is needed to test as another user"
+        );
+        eprintln!("SKIPPED: cannot run as a user without write access");
+        return;
+    };
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&out)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        listed
+    );
+    let (code, out, err) = run_without_write(d, &["verify"]).unwrap();
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("sound"), "{out}");
+    let (code, _, err) = run_without_write(d, &["records"]).unwrap();
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) =
+        run_without_write(d, &["import", s(&corpus.join("gpx/amazfit.gpx"))]).unwrap();
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("cannot be written") && err.contains("only read work"),
+        "{err}"
+    );
+    let mut stack = vec![d.to_path_buf()];
+    while let Some(p) = stack.pop() {
+        let _ = std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755));
+        if p.is_dir() {
+            stack.extend(std::fs::read_dir(&p).unwrap().flatten().map(|e| e.path()));
+        }
+    }
+}

@@ -189,7 +189,12 @@ impl Archive {
             .truncate(false)
             .write(true)
             .open(&path)
-            .map_err(|e| Self::err(&path, e))?;
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                    StoreError::ReadOnly(self.dir.display().to_string())
+                }
+                _ => Self::err(&path, e),
+            })?;
         match f.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {

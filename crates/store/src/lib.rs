@@ -40,6 +40,17 @@ pub enum StoreError {
     EmptyDatabaseWithArchive { database: String, originals: usize },
     #[error("{0} is a file, not a folder: give cairn a data directory (--data-dir DIR)")]
     NotADirectory(String),
+    #[error("the archive {0} cannot be written (read-only, or another user's): commands that only read work; importing, editing and rebuilding need write access")]
+    ReadOnly(String),
+}
+
+/// SQLite could not write (or create what it writes beside) the database.
+pub(crate) fn read_only_database(e: &rusqlite::Error) -> bool {
+    matches!(
+        e,
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(f.code, rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+    )
 }
 
 impl StoreError {
@@ -47,10 +58,8 @@ impl StoreError {
     /// reading commands still work.
     pub fn is_read_only(&self) -> bool {
         match self {
-            StoreError::Db(rusqlite::Error::SqliteFailure(e, _)) => matches!(
-                e.code,
-                rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen
-            ),
+            StoreError::Db(e) => read_only_database(e),
+            StoreError::ReadOnly(_) => true,
             StoreError::Archive { source, .. } => {
                 source.kind() == std::io::ErrorKind::PermissionDenied
                     || source.kind() == std::io::ErrorKind::ReadOnlyFilesystem

@@ -83,9 +83,23 @@ impl SqliteStore {
         // A second process waits for the first (an import, a migration)
         // instead of failing on its lock.
         conn.busy_timeout(std::time::Duration::from_secs(600))?;
-        conn.execute_batch(
+        match conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
-        )?;
+        ) {
+            Ok(()) => {}
+            // A database that cannot be written (a read-only mount, another
+            // user's files) is opened as it is, for reading: nothing can
+            // change it while it cannot be written.
+            Err(e) if crate::read_only_database(&e) && !fresh => {
+                conn = Connection::open_with_flags(
+                    format!("file:{}?immutable=1", db.display()),
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                        | rusqlite::OpenFlags::SQLITE_OPEN_URI,
+                )?;
+                conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+            }
+            Err(e) => return Err(e.into()),
+        }
         migrations::migrate(&mut conn)?;
         let store = SqliteStore { conn, archive };
         if mode == OpenMode::Normal {
@@ -151,6 +165,16 @@ impl SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// An athlete already in the archive, looked up without writing.
+    pub fn existing_athlete(&self, name: &str) -> Result<Option<AthleteId>> {
+        Ok(self
+            .conn
+            .query_row("SELECT id FROM athletes WHERE name = ?1", [name], |r| {
+                r.get(0).map(AthleteId)
+            })
+            .optional()?)
+    }
+
     /// The raw connection, for the rebuild's copy of the athlete's own data.
     pub fn connection(&mut self) -> &mut Connection {
         &mut self.conn
@@ -207,6 +231,10 @@ impl Store for SqliteStore {
     }
 
     fn athlete(&mut self, name: &str) -> Result<AthleteId> {
+        // Looked up first: a read-only archive opens for its athletes.
+        if let Some(id) = self.existing_athlete(name)? {
+            return Ok(id);
+        }
         self.conn
             .execute("INSERT OR IGNORE INTO athletes (name) VALUES (?1)", [name])?;
         let id = self
