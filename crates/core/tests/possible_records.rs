@@ -129,8 +129,12 @@ proptest! {
                 }
             }
         }
-        // What was found and could not be true is said, not dropped silently.
-        if a.sport.is_on_foot() && kind < 3 && kind > 0 {
+        // What was found and could not be true is said, not dropped
+        // silently: a road ride labelled on foot is faster than any runner
+        // over 400 m. (A slow mountain ride is not: 10 km in 36 min is a
+        // good runner's time, so speed alone cannot tell it from a run; its
+        // label stays the athlete's to correct with `edit --sport`.)
+        if a.sport.is_on_foot() && kind == 1 {
             prop_assert!(
                 !d.facts.best.rejected.is_empty() || d.facts.best.run.is_empty(),
                 "a ride as {:?}: {:?}", a.sport, d.facts.best.run
