@@ -29,6 +29,7 @@ pub struct CurvePoint {
     pub duration_s: u32,
     pub value: f64,
     pub activity_id: i64,
+    #[serde(with = "cairn_core::time::json::day")]
     pub day: i32,
     pub sport: String,
 }
@@ -36,7 +37,9 @@ pub struct CurvePoint {
 #[derive(Debug, Clone, Serialize)]
 pub struct CompareReport {
     pub family: String,
+    #[serde(with = "cairn_core::time::json::period")]
     pub a: (i32, i32),
+    #[serde(with = "cairn_core::time::json::period")]
     pub b: (i32, i32),
     #[serde(flatten)]
     pub comparison: Comparison,
@@ -56,7 +59,9 @@ pub struct PredictionRow {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RaceReport {
+    #[serde(with = "cairn_core::time::json::day")]
     pub from_day: i32,
+    #[serde(with = "cairn_core::time::json::day")]
     pub to_day: i32,
     pub efforts: usize,
     pub rows: Vec<PredictionRow>,

@@ -28,7 +28,9 @@ pub struct AltitudeReport {
     pub days: Vec<DayExposure>,
     pub stays: Vec<Stay>,
     /// (day, % above baseline) from the first exposure to `until`.
+    #[serde(with = "cairn_core::time::json::day_pairs")]
     pub hbmass: Vec<(i32, f64)>,
+    #[serde(with = "cairn_core::time::json::day")]
     pub today: i32,
     pub hbmass_today_pct: f64,
     pub dose_km_h_total: f64,
@@ -39,6 +41,7 @@ pub struct AltitudeReport {
 #[derive(Debug, Clone, Serialize)]
 pub struct HeatSession {
     pub id: i64,
+    #[serde(with = "cairn_core::time::json::day")]
     pub day: i32,
     pub sport: String,
     pub minutes: f64,
@@ -51,7 +54,9 @@ pub struct HeatSession {
 pub struct HeatReport {
     pub sessions: Vec<HeatSession>,
     /// (day, 0–1) from the first session in heat to `until`.
+    #[serde(with = "cairn_core::time::json::day_pairs")]
     pub acclimatisation: Vec<(i32, f64)>,
+    #[serde(with = "cairn_core::time::json::day")]
     pub today: i32,
     pub acclimatisation_today: f64,
     /// Sessions whose temperature is the device's (reads high when worn).

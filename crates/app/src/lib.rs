@@ -11,6 +11,7 @@ pub mod plan;
 pub mod records;
 pub mod sources;
 pub mod strava;
+pub mod summary;
 pub mod training;
 
 pub use import::{ImportOptions, ImportReport, Progress};
@@ -160,6 +161,10 @@ pub struct Cairn {
     athlete: AthleteId,
 }
 
+/// The version of the JSON every `--json` prints and the web API serves
+/// (docs/json.md): raised when a field changes meaning or goes away.
+pub const JSON_SCHEMA: &str = "1";
+
 /// The athlete a single-user install works as.
 pub const DEFAULT_ATHLETE: &str = "me";
 
@@ -168,9 +173,31 @@ impl Cairn {
         Cairn::open_as(data_dir, DEFAULT_ATHLETE)
     }
 
-    /// Opens the archive as one athlete among several (a coach's, a club's, the demo's).
+    /// Opens the archive as one athlete among several (a coach's, a club's,
+    /// the demo's), adding the athlete if the archive does not hold them.
     pub fn open_as(data_dir: &Path, athlete: &str) -> Result<Cairn> {
+        Cairn::open_checked(data_dir, athlete, true)
+    }
+
+    /// Opens the archive as an athlete it holds: a name it does not hold is
+    /// refused with the names it does (a misspelt `--athlete` must not start
+    /// an empty log), unless `create` says to add them. An archive without
+    /// any athlete yet takes its first one.
+    pub fn open_checked(data_dir: &Path, athlete: &str, create: bool) -> Result<Cairn> {
         let mut store = SqliteStore::open(data_dir)?;
+        if !create && store.existing_athlete(athlete)?.is_none() {
+            let names: Vec<String> = store
+                .athletes_overview()?
+                .into_iter()
+                .map(|a| a.name)
+                .collect();
+            if !names.is_empty() {
+                return Err(AppError::Invalid(format!(
+                    "this archive has no athlete \"{athlete}\" (it holds {}): check --athlete, or add --create to start a new athlete",
+                    names.join(", ")
+                )));
+            }
+        }
         let athlete = store.athlete(athlete)?;
         let mut cairn = Cairn { store, athlete };
         // Numbers derived by an older cairn are derived again, once; a
@@ -194,6 +221,12 @@ impl Cairn {
         let mut report = import::import(&mut self.store, self.athlete, paths, opts, progress)?;
         report.records = self.new_records(&report.activity_ids)?;
         Ok(report)
+    }
+
+    /// Every athlete of the archive in `data_dir`, with their activity
+    /// counts; nothing is added.
+    pub fn athletes_in(data_dir: &Path) -> Result<Vec<cairn_store::AthleteOverview>> {
+        Ok(SqliteStore::open(data_dir)?.athletes_overview()?)
     }
 
     pub fn activities(&self, filter: &ActivityFilter) -> Result<Vec<ActivityRecord>> {

@@ -46,6 +46,7 @@ pub fn family(sport: &str) -> &'static str {
 #[derive(Debug, Clone, Serialize)]
 pub struct LoadRow {
     pub id: i64,
+    #[serde(with = "cairn_core::time::json::day")]
     pub day: i32,
     pub start_time: String,
     pub sport: String,

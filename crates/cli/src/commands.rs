@@ -2,8 +2,8 @@
 
 use crate::units::{self, duration, invalid, Units};
 use crate::{
-    analysis, data_dir, demo_data_dir, environment, integrity, plan, training, Cli, Command,
-    GoalAction, PlanAction, ProfileAction, StayAction, WeatherAction,
+    analysis, data_dir, demo_data_dir, environment, integrity, plan, summary, training, Cli,
+    Command, GoalAction, PlanAction, ProfileAction, StayAction, WeatherAction,
 };
 use anyhow::{Context, Result};
 use cairn_app::{Cairn, ImportOptions, ImportReport, Progress};
@@ -36,11 +36,47 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         }
         _ => {}
     }
-    let mut cairn = Cairn::open_as(&dir, &cli.athlete)
+    match &cli.command {
+        Command::Athletes { json } => return summary::athletes(&dir, *json),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(*shell, &mut Cli::command(), "cairn", &mut std::io::stdout());
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
+    let mut cairn = Cairn::open_checked(&dir, &cli.athlete, cli.create)
         .with_context(|| format!("opening the archive in {}", dir.display()))?;
     match &cli.command {
-        Command::Demo { .. } | Command::Verify { .. } | Command::Rebuild { .. } => {
+        Command::Demo { .. }
+        | Command::Verify { .. }
+        | Command::Rebuild { .. }
+        | Command::Athletes { .. }
+        | Command::Completions { .. }
+        | Command::Man => {
             unreachable!("handled above")
+        }
+        Command::Summary {
+            by,
+            sport,
+            from,
+            to,
+            week_start,
+            json,
+        } => {
+            let q = cairn_app::summary::SummaryQuery {
+                by: by.clone(),
+                sports: sport_filter(sport.as_deref())?,
+                from_day: optional_day(from, "from")?,
+                to_day: optional_day(to, "to")?,
+                today: today_of(cli)?,
+            };
+            summary::summary(&mut cairn, &q, week_start.as_deref(), cli.units, *json)
         }
         Command::Import { paths, json } => {
             let code = import(&mut cairn, paths, *json)?;
@@ -134,7 +170,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                     std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
                 let pack_kg = pack.as_deref().map(|p| parse_kg(p, "pack")).transpose()?;
                 let leg_m = crate::units::parse_distance_m(leg, "leg")?;
-                let today = training::today(now_ms());
+                let today = today_of(cli)?;
                 let r = cairn.predict_route(
                     &bytes,
                     &path.display().to_string(),
@@ -144,7 +180,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                 )?;
                 return analysis::predict_route(&r, cli.units, *json);
             }
-            let to = optional_day(to, "to")?.unwrap_or(training::today(now_ms()));
+            let to = optional_day(to, "to")?.unwrap_or(today_of(cli)?);
             let distances_m = if distance.is_empty() {
                 cairn_core::predict::race::STANDARD_M.to_vec()
             } else {
@@ -174,10 +210,10 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             analysis::predict_races(&mut cairn, args, cli.units, *json)
         }
         Command::Altitude { days, until, json } => {
-            environment::altitude(&mut cairn, now_ms(), *days, until.as_deref(), *json)
+            environment::altitude(&mut cairn, now_of(cli)?, *days, until.as_deref(), *json)
         }
         Command::Heat { days, until, json } => {
-            environment::heat(&mut cairn, now_ms(), *days, until.as_deref(), *json)
+            environment::heat(&mut cairn, now_of(cli)?, *days, until.as_deref(), *json)
         }
         Command::Stay { action } => match action {
             StayAction::Add {
@@ -272,13 +308,13 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         }
         Command::Courses { json } => courses(&cairn, *json, cli.units),
         Command::Profile { action } => match action {
-            ProfileAction::Show { json } => training::profile_show(&mut cairn, now_ms(), *json),
+            ProfileAction::Show { json } => training::profile_show(&mut cairn, now_of(cli)?, *json),
             ProfileAction::Set { key, value, from } => {
                 let from_day = from
                     .as_deref()
                     .map(|d| training::parse_day(d, "from"))
                     .transpose()?;
-                let (k, v) = cairn.set_profile(key, value, from_day, now_ms())?;
+                let (k, v) = cairn.set_profile(key, value, from_day, now_of(cli)?)?;
                 outln!(
                     "{} = {}{}",
                     k.id(),
@@ -335,10 +371,10 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             if let Some(s) = smoothing {
                 cairn.set_smoothing(s)?;
             }
-            let as_of = as_of_ms(to)?;
+            let as_of = as_of_ms(cli, to)?;
             training::form(&mut cairn, as_of, *days, *json, svg.as_deref())
         }
-        Command::Warnings { json, to } => training::warnings(&mut cairn, as_of_ms(to)?, *json),
+        Command::Warnings { json, to } => training::warnings(&mut cairn, as_of_ms(cli, to)?, *json),
         Command::Goal { action } => {
             let today = today_of(cli)?;
             match action {
@@ -496,7 +532,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                 pack_kg,
                 intensity: *intensity,
             };
-            training::equivalent(&mut cairn, now_ms(), q, cli.units, *json)
+            training::equivalent(&mut cairn, now_of(cli)?, q, cli.units, *json)
         }
     }
 }
@@ -507,7 +543,8 @@ pub(crate) fn print_json(value: &serde_json::Value) -> Result<()> {
     fn round(v: &mut serde_json::Value) {
         match v {
             serde_json::Value::Number(n) if n.is_f64() => {
-                if let Some(x) = n.as_f64().map(|x| (x * 1e6).round() / 1e6) {
+                // `+ 0.0` turns a -0 (from rounding -0.0000001) into 0.
+                if let Some(x) = n.as_f64().map(|x| (x * 1e6).round() / 1e6 + 0.0) {
                     if let Some(r) = serde_json::Number::from_f64(x) {
                         *n = r;
                     }
@@ -771,6 +808,21 @@ fn records(cairn: &mut Cairn, sport: Option<&str>, as_json: bool) -> Result<Exit
     Ok(ExitCode::SUCCESS)
 }
 
+/// The sports a `--sport` word names (a family such as `run`, or one sport),
+/// or every sport without one; an unknown word is answered with the valid ones.
+pub(crate) fn sport_filter(word: Option<&str>) -> Result<Vec<String>> {
+    let Some(word) = word else {
+        return Ok(Vec::new());
+    };
+    let sports = Sport::matching(word).ok_or_else(|| {
+        cairn_app::AppError::Invalid(format!(
+            "--sport {word}: not a sport; one of {}",
+            Sport::filter_words()
+        ))
+    })?;
+    Ok(sports.iter().map(|s| s.id().to_string()).collect())
+}
+
 fn optional_day(day: &Option<String>, what: &str) -> Result<Option<i32>> {
     day.as_deref()
         .map(|d| training::parse_day(d, what))
@@ -799,10 +851,19 @@ fn dew_point_of(temp: Option<f64>, dew: Option<f64>, humidity: Option<f64>) -> R
     }
 }
 
-/// Noon of the given day, or now.
-fn as_of_ms(day: &Option<String>) -> Result<i64> {
-    Ok(match day {
-        Some(d) => training::parse_day(d, "to")? as i64 * 86_400_000 + 43_200_000,
+/// Noon of the given day, or now (noon of `--today` when it is given).
+fn as_of_ms(cli: &Cli, day: &Option<String>) -> Result<i64> {
+    match day {
+        Some(d) => Ok(training::parse_day(d, "to")? as i64 * 86_400_000 + 43_200_000),
+        None => now_of(cli),
+    }
+}
+
+/// Now, or noon of `--today`: every command that depends on today reads it
+/// here, so `--today` moves them all.
+fn now_of(cli: &Cli) -> Result<i64> {
+    Ok(match &cli.today {
+        Some(t) => training::parse_day(t, "today")? as i64 * 86_400_000 + 43_200_000,
         None => now_ms(),
     })
 }
@@ -1008,17 +1069,8 @@ fn activities(
     as_json: bool,
     units: Units,
 ) -> Result<ExitCode> {
-    let sport = match sport {
-        Some(s) => Some(
-            Sport::from_id(s)
-                .ok_or_else(|| cairn_app::AppError::Invalid(format!("unknown sport '{s}'")))?
-                .id()
-                .to_string(),
-        ),
-        None => None,
-    };
     let filter = ActivityFilter {
-        sport,
+        sports: sport_filter(sport.as_deref())?,
         from_ms: from.as_deref().map(|d| parse_date(d, "from")).transpose()?,
         to_ms: to
             .as_deref()

@@ -8,6 +8,7 @@ mod commands;
 mod environment;
 mod integrity;
 mod plan;
+mod summary;
 mod training;
 mod units;
 
@@ -16,11 +17,21 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use units::Units;
 
+/// The version, the commit it was built from and the JSON schema's version.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("CAIRN_COMMIT"),
+    ", JSON schema ",
+    "1",
+    ")"
+);
+
 /// cairn: training log, load model and planner for runners, hikers and cyclists.
 #[derive(Parser, Debug)]
 #[command(
     name = "cairn",
-    version,
+    version = VERSION,
     about = "cairn: training log, load model and planner for athletes who run, hike and ride",
     after_help = "Data lives in --data-dir, $CAIRN_DATA_DIR, or the platform data directory (~/.local/share/cairn on Linux)."
 )]
@@ -31,10 +42,13 @@ pub struct Cli {
     /// Which athlete's archive to use (one data directory can hold several).
     #[arg(long, global = true, env = "CAIRN_ATHLETE", default_value = "me")]
     athlete: String,
+    /// Start a new athlete named by --athlete (without it, a name the archive does not hold is refused).
+    #[arg(long, global = true)]
+    create: bool,
     /// Units for display (JSON output is always SI).
     #[arg(long, global = true, value_enum, default_value = "metric")]
     units: Units,
-    /// Treat this date (YYYY-MM-DD) as today for goals, plans, the feel log and the demo's history.
+    /// Treat this date (YYYY-MM-DD) as today in every command that depends on today (form, warnings, plans, predictions, the demo…).
     #[arg(long, global = true, env = "CAIRN_TODAY", value_name = "DATE")]
     today: Option<String>,
     #[command(subcommand)]
@@ -63,6 +77,7 @@ enum Command {
     },
     /// Import FIT, GPX and TCX files (also .gz), folders and .zip exports (Garmin, Strava).
     Import {
+        /// Files, folders, .gz files and .zip exports to import.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// Print the report as JSON on stdout.
@@ -87,7 +102,7 @@ enum Command {
     },
     /// List activities.
     Activities {
-        /// Only this sport (run, trail_run, hike, ride, …).
+        /// Only this sport or family: run (every run), ride (every ride), swim, hike, walk, or one sport such as trail_run.
         #[arg(long)]
         sport: Option<String>,
         /// From this local date (YYYY-MM-DD), inclusive.
@@ -96,17 +111,55 @@ enum Command {
         /// To this local date (YYYY-MM-DD), inclusive.
         #[arg(long)]
         to: Option<String>,
+        /// Print the result as JSON on stdout (the schema: docs/json.md).
         #[arg(long)]
         json: bool,
     },
+    /// Totals per week, month or year and sport, with fitness and form at each period's end.
+    Summary {
+        /// week, month or year.
+        #[arg(long, default_value = "week")]
+        by: String,
+        /// Only this sport or family (run, ride, swim, hike, walk, trail_run, …).
+        #[arg(long)]
+        sport: Option<String>,
+        /// First day counted (YYYY-MM-DD); default: 12 weeks or months back, or the first activity.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day counted (YYYY-MM-DD); today by default.
+        #[arg(long)]
+        to: Option<String>,
+        /// The first day of the week (mon … sun), remembered; Monday unless chosen.
+        #[arg(long, value_name = "DAY")]
+        week_start: Option<String>,
+        /// Print the report as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The athletes in this archive and how many activities each has.
+    Athletes {
+        /// Print the list as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Shell completions: cairn completions bash > /etc/bash_completion.d/cairn (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// The manual page (roff): cairn man > cairn.1
+    Man,
     /// Show one activity: summary, laps and splits.
     Show {
+        /// The activity's id (`cairn activities` lists them).
         id: i64,
+        /// Print the result as JSON on stdout (the schema: docs/json.md).
         #[arg(long)]
         json: bool,
     },
     /// Correct an activity or log its conditions (the file's own values are kept).
     Edit {
+        /// The activity's id (`cairn activities` lists them).
         id: i64,
         /// The right sport, e.g. hike.
         #[arg(long)]
@@ -119,9 +172,13 @@ enum Command {
         dew_point: Option<f64>,
     },
     /// Make this copy the one that counts, among probable duplicates.
-    Primary { id: i64 },
+    Primary {
+        /// The activity's id (`cairn activities` lists them).
+        id: i64,
+    },
     /// List planned routes (GPX routes, TCX courses).
     Courses {
+        /// Print the result as JSON on stdout (the schema: docs/json.md).
         #[arg(long)]
         json: bool,
     },
@@ -130,6 +187,7 @@ enum Command {
         /// Only run (distances), ride (power) or climb (ascent, vertical, descent).
         #[arg(long)]
         sport: Option<String>,
+        /// Print the result as JSON on stdout (the schema: docs/json.md).
         #[arg(long)]
         json: bool,
     },
@@ -141,10 +199,13 @@ enum Command {
         /// run, ride, hike or all (default: ride for power, run for pace and gap, all otherwise).
         #[arg(long)]
         sport: Option<String>,
+        /// From this local date (YYYY-MM-DD), inclusive.
         #[arg(long)]
         from: Option<String>,
+        /// To this local date (YYYY-MM-DD), inclusive.
         #[arg(long)]
         to: Option<String>,
+        /// Print the result as JSON on stdout (the schema: docs/json.md).
         #[arg(long)]
         json: bool,
         /// Also write an SVG chart to FILE.
@@ -162,6 +223,7 @@ enum Command {
         /// Second period, FROM..TO.
         #[arg(long)]
         b: String,
+        /// Print the result as JSON on stdout (the schema: docs/json.md).
         #[arg(long)]
         json: bool,
     },
@@ -196,6 +258,7 @@ enum Command {
         /// Leg length for route splits.
         #[arg(long, default_value = "1km")]
         leg: String,
+        /// Print the result as JSON on stdout (the schema: docs/json.md).
         #[arg(long)]
         json: bool,
     },
@@ -207,6 +270,7 @@ enum Command {
         /// Project to this date (YYYY-MM-DD), counting planned stays.
         #[arg(long)]
         until: Option<String>,
+        /// Print the result as JSON on stdout (the schema: docs/json.md).
         #[arg(long)]
         json: bool,
     },
@@ -218,6 +282,7 @@ enum Command {
         /// Project to this date (YYYY-MM-DD) without more heat.
         #[arg(long)]
         until: Option<String>,
+        /// Print the result as JSON on stdout (the schema: docs/json.md).
         #[arg(long)]
         json: bool,
     },
@@ -239,24 +304,31 @@ enum Command {
         /// A race time, e.g. 1:52:00 (with --distance).
         #[arg(long)]
         time: Option<String>,
+        /// The distance the pace is held for, or the race time is for: 10k, half, 21.1km…
         #[arg(long)]
         distance: Option<String>,
         /// Where it will be run.
         #[arg(long, default_value = "0")]
         altitude: String,
+        /// Air temperature there, °C.
         #[arg(long, allow_negative_numbers = true)]
         temp: Option<f64>,
+        /// Dew point there, °C.
         #[arg(long, allow_negative_numbers = true)]
         dew_point: Option<f64>,
+        /// Relative humidity there, % (instead of the dew point).
         #[arg(long)]
         humidity: Option<f64>,
         /// Where it was run (default sea level, cool).
         #[arg(long, default_value = "0")]
         from_altitude: String,
+        /// Air temperature where it was run, °C.
         #[arg(long, allow_negative_numbers = true)]
         from_temp: Option<f64>,
+        /// Dew point where it was run, °C.
         #[arg(long, allow_negative_numbers = true)]
         from_dew_point: Option<f64>,
+        /// Print the result as JSON on stdout (the schema: docs/json.md).
         #[arg(long)]
         json: bool,
     },
@@ -267,6 +339,7 @@ enum Command {
     },
     /// Rate a session's effort on the CR-10 scale, and/or the pack carried.
     Rate {
+        /// The activity's id (`cairn activities` lists them).
         id: i64,
         /// Session RPE, 0 (rest) to 10 (maximal).
         #[arg(long)]
@@ -277,16 +350,21 @@ enum Command {
     },
     /// Aerobic and mechanical load of every activity, with the source used.
     Load {
+        /// From this local date (YYYY-MM-DD), inclusive.
         #[arg(long)]
         from: Option<String>,
+        /// To this local date (YYYY-MM-DD), inclusive.
         #[arg(long)]
         to: Option<String>,
+        /// Print the result as JSON on stdout (the schema: docs/json.md).
         #[arg(long)]
         json: bool,
     },
     /// How one activity's load was computed: source, formula, inputs, paper.
     Explain {
+        /// The activity's id (`cairn activities` lists them).
         id: i64,
+        /// Print the result as JSON on stdout (the schema: docs/json.md).
         #[arg(long)]
         json: bool,
     },
@@ -295,6 +373,7 @@ enum Command {
         /// Days to show, ending today.
         #[arg(long, default_value_t = 90)]
         days: usize,
+        /// Print the result as JSON on stdout (the schema: docs/json.md).
         #[arg(long)]
         json: bool,
         /// Also write an SVG chart to FILE.
@@ -312,6 +391,7 @@ enum Command {
         /// The week ending on this day (YYYY-MM-DD); today by default.
         #[arg(long)]
         to: Option<String>,
+        /// Print the result as JSON on stdout (the schema: docs/json.md).
         #[arg(long)]
         json: bool,
     },
@@ -342,6 +422,7 @@ enum Command {
         /// Ill that day: the next week holds.
         #[arg(long)]
         ill: bool,
+        /// A note for the day.
         #[arg(long)]
         note: Option<String>,
     },
@@ -360,6 +441,7 @@ enum Command {
         /// The run's graded effort as a fraction of threshold.
         #[arg(long, default_value_t = 0.75)]
         intensity: f64,
+        /// Print the result as JSON on stdout (the schema: docs/json.md).
         #[arg(long)]
         json: bool,
     },
@@ -369,12 +451,15 @@ enum Command {
 enum ProfileAction {
     /// Every threshold in force today and where it comes from.
     Show {
+        /// Print the result as JSON on stdout (the schema: docs/json.md).
         #[arg(long)]
         json: bool,
     },
     /// Set a value (max_hr, resting_hr, lthr_run, lthr_ride, ftp, threshold_pace, body_mass, sex, birth_year, pack_mass).
     Set {
+        /// What to set: max_hr, resting_hr, lthr_run, lthr_ride, ftp, threshold_pace, body_mass, sex, birth_year, pack_mass.
         key: String,
+        /// The value, e.g. 185, 4:30/km, 68kg, female.
         value: String,
         /// In force from this date (YYYY-MM-DD); without it, since always.
         #[arg(long)]
@@ -385,6 +470,7 @@ enum ProfileAction {
 /// `cairn goal add`: what is not given is inferred from history.
 #[derive(clap::Args, Debug)]
 pub struct GoalAdd {
+    /// What the goal is: trek, hike, race or ride.
     #[arg(long, value_parser = ["trek", "hike", "race", "ride"])]
     kind: String,
     /// The goal's date, YYYY-MM-DD.
@@ -420,6 +506,7 @@ pub struct GoalAdd {
     /// Cap on week-to-week load growth, 10–30 % (default 10 %).
     #[arg(long)]
     growth_cap: Option<String>,
+    /// Print the goal and its plan as JSON on stdout.
     #[arg(long)]
     json: bool,
 }
@@ -430,6 +517,7 @@ enum GoalAction {
     Add(Box<GoalAdd>),
     /// Every goal and its plan, newest first.
     List {
+        /// Print the result as JSON on stdout (the schema: docs/json.md).
         #[arg(long)]
         json: bool,
     },
@@ -442,11 +530,13 @@ enum PlanAction {
         /// The week to show in detail (default: this week).
         #[arg(long)]
         week: Option<u32>,
+        /// Print the result as JSON on stdout (the schema: docs/json.md).
         #[arg(long)]
         json: bool,
     },
     /// Rewrite the coming weeks from what was done, the feel log and the warnings.
     Adapt {
+        /// Print the result as JSON on stdout (the schema: docs/json.md).
         #[arg(long)]
         json: bool,
     },
@@ -481,6 +571,7 @@ enum PlanAction {
     },
     /// Every rule plans are built from, with its evidence.
     Rules {
+        /// Print the result as JSON on stdout (the schema: docs/json.md).
         #[arg(long)]
         json: bool,
     },
@@ -490,8 +581,10 @@ enum PlanAction {
 enum StayAction {
     /// Log a stay: cairn stay add --from 2026-06-02 --to 2026-06-16 --altitude 2335 [--sleep-altitude 3400] [--note Arequipa]
     Add {
+        /// First day of the stay (YYYY-MM-DD).
         #[arg(long)]
         from: String,
+        /// Last day of the stay (YYYY-MM-DD), inclusive.
         #[arg(long)]
         to: String,
         /// Where the days are spent, e.g. 2335 or 2335m.
@@ -500,14 +593,19 @@ enum StayAction {
         /// Where the nights are spent, if different.
         #[arg(long)]
         sleep_altitude: Option<String>,
+        /// A note, e.g. the place.
         #[arg(long)]
         note: Option<String>,
     },
+    /// Every stay logged.
     List {
+        /// Print the result as JSON on stdout (the schema: docs/json.md).
         #[arg(long)]
         json: bool,
     },
+    /// Remove a stay.
     Remove {
+        /// The stay's id (`cairn stay list` shows them).
         id: i64,
     },
 }
@@ -516,7 +614,9 @@ enum StayAction {
 enum WeatherAction {
     /// Import a weather CSV; every row is checked before any is kept.
     Import {
+        /// The CSV file: date, place, temp_c, and dew_point_c or humidity_pct.
         file: PathBuf,
+        /// Print the result as JSON on stdout (the schema: docs/json.md).
         #[arg(long)]
         json: bool,
     },
@@ -558,5 +658,35 @@ fn main() -> ExitCode {
                 _ => ExitCode::from(1),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_version_names_the_json_schema_in_force() {
+        assert!(super::VERSION.contains(&format!("JSON schema {}", cairn_app::JSON_SCHEMA)));
+    }
+
+    #[test]
+    fn every_flag_and_argument_has_help() {
+        use clap::CommandFactory;
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for a in cmd.get_arguments() {
+                let id = a.get_id().as_str();
+                if a.get_help().is_none() && !matches!(id, "help" | "version") {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                if sub.get_about().is_none() {
+                    missing.push(format!("{path} {}", sub.get_name()));
+                }
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&super::Cli::command(), "cairn", &mut missing);
+        assert!(missing.is_empty(), "no help text: {missing:#?}");
     }
 }

@@ -51,7 +51,7 @@ pub fn profile_show(cairn: &mut Cairn, now_ms: i64, as_json: bool) -> Result<Exi
             "history": profile.entries,
             "estimates": estimates,
         });
-        outln!("{}", serde_json::to_string_pretty(&v)?);
+        crate::commands::print_json(&v)?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut t = table();
@@ -129,7 +129,7 @@ pub fn load_list(
                 })
             })
             .collect();
-        outln!("{}", serde_json::to_string_pretty(&v)?);
+        crate::commands::print_json(&serde_json::to_value(&v)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut t = table();
@@ -191,7 +191,7 @@ pub fn explain(cairn: &mut Cairn, id: i64, as_json: bool) -> Result<ExitCode> {
     let (record, th, load) = cairn.explain(id)?;
     if as_json {
         let v = serde_json::json!({ "id": id, "sport": record.sport, "load": load, "thresholds": thresholds_json(&th) });
-        outln!("{}", serde_json::to_string_pretty(&v)?);
+        crate::commands::print_json(&serde_json::to_value(&v)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     outln!(
@@ -296,7 +296,7 @@ pub fn form(
                 })
             })
             .collect();
-        outln!("{}", serde_json::to_string_pretty(&v)?);
+        crate::commands::print_json(&serde_json::to_value(&v)?)?;
     } else {
         for s in series.iter().filter(|s| s.sport.is_none()) {
             let pts = window(&s.points);
@@ -413,7 +413,7 @@ fn weeks(points: &[DayPoint], today: i32, n: i32) -> Vec<Week> {
 pub fn warnings(cairn: &mut Cairn, now_ms: i64, as_json: bool) -> Result<ExitCode> {
     let w = cairn.warnings(today(now_ms))?;
     if as_json {
-        outln!("{}", serde_json::to_string_pretty(&w)?);
+        crate::commands::print_json(&serde_json::to_value(&w)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     if w.is_empty() {
@@ -500,7 +500,7 @@ pub fn equivalent(
         pace,
     );
     if as_json {
-        outln!("{}", serde_json::to_string_pretty(&e)?);
+        crate::commands::print_json(&serde_json::to_value(&e)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     outln!(
@@ -536,8 +536,8 @@ pub fn equivalent(
         "  mechanical: the run is {:.0} MLU; {} of hiking is {:.0} MLU ({:.1}× less per hour)",
         e.run_mechanical,
         clock(minutes * 60.0),
-        e.hike_mechanical_same_time,
-        e.run_mechanical / e.hike_mechanical_same_time.max(1e-9)
+        e.hike_mechanical_same_duration,
+        e.run_mechanical / e.hike_mechanical_same_duration.max(1e-9)
     );
     outln!("Assumptions: Minetti running cost for the run's graded effort; Tobler speeds and Pandolf/Santee power (terrain factor 1.0) for the hike; load = hours × intensity² × 100. See DESIGN.md.");
     Ok(ExitCode::SUCCESS)

@@ -20,6 +20,7 @@ pub const RESAMPLES: usize = 2000;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct SessionPoint {
     pub id: i64,
+    #[serde(with = "crate::time::json::day")]
     pub day: i32,
     pub moving_s: f64,
     pub distance_m: f64,

@@ -27,5 +27,6 @@ pub mod model;
 pub mod plan;
 pub mod predict;
 pub mod sim;
+pub mod summary;
 pub mod time;
 pub mod timeline;

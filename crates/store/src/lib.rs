@@ -171,7 +171,17 @@ pub struct ActivityRecord {
     pub name: Option<String>,
     pub description: Option<String>,
     pub gear: Option<String>,
+    #[serde(
+        rename = "start_time",
+        alias = "start_ms",
+        with = "cairn_core::time::json::instant"
+    )]
     pub start_ms: i64,
+    #[serde(
+        rename = "end_time",
+        alias = "end_ms",
+        with = "cairn_core::time::json::instant"
+    )]
     pub end_ms: i64,
     pub utc_offset_s: Option<i32>,
     pub device: Option<String>,
@@ -192,9 +202,22 @@ pub struct ActivityRecord {
 /// Which activities to list. Bounds are on the activity's local start time
 /// (UTC plus its offset, where known), so a run belongs to the calendar day
 /// it was run on wherever that was.
+/// One athlete of an archive, as `cairn athletes` lists them.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct AthleteOverview {
+    pub name: String,
+    pub activities: usize,
+    /// Local day of the first activity.
+    #[serde(with = "cairn_core::time::json::day_opt")]
+    pub first_day: Option<i32>,
+    #[serde(with = "cairn_core::time::json::day_opt")]
+    pub last_day: Option<i32>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ActivityFilter {
-    pub sport: Option<String>,
+    /// Only these sports (ids); every sport when empty.
+    pub sports: Vec<String>,
     /// Inclusive lower bound, local time as milliseconds since the epoch.
     pub from_ms: Option<i64>,
     /// Exclusive upper bound, local time as milliseconds since the epoch.

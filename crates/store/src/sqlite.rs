@@ -165,6 +165,24 @@ impl SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Every athlete in the archive with their activity count and the local
+    /// days of their first and last activity, by name.
+    pub fn athletes_overview(&self) -> Result<Vec<crate::AthleteOverview>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT t.name, COUNT(a.id), MIN(a.start_ms + COALESCE(a.utc_offset_s, 0) * 1000), MAX(a.start_ms + COALESCE(a.utc_offset_s, 0) * 1000) FROM athletes t LEFT JOIN activities a ON a.athlete_id = t.id GROUP BY t.id ORDER BY t.name",
+        )?;
+        let day = |ms: Option<i64>| ms.map(|ms| ms.div_euclid(86_400_000) as i32);
+        let rows = stmt.query_map([], |r| {
+            Ok(crate::AthleteOverview {
+                name: r.get(0)?,
+                activities: r.get::<_, i64>(1)? as usize,
+                first_day: day(r.get(2)?),
+                last_day: day(r.get(3)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// An athlete already in the archive, looked up without writing.
     pub fn existing_athlete(&self, name: &str) -> Result<Option<AthleteId>> {
         Ok(self
@@ -479,12 +497,18 @@ impl Store for SqliteStore {
         filter: &ActivityFilter,
     ) -> Result<Vec<ActivityRecord>> {
         let sql = format!(
-            "{} WHERE a.athlete_id = ?1 AND (?2 IS NULL OR a.sport = ?2) AND (?3 IS NULL OR a.start_ms + COALESCE(a.utc_offset_s, 0) * 1000 >= ?3) AND (?4 IS NULL OR a.start_ms + COALESCE(a.utc_offset_s, 0) * 1000 < ?4) ORDER BY a.start_ms, a.id",
+            "{} WHERE a.athlete_id = ?1 AND (?2 IS NULL OR a.sport IN (SELECT value FROM json_each(?2))) AND (?3 IS NULL OR a.start_ms + COALESCE(a.utc_offset_s, 0) * 1000 >= ?3) AND (?4 IS NULL OR a.start_ms + COALESCE(a.utc_offset_s, 0) * 1000 < ?4) ORDER BY a.start_ms, a.id",
             Self::SELECT
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(
-            params![athlete.0, filter.sport, filter.from_ms, filter.to_ms],
+            params![
+                athlete.0,
+                (!filter.sports.is_empty())
+                    .then(|| serde_json::to_string(&filter.sports).unwrap_or_default()),
+                filter.from_ms,
+                filter.to_ms
+            ],
             Self::record_from_row,
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -1097,7 +1121,7 @@ mod tests {
             .activities(
                 me,
                 &ActivityFilter {
-                    sport: Some("ride".into()),
+                    sports: vec!["ride".into()],
                     ..Default::default()
                 },
             )

@@ -171,7 +171,9 @@ impl AltitudeExposure {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stay {
     pub id: i64,
+    #[serde(with = "crate::time::json::day")]
     pub from_day: i32,
+    #[serde(with = "crate::time::json::day")]
     pub to_day: i32,
     pub altitude_m: f64,
     pub sleep_altitude_m: Option<f64>,
@@ -221,9 +223,15 @@ pub fn check_stay(
 /// One day's exposure from activities and stays.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DayExposure {
+    #[serde(with = "crate::time::json::day")]
     pub day: i32,
     /// Hours in each band of [`BANDS_M`] (activities and stays).
+    #[serde(
+        rename = "band_s",
+        serialize_with = "crate::time::json::hours_list_as_s"
+    )]
     pub band_h: Vec<f64>,
+    #[serde(rename = "high_s", serialize_with = "crate::time::json::hours_as_s")]
     pub hours_high: f64,
     pub dose_km_h: f64,
     pub max_altitude_m: Option<f64>,

@@ -42,7 +42,8 @@ pub struct Equivalence {
     pub hike_aerobic_per_hour: f64,
     /// Hours of hiking with the same aerobic load as the run.
     pub hike_hours_same_aerobic: f64,
-    pub hike_mechanical_same_time: f64,
+    /// Mechanical load of a hike as long as the run.
+    pub hike_mechanical_same_duration: f64,
     /// Hours of hiking with the same net energy (Minetti) as the run.
     pub hike_hours_same_energy: f64,
     pub threshold_metabolic_w: f64,
@@ -123,7 +124,7 @@ pub fn trail_run_vs_hike(
         hike_intensity,
         hike_aerobic_per_hour: per_hour,
         hike_hours_same_aerobic: hours,
-        hike_mechanical_same_time: hike_mech,
+        hike_mechanical_same_duration: hike_mech,
         hike_hours_same_energy: energy_equivalent_hours(distance, g),
         threshold_metabolic_w: p_thr,
     }
@@ -162,6 +163,6 @@ mod tests {
         let e = trail_run_vs_hike(60.0, 0.10, 0.75, 70.0, 0.0, 300.0);
         assert!((e.run_aerobic - 56.25).abs() < 1e-9);
         assert!(e.hike_hours_same_aerobic > 1.0);
-        assert!(e.run_mechanical > e.hike_mechanical_same_time);
+        assert!(e.run_mechanical > e.hike_mechanical_same_duration);
     }
 }

@@ -159,6 +159,7 @@ fn parse_pace(t: &str) -> Option<f64> {
 pub struct ProfileEntry {
     pub key: ProfileKey,
     pub value: f64,
+    #[serde(with = "crate::time::json::day_opt")]
     pub from_day: Option<i32>,
 }
 
@@ -167,7 +168,10 @@ pub struct ProfileEntry {
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Provenance {
     /// Set by the athlete (`cairn profile set`), in force since that day.
-    Set { from_day: Option<i32> },
+    Set {
+        #[serde(with = "crate::time::json::day_opt")]
+        from_day: Option<i32>,
+    },
     /// Estimated from the athlete's data, with how.
     Estimated { how: String },
     /// A population default, used because nothing better is known.

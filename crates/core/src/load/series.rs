@@ -82,6 +82,7 @@ impl Default for SeriesConfig {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct DayPoint {
     /// Days since 1970-01-01 (local calendar day).
+    #[serde(with = "crate::time::json::day")]
     pub day: i32,
     pub load: f64,
     pub fitness: f64,

@@ -18,6 +18,7 @@ pub struct Warning {
     pub kind: &'static str,
     /// The dimension or sport the warning is about, e.g. "mechanical (run)".
     pub subject: String,
+    #[serde(with = "crate::time::json::day")]
     pub day: i32,
     pub message: String,
 }

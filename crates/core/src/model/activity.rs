@@ -128,6 +128,11 @@ pub struct DeclaredTotals {
 /// A lap as the device recorded it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Lap {
+    #[serde(
+        rename = "start_time",
+        alias = "start_ms",
+        with = "crate::time::json::instant"
+    )]
     pub start_ms: i64,
     pub totals: DeclaredTotals,
 }
@@ -136,6 +141,11 @@ pub struct Lap {
 /// when the athlete paused the recording.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimerEvent {
+    #[serde(
+        rename = "time",
+        alias = "time_ms",
+        with = "crate::time::json::instant"
+    )]
     pub time_ms: i64,
     pub running: bool,
 }
@@ -196,6 +206,11 @@ pub struct Activity {
 /// One pool length.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct SwimLength {
+    #[serde(
+        rename = "start_time",
+        alias = "start_ms",
+        with = "crate::time::json::instant"
+    )]
     pub start_ms: i64,
     pub elapsed_s: Option<f64>,
     pub strokes: Option<f64>,

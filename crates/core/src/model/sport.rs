@@ -91,6 +91,53 @@ impl Sport {
         )
     }
 
+    /// The families a filter may name instead of one sport: `run` is every
+    /// kind of run, `ride` every kind of ride, `swim` pool and open water.
+    pub const FAMILIES: [(&'static str, &'static [Sport]); 5] = [
+        ("run", &[Sport::Run, Sport::TrailRun, Sport::TreadmillRun]),
+        (
+            "ride",
+            &[
+                Sport::Ride,
+                Sport::MountainBike,
+                Sport::Gravel,
+                Sport::IndoorRide,
+            ],
+        ),
+        ("swim", &[Sport::PoolSwim, Sport::OpenWaterSwim]),
+        ("hike", &[Sport::Hike]),
+        ("walk", &[Sport::Walk]),
+    ];
+
+    /// The sports a filter word names: a family (`run`, `ride`, `swim`,
+    /// `hike`, `walk`) or one sport's id (`trail_run`, `indoor_ride`).
+    /// `None` when the word is neither; [`Sport::filter_words`] lists them.
+    pub fn matching(word: &str) -> Option<Vec<Sport>> {
+        let norm = word.trim().to_ascii_lowercase().replace('-', "_");
+        let alias = match norm.as_str() {
+            "running" => "run",
+            "cycling" | "bike" => "ride",
+            "swimming" => "swim",
+            "hiking" => "hike",
+            "walking" => "walk",
+            other => other,
+        };
+        if let Some((_, sports)) = Sport::FAMILIES.iter().find(|(f, _)| *f == alias) {
+            return Some(sports.to_vec());
+        }
+        Sport::from_id(alias).map(|s| vec![s])
+    }
+
+    /// Every word [`Sport::matching`] accepts, families first, for messages.
+    pub fn filter_words() -> String {
+        let families = Sport::FAMILIES.iter().map(|(f, _)| *f);
+        let sports = Sport::ALL
+            .iter()
+            .map(|s| s.id())
+            .filter(|id| !Sport::FAMILIES.iter().any(|(f, _)| f == id));
+        families.chain(sports).collect::<Vec<_>>().join(", ")
+    }
+
     /// Whether this sport is a more specific kind of `general`: a trail run
     /// or treadmill run is a run; an indoor, mountain or gravel ride is a
     /// ride. A label that only says "Run" must not undo "trail run".
@@ -344,5 +391,21 @@ mod tests {
         assert_eq!(Sport::from_text("VirtualRide"), Sport::IndoorRide);
         assert_eq!(Sport::from_text("Biking"), Sport::Ride);
         assert_eq!(Sport::from_text("Stand Up Paddling"), Sport::Other);
+    }
+
+    #[test]
+    fn filter_words_name_families_and_sports() {
+        assert_eq!(
+            Sport::matching("run").unwrap(),
+            vec![Sport::Run, Sport::TrailRun, Sport::TreadmillRun]
+        );
+        assert_eq!(Sport::matching("Trail-Run").unwrap(), vec![Sport::TrailRun]);
+        assert_eq!(Sport::matching("cycling").unwrap().len(), 4);
+        assert!(Sport::matching("runn").is_none());
+        let words = Sport::filter_words();
+        assert!(words.starts_with("run, ride, swim, hike, walk, trail_run"));
+        for word in words.split(", ") {
+            assert!(Sport::matching(word).is_some(), "{word}");
+        }
     }
 }

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DoneSession {
     pub activity_id: i64,
+    #[serde(with = "crate::time::json::day")]
     pub day: i32,
     pub sport: Sport,
     pub duration_s: f64,
@@ -25,6 +26,7 @@ pub struct DoneSession {
 /// How the athlete felt on a day (1–5 each; sleep 5 = slept well).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Feel {
+    #[serde(with = "crate::time::json::day")]
     pub day: i32,
     pub fatigue: Option<u8>,
     pub soreness: Option<u8>,
@@ -57,6 +59,7 @@ impl Status {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SessionCompliance {
+    #[serde(with = "crate::time::json::day")]
     pub day: i32,
     /// Index of the session in its week.
     pub index: usize,

@@ -101,6 +101,7 @@ pub const MAX_GROWTH_CAP: f64 = 0.30;
 pub struct Goal {
     pub kind: GoalKind,
     /// The goal's day (days since 1970-01-01).
+    #[serde(with = "crate::time::json::day")]
     pub day: i32,
     pub distance_m: Option<f64>,
     pub ascent_m: Option<f64>,
@@ -110,6 +111,11 @@ pub struct Goal {
     /// Days a week the athlete can train, 2–7.
     pub days_per_week: u8,
     /// The day of the long session, 0 = Monday.
+    #[serde(
+        rename = "long_weekday",
+        alias = "long_day",
+        with = "crate::time::json::weekday"
+    )]
     pub long_day: u8,
     pub level: Level,
     /// Runs regularly now.

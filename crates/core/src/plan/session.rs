@@ -179,6 +179,7 @@ pub const COOL_DOWN_S: f64 = 10.0 * 60.0;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlannedSession {
+    #[serde(with = "crate::time::json::day")]
     pub day: i32,
     pub mode: Mode,
     pub kind: Kind,
@@ -201,6 +202,7 @@ pub struct PlannedSession {
     /// A missed session that adaptation moved to this day; it stays in the
     /// plan as planned (for compliance) and no longer counts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(with = "crate::time::json::day_opt")]
     pub moved_to: Option<i32>,
 }
 
@@ -342,6 +344,7 @@ pub struct Week {
     /// 1-based.
     pub number: u32,
     /// Monday.
+    #[serde(with = "crate::time::json::day")]
     pub start_day: i32,
     pub phase: Phase,
     pub progression: Progression,
@@ -392,7 +395,9 @@ impl Week {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
     /// The day adaptation ran.
+    #[serde(with = "crate::time::json::day")]
     pub made_on: i32,
+    #[serde(with = "crate::time::json::day")]
     pub day: i32,
     pub rule: Rule,
     pub before: String,
@@ -405,6 +410,7 @@ pub struct Plan {
     pub goal: Goal,
     pub zones: Zones,
     /// The day the plan was made.
+    #[serde(with = "crate::time::json::day")]
     pub created_day: i32,
     /// The weekly load before the plan (4-week average), when known.
     pub start_weekly_load: Option<f64>,

@@ -21,6 +21,7 @@ pub const STANDARD_M: [f64; 4] = [5000.0, 10_000.0, 21_097.5, 42_195.0];
 pub struct Evidence {
     pub distance_m: f64,
     pub time_s: f64,
+    #[serde(with = "crate::time::json::day")]
     pub day: i32,
     pub activity_id: i64,
 }
