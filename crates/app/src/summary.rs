@@ -34,31 +34,14 @@ pub struct SummaryReport {
     pub total: Totals,
 }
 
-const WEEKDAYS: [(&str, Weekday); 7] = [
-    ("monday", Weekday::Monday),
-    ("tuesday", Weekday::Tuesday),
-    ("wednesday", Weekday::Wednesday),
-    ("thursday", Weekday::Thursday),
-    ("friday", Weekday::Friday),
-    ("saturday", Weekday::Saturday),
-    ("sunday", Weekday::Sunday),
-];
-
 fn weekday_name(w: Weekday) -> &'static str {
-    WEEKDAYS
-        .iter()
-        .find(|(_, d)| *d == w)
-        .map(|(n, _)| *n)
-        .unwrap_or("monday")
+    cairn_core::time::json::WEEKDAYS[w.to_monday_zero_offset() as usize]
 }
 
-/// `mon`, `Monday`, `sun` …
+/// `mon`, `Monday`, `sun` … as goals read them.
 fn parse_weekday(text: &str) -> Option<Weekday> {
-    let t = text.trim().to_ascii_lowercase();
-    (t.len() >= 2)
-        .then(|| WEEKDAYS.iter().find(|(n, _)| n.starts_with(&t)))
-        .flatten()
-        .map(|(_, d)| *d)
+    cairn_core::plan::goal::parse_weekday(text)
+        .map(|i| Weekday::from_monday_zero_offset(i as i8).unwrap_or(Weekday::Monday))
 }
 
 impl Cairn {

@@ -194,12 +194,8 @@ pub fn summarise(
                 .map(|m| m.into_values().collect())
                 .unwrap_or_default();
             let mut total = Totals::new(None);
-            for s in sessions
-                .iter()
-                .filter(|s| (period.from_day..=period.to_day).contains(&s.day))
-                .filter(|s| (from..=to).contains(&s.day))
-            {
-                total.add(s);
+            for s in &sports {
+                merge(&mut total, s);
             }
             PeriodSummary {
                 period,

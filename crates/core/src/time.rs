@@ -139,7 +139,8 @@ pub mod json {
         s.collect_seq(hours.iter().map(|h| h * 3600.0))
     }
 
-    const WEEKDAYS: [&str; 7] = [
+    /// Weekday names, Monday first (0 = Monday, as goals store them).
+    pub const WEEKDAYS: [&str; 7] = [
         "monday",
         "tuesday",
         "wednesday",
