@@ -50,6 +50,8 @@ pub struct ActivityDetail {
     /// Efforts found but impossible for a person, with the reason: never
     /// records (a ride labelled a run, a GPS error).
     pub rejected_efforts: Vec<String>,
+    /// Seconds in each zone of every scheme in force that day with data.
+    pub time_in_zones: Vec<cairn_core::metrics::zones::TimeInZones>,
 }
 
 /// A local day number as YYYY-MM-DD.
@@ -238,14 +240,24 @@ impl Cairn {
     }
 
     /// Summary, laps and splits every `split_length_m` (1000 or 1609.344).
-    pub fn show(&self, id: i64, split_length_m: f64) -> Result<ActivityDetail> {
+    pub fn show(&mut self, id: i64, split_length_m: f64) -> Result<ActivityDetail> {
         let record = self.store.activity(self.athlete, id)?;
+        let day = training::local_day(&record);
+        let (profile, estimates) = self.estimates()?;
+        let schemes = cairn_core::metrics::zones::schemes_for(
+            Sport::from_id(&record.sport).unwrap_or(Sport::Other),
+            day,
+            &profile.thresholds(day, &estimates),
+            &self.own_heart_rate_zones()?,
+        );
         let laps = self.store.laps(self.athlete, id)?;
         let a = self.load_activity(&record)?;
         let timeline = Timeline::of(&a);
         let splits = metrics::splits(&timeline, split_length_m);
         let rejected_efforts = metrics::best::BestEfforts::of(&a, &timeline).rejected;
+        let time_in_zones = metrics::zones::activity_time_in_zones(&timeline, &schemes);
         Ok(ActivityDetail {
+            time_in_zones,
             record,
             lap_list: laps,
             splits,

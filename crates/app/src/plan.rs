@@ -3,7 +3,6 @@
 
 use crate::training::{local_day, warnings_of, LoadReport};
 use crate::{AppError, Cairn, Result};
-use cairn_core::load::hr::Sex;
 use cairn_core::model::Sport;
 use cairn_core::plan::adapt::{self, DoneSession, Edit, Feel, Signals, WeekCompliance};
 use cairn_core::plan::goal::{self, History, DEFAULT_GROWTH_CAP};
@@ -77,15 +76,7 @@ impl Cairn {
     /// The athlete's zones on `day`, from the profile and estimates.
     pub fn zones(&mut self, day: i32) -> Result<Zones> {
         let (profile, estimates) = self.estimates()?;
-        let th = profile.thresholds(day, &estimates);
-        Ok(Zones {
-            max_hr_bpm: th.max_hr.value,
-            resting_hr_bpm: th.resting_hr.value,
-            lthr_run_bpm: th.lthr_run.value,
-            lthr_ride_bpm: th.lthr_ride.value,
-            ftp_w: th.ftp.map(|f| f.value),
-            female: th.sex_known && th.sex == Sex::Female,
-        })
+        Ok(Zones::from_thresholds(&profile.thresholds(day, &estimates)))
     }
 
     /// Resolves the goal's defaults, generates the plan from today and makes

@@ -3,7 +3,9 @@
 
 use crate::training::{family, local_day, Series};
 use crate::{AppError, Cairn, Result};
-use cairn_core::summary::{grand_total, summarise, FormAtEnd, PeriodKind, SessionTotals, Totals};
+use cairn_core::summary::{
+    grand_total, summarise, FormAtEnd, PeriodKind, SessionTotals, Totals, ZoneSeconds,
+};
 pub use cairn_core::summary::{Period, PeriodSummary};
 use cairn_store::{ActivityFilter, Store};
 use jiff::civil::Weekday;
@@ -96,6 +98,17 @@ impl Cairn {
                     ascent_m: a.summary.ascent_m,
                     aerobic_load: load.and_then(|l| l.aerobic),
                     mechanical_load: load.map(|l| l.mechanical).unwrap_or(0.0),
+                    time_in_zones: load
+                        .map(|l| {
+                            l.time_in_zones
+                                .iter()
+                                .map(|z| ZoneSeconds {
+                                    signal: z.scheme.signal,
+                                    seconds: z.seconds.clone(),
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default(),
                 }
             })
             .collect();

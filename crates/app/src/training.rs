@@ -11,6 +11,9 @@ use cairn_core::load::{
     session_load, AthleteProfile, Estimates, ProfileEntry, ProfileKey, SessionLoad, SessionNotes,
     Thresholds, MODEL_VERSION,
 };
+use cairn_core::metrics::zones::{
+    activity_time_in_zones, schemes_for, OwnHeartRateZones, TimeInZones, ZoneScheme,
+};
 use cairn_core::model::Sport;
 use cairn_core::timeline::Timeline;
 use cairn_store::{codec, ActivityFilter, ActivityRecord, CachedLoad, Store};
@@ -56,6 +59,8 @@ pub struct LoadRow {
     pub mechanical: f64,
     /// The explanation and components, as computed.
     pub detail: serde_json::Value,
+    /// Seconds in each zone of every scheme in force that has data.
+    pub time_in_zones: Vec<TimeInZones>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -120,6 +125,19 @@ fn inputs_key(sport: &str, th: &Thresholds, notes: SessionNotes) -> String {
     )
 }
 
+/// The zone schemes' edges, as part of a cached load's key: new zones
+/// recompute the activities they apply to.
+fn zones_key(schemes: &[ZoneScheme]) -> String {
+    schemes
+        .iter()
+        .map(|s| {
+            let edges: Vec<String> = s.upper_edges.iter().map(|e| format!("{e:.3}")).collect();
+            format!("{:?}:{}", s.signal, edges.join(","))
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
 /// Estimates of profile values from the stored facts, each saying how.
 pub fn estimates_from(facts: &[(ActivityRecord, ActivityFacts)]) -> Estimates {
     let mut e = Estimates::default();
@@ -178,6 +196,58 @@ pub fn estimates_from(facts: &[(ActivityRecord, ActivityFacts)]) -> Estimates {
 impl Cairn {
     pub fn profile_entries(&self) -> Result<Vec<ProfileEntry>> {
         Ok(self.store.profile_entries(self.athlete)?)
+    }
+
+    /// The heart-rate zones the athlete set (setting "hr_zones"), oldest first.
+    pub fn own_heart_rate_zones(&self) -> Result<Vec<OwnHeartRateZones>> {
+        Ok(match self.store.setting(self.athlete, "hr_zones")? {
+            Some(json) => serde_json::from_str(&json).map_err(|e| {
+                AppError::Invalid(format!(
+                    "the stored heart-rate zones (setting hr_zones) do not read: {e}"
+                ))
+            })?,
+            None => Vec::new(),
+        })
+    }
+
+    /// Sets the athlete's own heart-rate zone edges ("140,147,155,163") on
+    /// foot or on the bike from a day on, replacing a set for the same day;
+    /// "friel" removes that set, so Friel's zones on LTHR apply again.
+    pub fn set_heart_rate_zones(
+        &mut self,
+        ride: bool,
+        edges: &str,
+        from_day: Option<i32>,
+    ) -> Result<Option<Vec<f64>>> {
+        let mut all = self.own_heart_rate_zones()?;
+        all.retain(|z| !(z.ride == ride && z.from_day == from_day));
+        let edges = if edges.trim().eq_ignore_ascii_case("friel") {
+            None
+        } else {
+            let e = OwnHeartRateZones::parse_edges(edges).map_err(AppError::Invalid)?;
+            all.push(OwnHeartRateZones {
+                from_day,
+                ride,
+                upper_edges_bpm: e.clone(),
+            });
+            Some(e)
+        };
+        all.sort_by_key(|z| (z.ride, z.from_day));
+        let json = serde_json::to_string(&all).expect("zones serialise");
+        self.store.set_setting(self.athlete, "hr_zones", &json)?;
+        Ok(edges)
+    }
+
+    /// The zone schemes in force on `day`, on foot (as for a run) and on
+    /// the bike.
+    pub fn zones_in_force(&mut self, day: i32) -> Result<Vec<(&'static str, Vec<ZoneScheme>)>> {
+        let (profile, estimates) = self.estimates()?;
+        let th = profile.thresholds(day, &estimates);
+        let own = self.own_heart_rate_zones()?;
+        Ok(vec![
+            ("on foot", schemes_for(Sport::Run, day, &th, &own)),
+            ("bike", schemes_for(Sport::Ride, day, &th, &own)),
+        ])
     }
 
     /// Sets a profile value (parsed and checked) from a day on.
@@ -345,6 +415,7 @@ impl Cairn {
             .activities(self.athlete, &ActivityFilter::default())?;
         let (profile, estimates) = self.estimates_for(&records)?;
         let notes = self.store.notes(self.athlete)?;
+        let own_zones = self.own_heart_rate_zones()?;
         let cached = if force {
             HashMap::new()
         } else {
@@ -361,12 +432,18 @@ impl Cairn {
                     pack_kg: n.pack_kg,
                 })
                 .unwrap_or_default();
-            let key = inputs_key(&r.sport, &th, n);
+            let schemes = schemes_for(
+                Sport::from_id(&r.sport).unwrap_or(Sport::Other),
+                local_day(r),
+                &th,
+                &own_zones,
+            );
+            let key = format!("{}|{}", inputs_key(&r.sport, &th, n), zones_key(&schemes));
             match cached.get(&r.id) {
                 Some(c) if c.inputs_key == key => {
                     results.insert(r.id, c.clone());
                 }
-                _ => todo.push((r, th, n, key)),
+                _ => todo.push((r, th, n, key, schemes)),
             }
         }
         let recomputed = todo.len();
@@ -383,11 +460,13 @@ impl Cairn {
             let computed: Vec<(i64, CachedLoad)> = chunk
                 .par_iter()
                 .zip(blobs.par_iter())
-                .map(|((r, th, n, key), (b, extra))| {
+                .map(|((r, th, n, key, schemes), (b, extra))| {
                     let samples = codec::decode_samples(b).unwrap_or_default();
                     let a = stored_activity(r, samples, extra);
-                    let load = session_load(&a, &Timeline::of(&a), th, *n);
-                    (r.id, to_cached(key.clone(), &load))
+                    let timeline = Timeline::of(&a);
+                    let load = session_load(&a, &timeline, th, *n);
+                    let zones = activity_time_in_zones(&timeline, schemes);
+                    (r.id, to_cached(key.clone(), &load, &zones))
                 })
                 .collect();
             self.store.put_loads(self.athlete, &computed)?;
@@ -407,6 +486,7 @@ impl Cairn {
                     aerobic_source: c.aerobic_source.clone(),
                     mechanical: c.mechanical,
                     detail: serde_json::from_str(&c.detail).unwrap_or(serde_json::Value::Null),
+                    time_in_zones: serde_json::from_str(&c.zones).unwrap_or_default(),
                 })
             })
             .collect();
@@ -548,8 +628,9 @@ fn sport_word(family: &str) -> &'static str {
     }
 }
 
-fn to_cached(key: String, l: &SessionLoad) -> CachedLoad {
+fn to_cached(key: String, l: &SessionLoad, zones: &[TimeInZones]) -> CachedLoad {
     CachedLoad {
+        zones: serde_json::to_string(zones).unwrap_or_else(|_| "[]".into()),
         inputs_key: key,
         aerobic: l.aerobic,
         aerobic_source: l.aerobic_source.map(|s| s.id().to_string()),

@@ -67,6 +67,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             from,
             to,
             week_start,
+            zones,
             json,
         } => {
             let q = cairn_app::summary::SummaryQuery {
@@ -76,7 +77,14 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                 to_day: optional_day(to, "to")?,
                 today: today_of(cli)?,
             };
-            summary::summary(&mut cairn, &q, week_start.as_deref(), cli.units, *json)
+            summary::summary(
+                &mut cairn,
+                &q,
+                week_start.as_deref(),
+                *zones,
+                cli.units,
+                *json,
+            )
         }
         Command::Import { paths, json } => {
             let code = import(&mut cairn, paths, *json)?;
@@ -95,7 +103,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             to,
             json,
         } => activities(&cairn, sport, from, to, *json, cli.units),
-        Command::Show { id, json } => show(&cairn, *id, *json, cli.units),
+        Command::Show { id, json } => show(&mut cairn, *id, *json, cli.units),
         Command::Edit {
             id,
             sport,
@@ -308,7 +316,29 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         }
         Command::Courses { json } => courses(&cairn, *json, cli.units),
         Command::Profile { action } => match action {
-            ProfileAction::Show { json } => training::profile_show(&mut cairn, now_of(cli)?, *json),
+            ProfileAction::Show { json } => {
+                training::profile_show(&mut cairn, now_of(cli)?, *json, cli.units)
+            }
+            ProfileAction::Zones { edges, bike, from } => {
+                let from_day = from
+                    .as_deref()
+                    .map(|d| training::parse_day(d, "from"))
+                    .transpose()?;
+                let set = cairn.set_heart_rate_zones(*bike, edges, from_day)?;
+                let what = if *bike { "on the bike" } else { "on foot" };
+                let since = from_day
+                    .map(|d| format!(" from {}", cairn_app::day_text(d)))
+                    .unwrap_or_default();
+                match set {
+                    Some(e) => outln!(
+                        "heart-rate zones {what}{since}: upper edges {} bpm ({} zones)",
+                        e.iter().map(|v| format!("{v:.0}")).collect::<Vec<_>>().join(", "),
+                        e.len() + 1
+                    ),
+                    None => outln!("heart-rate zones {what}{since}: Friel's, on LTHR"),
+                }
+                Ok(ExitCode::SUCCESS)
+            }
             ProfileAction::Set { key, value, from } => {
                 let from_day = from
                     .as_deref()
@@ -1126,7 +1156,7 @@ fn activities(
     Ok(ExitCode::SUCCESS)
 }
 
-fn show(cairn: &Cairn, id: i64, as_json: bool, units: Units) -> Result<ExitCode> {
+fn show(cairn: &mut Cairn, id: i64, as_json: bool, units: Units) -> Result<ExitCode> {
     let d = cairn.show(id, units.split_length_m())?;
     if as_json {
         let mut v = activity_json(&d.record);
@@ -1134,6 +1164,7 @@ fn show(cairn: &Cairn, id: i64, as_json: bool, units: Units) -> Result<ExitCode>
         v["splits"] = serde_json::to_value(&d.splits)?;
         v["split_length_m"] = json!(d.split_length_m);
         v["rejected_efforts"] = json!(d.rejected_efforts);
+        v["time_in_zones"] = serde_json::to_value(&d.time_in_zones)?;
         print_json(&v)?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -1280,6 +1311,12 @@ fn show(cairn: &Cairn, id: i64, as_json: bool, units: Units) -> Result<ExitCode>
             ]);
         }
         outln!("Splits\n{st}");
+    }
+    if !d.time_in_zones.is_empty() {
+        outln!("{}", crate::zones::time_table(&d.time_in_zones));
+        for z in &d.time_in_zones {
+            outln!("  {} zones: {}", z.scheme.signal.label(), z.scheme.source);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -11,6 +11,7 @@ mod plan;
 mod summary;
 mod training;
 mod units;
+mod zones;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -132,6 +133,9 @@ enum Command {
         /// The first day of the week (mon … sun), remembered; Monday unless chosen.
         #[arg(long, value_name = "DAY")]
         week_start: Option<String>,
+        /// Also the time in each heart-rate, power and pace zone per period.
+        #[arg(long)]
+        zones: bool,
         /// Print the report as JSON on stdout.
         #[arg(long)]
         json: bool,
@@ -461,6 +465,17 @@ enum ProfileAction {
         key: String,
         /// The value, e.g. 185, 4:30/km, 68kg, female.
         value: String,
+        /// In force from this date (YYYY-MM-DD); without it, since always.
+        #[arg(long)]
+        from: Option<String>,
+    },
+    /// Your own heart-rate zones: cairn profile zones 140,147,155,163 [--bike] [--from DATE]; "friel" goes back to Friel's zones on LTHR.
+    Zones {
+        /// Upper edge of each zone but the top one, in bpm, increasing (or "friel").
+        edges: String,
+        /// For rides (without it: on foot, for runs, hikes and the rest).
+        #[arg(long)]
+        bike: bool,
         /// In force from this date (YYYY-MM-DD); without it, since always.
         #[arg(long)]
         from: Option<String>,

@@ -13,6 +13,7 @@ pub fn summary(
     cairn: &mut Cairn,
     q: &SummaryQuery,
     week_start: Option<&str>,
+    zones: bool,
     units: Units,
     as_json: bool,
 ) -> Result<ExitCode> {
@@ -23,7 +24,62 @@ pub fn summary(
     if as_json {
         return json_out(&r);
     }
-    print(&r, units)
+    print(&r, units)?;
+    if zones {
+        print_zones(&r)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn period_label(by: &str, from_day: i32) -> String {
+    let d = cairn_app::day_text(from_day);
+    match by {
+        "week" => d,
+        "month" => d[..7].to_string(),
+        _ => d[..4].to_string(),
+    }
+}
+
+/// Time in zones per period: one row per signal with data.
+fn print_zones(r: &SummaryReport) -> Result<()> {
+    let width = r
+        .total
+        .time_in_zones
+        .iter()
+        .map(|z| z.seconds.len())
+        .max()
+        .unwrap_or(0);
+    if width == 0 {
+        outln!("No time in zones: no heart rate, power or pace with zones in this range.");
+        return Ok(());
+    }
+    let mut t = table();
+    let mut header = vec![r.by.to_string(), "zones".into()];
+    header.extend((1..=width).map(|z| format!("Z{z}")));
+    t.set_header(header);
+    let periods = r
+        .periods
+        .iter()
+        .map(|p| (period_label(r.by, p.period.from_day), &p.total))
+        .chain(std::iter::once(("all periods".to_string(), &r.total)));
+    for (label, total) in periods {
+        for (i, z) in total.time_in_zones.iter().enumerate() {
+            let sum: f64 = z.seconds.iter().sum::<f64>().max(1.0);
+            let mut row = vec![
+                if i == 0 { label.clone() } else { String::new() },
+                z.signal.label().to_string(),
+            ];
+            row.extend((0..width).map(|k| match z.seconds.get(k) {
+                Some(s) if *s > 0.0 => format!("{} {:.0}%", duration(Some(*s)), 100.0 * s / sum),
+                Some(_) => "-".into(),
+                None => String::new(),
+            }));
+            t.add_row(row);
+        }
+    }
+    outln!("{t}");
+    outln!("Each session counts in the zones in force on its day (`cairn profile show` lists them); pace zones count runs only, power zones rides only.");
+    Ok(())
 }
 
 fn form(f: Option<FormAtEnd>) -> String {
@@ -50,7 +106,7 @@ fn row(label: String, t: &Totals, units: Units) -> Vec<String> {
     ]
 }
 
-fn print(r: &SummaryReport, units: Units) -> Result<ExitCode> {
+fn print(r: &SummaryReport, units: Units) -> Result<()> {
     let mut t = table();
     t.set_header([
         r.by,
@@ -66,11 +122,7 @@ fn print(r: &SummaryReport, units: Units) -> Result<ExitCode> {
         "mechanical fitness / form",
     ]);
     for p in &r.periods {
-        let label = match r.by {
-            "week" => cairn_app::day_text(p.period.from_day),
-            "month" => cairn_app::day_text(p.period.from_day)[..7].to_string(),
-            _ => cairn_app::day_text(p.period.from_day)[..4].to_string(),
-        };
+        let label = period_label(r.by, p.period.from_day);
         if p.sports.len() == 1 {
             // One sport: its row is the period's total.
             let mut only = p.sports[0].clone();
@@ -95,7 +147,7 @@ fn print(r: &SummaryReport, units: Units) -> Result<ExitCode> {
         cairn_app::day_text(r.range.to_day),
         r.week_start
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 pub fn athletes(data_dir: &std::path::Path, as_json: bool) -> Result<ExitCode> {

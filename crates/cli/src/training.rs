@@ -31,9 +31,15 @@ fn provenance_text(p: &Provenance) -> String {
     }
 }
 
-pub fn profile_show(cairn: &mut Cairn, now_ms: i64, as_json: bool) -> Result<ExitCode> {
+pub fn profile_show(
+    cairn: &mut Cairn,
+    now_ms: i64,
+    as_json: bool,
+    units: crate::units::Units,
+) -> Result<ExitCode> {
     let (profile, estimates) = cairn.estimates()?;
     let th = profile.thresholds(today(now_ms), &estimates);
+    let zones = cairn.zones_in_force(today(now_ms))?;
     let rows: Vec<(ProfileKey, Option<Resolved>)> = vec![
         (ProfileKey::MaxHr, Some(th.max_hr.clone())),
         (ProfileKey::RestingHr, Some(th.resting_hr.clone())),
@@ -50,6 +56,8 @@ pub fn profile_show(cairn: &mut Cairn, now_ms: i64, as_json: bool) -> Result<Exi
             "sex": if th.sex_known { Some(format!("{:?}", th.sex).to_lowercase()) } else { None },
             "history": profile.entries,
             "estimates": estimates,
+            "zones": zones.iter().map(|(group, schemes)| serde_json::json!({"for": group, "schemes": schemes})).collect::<Vec<_>>(),
+            "own_heart_rate_zones": cairn.own_heart_rate_zones()?,
         });
         crate::commands::print_json(&v)?;
         return Ok(ExitCode::SUCCESS);
@@ -103,6 +111,10 @@ pub fn profile_show(cairn: &mut Cairn, now_ms: i64, as_json: bool) -> Result<Exi
         }
         outln!("History\n{h}");
     }
+    outln!(
+        "Zones in force today\n{}",
+        crate::zones::schemes_table(&zones, units)
+    );
     Ok(ExitCode::SUCCESS)
 }
 

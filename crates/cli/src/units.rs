@@ -21,10 +21,11 @@ impl Units {
     }
 
     pub fn elevation(self, m: Option<f64>) -> String {
+        // Adding 0.0 turns a -0 into 0, so a flat split never shows "-0 m".
         match (self, m) {
             (_, None) => "-".into(),
-            (Units::Metric, Some(m)) => format!("{m:.0} m"),
-            (Units::Imperial, Some(m)) => format!("{:.0} ft", m * FEET_PER_METRE),
+            (Units::Metric, Some(m)) => format!("{:.0} m", m.round() + 0.0),
+            (Units::Imperial, Some(m)) => format!("{:.0} ft", (m * FEET_PER_METRE).round() + 0.0),
         }
     }
 
@@ -249,5 +250,6 @@ mod tests {
         assert_eq!(Units::Metric.for_sport("pool_swim", Some(1.0)), "1:40/100m");
         assert_eq!(Units::Metric.for_sport("ride", Some(10.0)), "36.0 km/h");
         assert_eq!(Units::Imperial.elevation(Some(1800.0)), "5906 ft");
+        assert_eq!(Units::Metric.elevation(Some(-0.3)), "0 m");
     }
 }

@@ -3,6 +3,7 @@
 //! derived (moving time, distance, ascent, both loads); the calendar is the
 //! athlete's local one, and a week starts on the athlete's chosen day.
 
+use crate::metrics::zones::ZoneSignal;
 use jiff::civil::{Date, Weekday};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -94,6 +95,39 @@ pub struct SessionTotals {
     pub ascent_m: Option<f64>,
     pub aerobic_load: Option<f64>,
     pub mechanical_load: f64,
+    /// Seconds per zone of each signal, in the zones in force that day.
+    pub time_in_zones: Vec<ZoneSeconds>,
+}
+
+/// Seconds per zone of one signal (zone 1 first), added up over sessions:
+/// zone n of each session's own scheme, so a change of zones mid-range keeps
+/// each session in the zone it was in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ZoneSeconds {
+    pub signal: ZoneSignal,
+    pub seconds: Vec<f64>,
+}
+
+fn add_zones(into: &mut Vec<ZoneSeconds>, from: &[ZoneSeconds]) {
+    for z in from {
+        let i = match into.iter().position(|t| t.signal == z.signal) {
+            Some(i) => i,
+            None => {
+                into.push(ZoneSeconds {
+                    signal: z.signal,
+                    seconds: Vec::new(),
+                });
+                into.len() - 1
+            }
+        };
+        let t = &mut into[i].seconds;
+        if t.len() < z.seconds.len() {
+            t.resize(z.seconds.len(), 0.0);
+        }
+        for (a, b) in t.iter_mut().zip(&z.seconds) {
+            *a += b;
+        }
+    }
 }
 
 /// The longest session of a row, and which one it was.
@@ -122,6 +156,7 @@ pub struct Totals {
     pub aerobic_load: f64,
     pub mechanical_load: f64,
     pub longest: Option<Longest>,
+    pub time_in_zones: Vec<ZoneSeconds>,
     /// Filled by the caller from the daily series.
     pub aerobic: Option<FormAtEnd>,
     pub mechanical: Option<FormAtEnd>,
@@ -138,6 +173,7 @@ impl Totals {
             aerobic_load: 0.0,
             mechanical_load: 0.0,
             longest: None,
+            time_in_zones: Vec::new(),
             aerobic: None,
             mechanical: None,
         }
@@ -150,6 +186,7 @@ impl Totals {
         self.ascent_m += s.ascent_m.unwrap_or(0.0);
         self.aerobic_load += s.aerobic_load.unwrap_or(0.0);
         self.mechanical_load += s.mechanical_load;
+        add_zones(&mut self.time_in_zones, &s.time_in_zones);
         if let Some(t) = s.time_s {
             if self.longest.is_none_or(|l| t > l.time_s) {
                 self.longest = Some(Longest {
@@ -229,6 +266,7 @@ fn merge(into: &mut Totals, from: &Totals) {
     into.ascent_m += from.ascent_m;
     into.aerobic_load += from.aerobic_load;
     into.mechanical_load += from.mechanical_load;
+    add_zones(&mut into.time_in_zones, &from.time_in_zones);
     if let Some(l) = from.longest {
         if into.longest.is_none_or(|m| l.time_s > m.time_s) {
             into.longest = Some(l);
@@ -254,7 +292,21 @@ mod tests {
             ascent_m: None,
             aerobic_load: Some(time_s / 60.0),
             mechanical_load: 1.0,
+            time_in_zones: vec![ZoneSeconds {
+                signal: ZoneSignal::HeartRate,
+                seconds: vec![time_s / 2.0, time_s / 2.0],
+            }],
         }
+    }
+
+    #[test]
+    fn zone_seconds_add_up_zone_by_zone_and_keep_every_zone() {
+        let mut a = session(1, 0, "run", 100.0);
+        a.time_in_zones[0].seconds = vec![10.0, 20.0, 30.0, 40.0, 0.0];
+        let b = session(2, 1, "run", 60.0);
+        let weeks = summarise(&[a, b], PeriodKind::Week(Weekday::Monday), 0, 1);
+        let z = &weeks[0].total.time_in_zones[0];
+        assert_eq!(z.seconds, vec![40.0, 50.0, 30.0, 40.0, 0.0]);
     }
 
     #[test]

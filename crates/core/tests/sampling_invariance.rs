@@ -30,7 +30,7 @@ use cairn_core::derived::derive;
 use cairn_core::load::profile::{AthleteProfile, Estimates, ProfileEntry, ProfileKey, Thresholds};
 use cairn_core::load::{session_load, AerobicSource, SessionNotes};
 use cairn_core::metrics::curve::{CurveKind, DURATIONS_S};
-use cairn_core::metrics::zones::time_in_zones;
+use cairn_core::metrics::zones::ZoneScheme;
 use cairn_core::model::{Activity, ChannelKind};
 use cairn_core::sim::history::{Planned, Terrain, Workout};
 use cairn_core::sim::rng::Rng;
@@ -286,7 +286,9 @@ fn numbers(a: &Activity) -> Vec<(String, f64, Tolerance)> {
         // standard error of ½√(5.7 n) s for the n seconds within 1 bpm of
         // the edge, and three of them are allowed on top of the 2 %.
         let edges = [125.5, 145.5, 158.5, 168.5];
-        let zones = time_in_zones(hr, &edges);
+        let zones = ZoneScheme::own_heart_rate(&edges, String::new())
+            .time_in(hr.iter().copied())
+            .seconds;
         for (z, secs) in zones.iter().enumerate() {
             let near: usize = [z.checked_sub(1), Some(z)]
                 .into_iter()

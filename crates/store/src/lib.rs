@@ -249,6 +249,9 @@ pub struct CachedLoad {
     pub mechanical: f64,
     /// JSON: the explanations and components.
     pub detail: String,
+    /// JSON: time in each zone of every scheme in force (the schemes' edges
+    /// are part of `inputs_key`).
+    pub zones: String,
 }
 
 /// What the athlete said about one session.

@@ -179,6 +179,15 @@ CREATE INDEX activities_by_recording ON activities (athlete_id, recording_id);
 ALTER TABLE files ADD COLUMN content_sha256 TEXT;
 CREATE INDEX files_by_content ON files (athlete_id, content_sha256);
 "#,
+    // 5: time in zones beside each cached load; what the athlete says of an
+    // activity (a name and a note of their own, beside the file's or
+    // Strava's), and deletion as a mark that can be undone.
+    r#"
+ALTER TABLE activity_loads ADD COLUMN zones TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE activities ADD COLUMN own_name TEXT;
+ALTER TABLE activities ADD COLUMN own_note TEXT;
+ALTER TABLE activities ADD COLUMN deleted_at_ms INTEGER;
+"#,
 ];
 
 pub fn supported_version() -> i64 {

@@ -783,7 +783,7 @@ impl Store for SqliteStore {
 
     fn loads(&self, athlete: AthleteId) -> Result<HashMap<i64, CachedLoad>> {
         let mut stmt = self.conn.prepare(
-            "SELECT l.activity_id, l.inputs_key, l.aerobic, l.aerobic_source, l.mechanical, l.detail FROM activity_loads l JOIN activities a ON a.id = l.activity_id WHERE a.athlete_id = ?1",
+            "SELECT l.activity_id, l.inputs_key, l.aerobic, l.aerobic_source, l.mechanical, l.detail, l.zones FROM activity_loads l JOIN activities a ON a.id = l.activity_id WHERE a.athlete_id = ?1",
         )?;
         let rows = stmt.query_map([athlete.0], |r| {
             Ok((
@@ -794,6 +794,7 @@ impl Store for SqliteStore {
                     aerobic_source: r.get(3)?,
                     mechanical: r.get(4)?,
                     detail: r.get(5)?,
+                    zones: r.get(6)?,
                 },
             ))
         })?;
@@ -804,7 +805,7 @@ impl Store for SqliteStore {
         let tx = self.conn.transaction()?;
         {
             let mut stmt = tx.prepare_cached(
-                "INSERT OR REPLACE INTO activity_loads (activity_id, inputs_key, aerobic, aerobic_source, mechanical, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT OR REPLACE INTO activity_loads (activity_id, inputs_key, aerobic, aerobic_source, mechanical, detail, zones) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?;
             for (id, l) in loads {
                 // Never a NaN or infinity in the store.
@@ -820,7 +821,8 @@ impl Store for SqliteStore {
                     aerobic,
                     l.aerobic_source,
                     mechanical,
-                    l.detail
+                    l.detail,
+                    l.zones
                 ])?;
             }
         }

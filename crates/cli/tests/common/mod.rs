@@ -1,6 +1,9 @@
 //! Helpers shared by the end-to-end tests: find the corpus, run the binary.
 #![allow(dead_code)]
 
+use cairn_core::model::{Activity, Sport};
+use cairn_core::sim::history::{Planned, Terrain, Workout};
+use cairn_core::sim::{simulate, Archetype, Athlete, FileKind};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -53,3 +56,48 @@ pub fn refused(data: &Path, args: &[&str], says: &str) {
     assert_eq!(code, 2, "{args:?} should be refused: {err}");
     assert!(err.contains(says), "{args:?}: expected `{says}` in: {err}");
 }
+
+/// A simulated session of `minutes` (deterministic from `seed`).
+pub fn session(sport: Sport, terrain: Terrain, minutes: f64, seed: u64) -> Activity {
+    session_on(20_600, sport, terrain, minutes, seed)
+}
+
+/// The same, on day `day` (days since 1970).
+pub fn session_on(day: i32, sport: Sport, terrain: Terrain, minutes: f64, seed: u64) -> Activity {
+    let archetype = match sport {
+        Sport::Ride | Sport::IndoorRide => Archetype::CyclistToRunner,
+        Sport::Hike | Sport::TrailRun => Archetype::HikerToTrail,
+        _ => Archetype::RoadRunner,
+    };
+    let athlete = Athlete::of(archetype);
+    let p = Planned {
+        athlete: 0,
+        day,
+        start_s: 8 * 3600,
+        utc_offset_s: athlete.home_utc_offset_s,
+        sport,
+        minutes,
+        intensity: 0.8,
+        workout: Workout::Steady,
+        terrain,
+        base_alt_m: 400.0,
+        lat: athlete.home_lat,
+        lon: athlete.home_lon,
+        temp_c: 15.0,
+        pack_kg: 0.0,
+        file: FileKind::Fit,
+        seed,
+    };
+    simulate(&p, &athlete)
+}
+
+pub fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+pub fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+

@@ -5,6 +5,10 @@
 //! 2002;93:1039–1046 (science.md §1, §2a). Grade is a fraction (rise / run);
 //! the polynomials are valid for −0.45 … +0.45 and are clamped there.
 
+/// The distance over which a second's grade is taken (m) where graded pace
+/// is read per second (curves, pace zones): science.md pitfall 4.
+pub const GRADE_WINDOW_M: f64 = 100.0;
+
 /// The tested range of the Minetti polynomials.
 pub const MINETTI_MAX_GRADE: f64 = 0.45;
 

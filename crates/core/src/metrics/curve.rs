@@ -163,7 +163,7 @@ pub fn per_second(tl: &Timeline, kind: CurveKind) -> Option<Vec<f64>> {
         CurveKind::Pace => tl.record_metres.clone()?,
         CurveKind::Gap => {
             tl.altitude_m.as_ref()?;
-            let grade = tl.grade(100.0);
+            let grade = tl.grade(crate::load::grade::GRADE_WINDOW_M);
             tl.record_metres
                 .as_ref()?
                 .iter()

@@ -69,6 +69,18 @@ pub struct HeartRateRange {
 }
 
 impl Zones {
+    /// The zones of the thresholds in force on a day.
+    pub fn from_thresholds(th: &crate::load::profile::Thresholds) -> Zones {
+        Zones {
+            max_hr_bpm: th.max_hr.value,
+            resting_hr_bpm: th.resting_hr.value,
+            lthr_run_bpm: th.lthr_run.value,
+            lthr_ride_bpm: th.lthr_ride.value,
+            ftp_w: th.ftp.as_ref().map(|f| f.value),
+            female: th.sex_known && th.sex == Sex::Female,
+        }
+    }
+
     fn edges(&self, ride: bool) -> ([f64; 5], f64) {
         if ride {
             (BIKE_EDGES, self.lthr_ride_bpm)

@@ -1,0 +1,99 @@
+//! Zones on screen: the ranges of each scheme and the time spent in them.
+
+use crate::units::{clock, Units};
+use cairn_core::metrics::zones::{TimeInZones, ZoneScheme, ZoneSignal};
+use comfy_table::{presets::UTF8_BORDERS_ONLY, Table};
+
+/// The range of zone `i` as an athlete reads it: bpm and W as "141–147",
+/// pace from slow to fast.
+pub fn range_text(s: &ZoneScheme, i: usize, units: Units) -> String {
+    let (low, high) = s.bounds(i);
+    match s.signal {
+        ZoneSignal::HeartRate | ZoneSignal::Power => {
+            let unit = if s.signal == ZoneSignal::Power {
+                "W"
+            } else {
+                "bpm"
+            };
+            // Edges are whole units in the published tables: a zone starts
+            // one above the zone below's top.
+            let from = |v: f64| (v.floor() + 1.0) as i64;
+            match (low, high) {
+                (None, Some(h)) => format!("≤ {h:.0} {unit}"),
+                (Some(l), Some(h)) => format!("{}–{h:.0} {unit}", from(l)),
+                (Some(l), None) => format!("≥ {} {unit}", from(l)),
+                (None, None) => "-".into(),
+            }
+        }
+        ZoneSignal::Pace | ZoneSignal::GradedPace => {
+            let pace = |v: f64| units.pace_or_speed(Some(v), false);
+            match (low, high) {
+                (None, Some(h)) => format!("slower than {}", pace(h)),
+                (Some(l), Some(h)) => {
+                    // "5:43–5:01/km": the unit once.
+                    let slow = pace(l);
+                    let unit_at = slow.find('/').unwrap_or(slow.len());
+                    format!("{}–{}", &slow[..unit_at], pace(h))
+                }
+                (Some(l), None) => format!("{} or faster", pace(l)),
+                (None, None) => "-".into(),
+            }
+        }
+    }
+}
+
+/// The zones in force, per group of sports ("on foot", "bike"): one row per
+/// scheme, one column per zone.
+pub fn schemes_table(groups: &[(&str, Vec<ZoneScheme>)], units: Units) -> Table {
+    let width = groups
+        .iter()
+        .flat_map(|(_, g)| g.iter().map(|s| s.zone_count()))
+        .max()
+        .unwrap_or(5);
+    let mut t = Table::new();
+    t.load_style(UTF8_BORDERS_ONLY);
+    let mut header = vec!["zones".to_string()];
+    header.extend((1..=width).map(|z| format!("Z{z}")));
+    header.push("source".into());
+    t.set_header(header);
+    for (group, schemes) in groups {
+        for s in schemes {
+            let mut row = vec![format!("{}, {group}", s.signal.label())];
+            row.extend((0..width).map(|i| {
+                if i < s.zone_count() {
+                    range_text(s, i, units)
+                } else {
+                    String::new()
+                }
+            }));
+            row.push(s.source.clone());
+            t.add_row(row);
+        }
+    }
+    t
+}
+
+/// Time in each zone, with its share of the scheme's total.
+pub fn time_table(list: &[TimeInZones]) -> Table {
+    let width = list
+        .iter()
+        .map(|z| z.scheme.zone_count())
+        .max()
+        .unwrap_or(5);
+    let mut t = Table::new();
+    t.load_style(UTF8_BORDERS_ONLY);
+    let mut header = vec!["time in zones".to_string()];
+    header.extend((1..=width).map(|z| format!("Z{z}")));
+    t.set_header(header);
+    for z in list {
+        let total = z.total_s().max(1.0);
+        let mut row = vec![z.scheme.signal.label().to_string()];
+        row.extend((0..width).map(|i| match z.seconds.get(i) {
+            Some(s) if *s > 0.0 => format!("{} {:.0}%", clock(*s), 100.0 * s / total),
+            Some(_) => "-".into(),
+            None => String::new(),
+        }));
+        t.add_row(row);
+    }
+    t
+}
