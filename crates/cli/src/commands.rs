@@ -332,7 +332,10 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                 match set {
                     Some(e) => outln!(
                         "heart-rate zones {what}{since}: upper edges {} bpm ({} zones)",
-                        e.iter().map(|v| format!("{v:.0}")).collect::<Vec<_>>().join(", "),
+                        e.iter()
+                            .map(|v| format!("{v:.0}"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
                         e.len() + 1
                     ),
                     None => outln!("heart-rate zones {what}{since}: Friel's, on LTHR"),

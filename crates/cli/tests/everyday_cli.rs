@@ -32,7 +32,13 @@ fn run_and_ride(data: &Path, work: &Path) {
     let ride_file = write(
         work,
         "ride.fit",
-        cairn_core::encode::fit::encode(&session_on(day + 1, Sport::Ride, Terrain::Rolling, 60.0, 2)),
+        cairn_core::encode::fit::encode(&session_on(
+            day + 1,
+            Sport::Ride,
+            Terrain::Rolling,
+            60.0,
+            2,
+        )),
     );
     for (k, v) in [
         ("max_hr", "190"),
@@ -86,19 +92,32 @@ fn time_in_zones_adds_up_and_follows_the_zones_in_force() {
         .iter()
         .sum();
     let moving = f(&run_detail["moving_s"]);
-    assert!((pace - moving).abs() <= 2.0, "{pace} s in pace zones, {moving} s moving");
+    assert!(
+        (pace - moving).abs() <= 2.0,
+        "{pace} s in pace zones, {moving} s moving"
+    );
     assert!(zones_of(&run_detail, "power").is_none());
     let power = zones_of(&ride_detail, "power").expect("power zones of the ride");
     assert_eq!(seconds(power).len(), 7, "Coggan's seven zones");
     assert!(zones_of(&ride_detail, "pace").is_none());
-    assert!(zones_of(&ride_detail, "heart_rate").unwrap()["scheme"]["source"]
-        .as_str()
-        .unwrap()
-        .contains("bike table on LTHR 165"));
+    assert!(
+        zones_of(&ride_detail, "heart_rate").unwrap()["scheme"]["source"]
+            .as_str()
+            .unwrap()
+            .contains("bike table on LTHR 165")
+    );
 
     let summary = json(
         data.path(),
-        &["summary", "--by", "year", "--zones", "--json", "--to", "2026-12-31"],
+        &[
+            "summary",
+            "--by",
+            "year",
+            "--zones",
+            "--json",
+            "--to",
+            "2026-12-31",
+        ],
     );
     let total_hr: Vec<f64> = summary["total"]["time_in_zones"]
         .as_array()
@@ -108,16 +127,17 @@ fn time_in_zones_adds_up_and_follows_the_zones_in_force() {
         .map(seconds)
         .unwrap();
     let by_activity: Vec<f64> = (0..5)
-        .map(|i| {
-            seconds(hr)[i]
-                + seconds(zones_of(&ride_detail, "heart_rate").unwrap())[i]
-        })
+        .map(|i| seconds(hr)[i] + seconds(zones_of(&ride_detail, "heart_rate").unwrap())[i])
         .collect();
     assert_eq!(total_hr, by_activity);
 
     // Own edges on foot from the run's day: the run now uses them, the ride
     // keeps Friel's bike table.
-    refused(data.path(), &["profile", "zones", "150,140"], "must increase");
+    refused(
+        data.path(),
+        &["profile", "zones", "150,140"],
+        "must increase",
+    );
     refused(data.path(), &["profile", "zones", "150"], "at least two");
     ok(
         data.path(),
@@ -133,12 +153,21 @@ fn time_in_zones_adds_up_and_follows_the_zones_in_force() {
     let profile = json(data.path(), &["profile", "show", "--json"]);
     let foot = &profile["zones"][0];
     assert_eq!(foot["for"], "on foot");
-    assert_eq!(foot["schemes"][0]["upper_edges"], serde_json::json!([130.0, 150.0, 160.0]));
+    assert_eq!(
+        foot["schemes"][0]["upper_edges"],
+        serde_json::json!([130.0, 150.0, 160.0])
+    );
     let text = ok(data.path(), &["profile", "show"]);
     assert!(text.contains("Zones in force today"), "{text}");
     assert!(text.contains("Coggan, on FTP 240 W"), "{text}");
     // "friel" goes back.
-    ok(data.path(), &["profile", "zones", "friel", "--from", "2026-05-01"]);
+    ok(
+        data.path(),
+        &["profile", "zones", "friel", "--from", "2026-05-01"],
+    );
     let run_detail = json(data.path(), &["show", "1", "--json"]);
-    assert_eq!(seconds(zones_of(&run_detail, "heart_rate").unwrap()), seconds(hr));
+    assert_eq!(
+        seconds(zones_of(&run_detail, "heart_rate").unwrap()),
+        seconds(hr)
+    );
 }

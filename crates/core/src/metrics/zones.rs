@@ -177,7 +177,9 @@ impl OwnHeartRateZones {
             ));
         }
         if let Some(e) = edges.iter().find(|e| !(60.0..=230.0).contains(*e)) {
-            return Err(format!("heart-rate zone edge {e} bpm is outside 60–230 bpm"));
+            return Err(format!(
+                "heart-rate zone edge {e} bpm is outside 60–230 bpm"
+            ));
         }
         if let Some(w) = edges.windows(2).find(|w| w[1] <= w[0]) {
             return Err(format!(
