@@ -238,15 +238,17 @@ impl Cairn {
         Ok(edges)
     }
 
-    /// The zone schemes in force on `day`, on foot (as for a run) and on
-    /// the bike.
-    pub fn zones_in_force(&mut self, day: i32) -> Result<Vec<(&'static str, Vec<ZoneScheme>)>> {
-        let (profile, estimates) = self.estimates()?;
-        let th = profile.thresholds(day, &estimates);
+    /// The zone schemes in force on `day` with the thresholds `th` of that
+    /// day, on foot (as for a run) and on the bike.
+    pub fn zones_in_force(
+        &self,
+        day: i32,
+        th: &Thresholds,
+    ) -> Result<Vec<(&'static str, Vec<ZoneScheme>)>> {
         let own = self.own_heart_rate_zones()?;
         Ok(vec![
-            ("on foot", schemes_for(Sport::Run, day, &th, &own)),
-            ("bike", schemes_for(Sport::Ride, day, &th, &own)),
+            ("on foot", schemes_for(Sport::Run, day, th, &own)),
+            ("bike", schemes_for(Sport::Ride, day, th, &own)),
         ])
     }
 

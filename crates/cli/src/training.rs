@@ -39,7 +39,7 @@ pub fn profile_show(
 ) -> Result<ExitCode> {
     let (profile, estimates) = cairn.estimates()?;
     let th = profile.thresholds(today(now_ms), &estimates);
-    let zones = cairn.zones_in_force(today(now_ms))?;
+    let zones = cairn.zones_in_force(today(now_ms), &th)?;
     let rows: Vec<(ProfileKey, Option<Resolved>)> = vec![
         (ProfileKey::MaxHr, Some(th.max_hr.clone())),
         (ProfileKey::RestingHr, Some(th.resting_hr.clone())),

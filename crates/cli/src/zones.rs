@@ -42,6 +42,13 @@ pub fn range_text(s: &ZoneScheme, i: usize, units: Units) -> String {
     }
 }
 
+/// A first column, then Z1 … Z`width`.
+fn zone_columns(first: &str, width: usize) -> Vec<String> {
+    std::iter::once(first.to_string())
+        .chain((1..=width).map(|z| format!("Z{z}")))
+        .collect()
+}
+
 /// The zones in force, per group of sports ("on foot", "bike"): one row per
 /// scheme, one column per zone.
 pub fn schemes_table(groups: &[(&str, Vec<ZoneScheme>)], units: Units) -> Table {
@@ -50,11 +57,10 @@ pub fn schemes_table(groups: &[(&str, Vec<ZoneScheme>)], units: Units) -> Table 
         .flat_map(|(_, g)| g.iter().map(|s| s.zone_count()))
         .max()
         .unwrap_or(5);
+    let mut header = zone_columns("zones", width);
+    header.push("source".into());
     let mut t = Table::new();
     t.load_style(UTF8_BORDERS_ONLY);
-    let mut header = vec!["zones".to_string()];
-    header.extend((1..=width).map(|z| format!("Z{z}")));
-    header.push("source".into());
     t.set_header(header);
     for (group, schemes) in groups {
         for s in schemes {
@@ -82,9 +88,7 @@ pub fn time_table(list: &[TimeInZones]) -> Table {
         .unwrap_or(5);
     let mut t = Table::new();
     t.load_style(UTF8_BORDERS_ONLY);
-    let mut header = vec!["time in zones".to_string()];
-    header.extend((1..=width).map(|z| format!("Z{z}")));
-    t.set_header(header);
+    t.set_header(zone_columns("time in zones", width));
     for z in list {
         let total = z.total_s().max(1.0);
         let mut row = vec![z.scheme.signal.label().to_string()];
