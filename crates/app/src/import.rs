@@ -231,6 +231,8 @@ pub(crate) enum Inputs<'a> {
     Paths(&'a [PathBuf]),
     /// Originals already in the archive (a rebuild).
     Archived(&'a [ArchivedOriginal]),
+    /// Bytes in memory under a name (a session logged by hand, an upload).
+    Bytes(&'a [(String, Vec<u8>)]),
 }
 
 /// An original in the archive, with what the journal (or the old database)
@@ -262,6 +264,23 @@ pub fn import(
         })
     })?;
     run(store, athlete, Inputs::Paths(paths), opts, progress)
+}
+
+/// Imports bytes held in memory, each under a name, like files.
+pub fn import_bytes(
+    store: &mut dyn Store,
+    athlete: AthleteId,
+    items: &[(String, Vec<u8>)],
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<ImportReport, cairn_store::StoreError> {
+    let _lock = store.archive().import_lock(&mut || {
+        progress(&Progress {
+            waiting: true,
+            ..Progress::default()
+        })
+    })?;
+    run(store, athlete, Inputs::Bytes(items), opts, progress)
 }
 
 /// Reads an archived original back as a unit, refusing one whose bytes no
@@ -308,6 +327,7 @@ pub(crate) fn run(
         files_total: match inputs {
             Inputs::Paths(paths) => estimate_total(paths),
             Inputs::Archived(originals) => originals.len(),
+            Inputs::Bytes(items) => items.len(),
         },
         ..Progress::default()
     };
@@ -345,6 +365,17 @@ pub(crate) fn run(
                     };
                     for p in paths {
                         w.walk(p);
+                    }
+                    w.skipped
+                }
+                Inputs::Bytes(items) => {
+                    let mut w = Walker {
+                        limits: opts.limits,
+                        emit: &mut emit,
+                        skipped: 0,
+                    };
+                    for (source, bytes) in items {
+                        w.walk_bytes(source, bytes.clone());
                     }
                     w.skipped
                 }
@@ -436,7 +467,7 @@ pub(crate) fn run(
                     _ => {
                         let origin = match inputs {
                             Inputs::Archived(originals) => originals.get(seq),
-                            Inputs::Paths(_) => None,
+                            Inputs::Paths(_) | Inputs::Bytes(_) => None,
                         };
                         store_item(store, athlete, item, origin, opts, &mut report).err()
                     }

@@ -3,6 +3,7 @@
 //! the store directly.
 
 pub mod analysis;
+pub mod corrections;
 pub mod demo;
 pub mod environment;
 pub mod import;
@@ -100,6 +101,7 @@ pub(crate) fn stored_activity(record: &ActivityRecord, samples: Samples, extra: 
     let format = match record.format.as_str() {
         "gpx" => SourceFormat::Gpx,
         "tcx" => SourceFormat::Tcx,
+        "manual" => SourceFormat::Manual,
         _ => SourceFormat::Fit,
     };
     let mut a = Activity::new(format, sport, record.start_ms);

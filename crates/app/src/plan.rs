@@ -221,9 +221,9 @@ impl Cairn {
     }
 
     /// Rewrites the coming weeks from what was done, the feel log and the
-    /// load warnings; stores the plan and returns the changes. `None` when
-    /// there is no plan.
-    pub fn adapt_plan(&mut self, today: i32) -> Result<Option<Vec<Change>>> {
+    /// load warnings; stores the plan (unless `preview`) and returns the
+    /// changes. `None` when there is no plan.
+    pub fn adapt_plan(&mut self, today: i32, preview: bool) -> Result<Option<Vec<Change>>> {
         let Some(active) = self.active_plan()? else {
             return Ok(None);
         };
@@ -243,7 +243,7 @@ impl Cairn {
             warnings: &warnings,
         };
         let (plan, changes) = adapt::adapt(&active.plan, &signals);
-        if plan != active.plan {
+        if plan != active.plan && !preview {
             self.store
                 .update_plan(self.athlete, active.id, &to_json(&plan)?)?;
         }

@@ -89,7 +89,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Import { paths, json } => {
             let code = import(&mut cairn, paths, *json)?;
             // The plan follows what was done, after every import.
-            if let Some(changes) = cairn.adapt_plan(today_of(cli)?)? {
+            if let Some(changes) = cairn.adapt_plan(today_of(cli)?, false)? {
                 if !*json && !changes.is_empty() {
                     outln!("plan adapted:");
                     plan::print_changes(&changes)?;
@@ -101,18 +101,22 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             sport,
             from,
             to,
+            deleted,
             json,
-        } => activities(&cairn, sport, from, to, *json, cli.units),
+        } => activities(&cairn, sport, from, to, *deleted, *json, cli.units),
         Command::Show { id, json } => show(&mut cairn, *id, *json, cli.units),
         Command::Edit {
             id,
             sport,
             temp,
             dew_point,
+            name,
+            note,
         } => {
-            if sport.is_none() && temp.is_none() {
+            if sport.is_none() && temp.is_none() && name.is_none() && note.is_none() {
                 return Err(cairn_app::AppError::Invalid(
-                    "give --sport SPORT and/or --temp C [--dew-point C]".into(),
+                    "give --sport SPORT, --name TEXT, --note TEXT and/or --temp C [--dew-point C]"
+                        .into(),
                 )
                 .into());
             }
@@ -120,12 +124,31 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                 let s = cairn.edit_sport(*id, sport)?;
                 outln!("activity {id} is now {s}");
             }
-            match (temp, dew_point) {
+            if let Some(name) = name {
+                let a = cairn.rename(*id, name)?;
+                match &a.name {
+                    Some(n) => outln!("activity {id} is named \"{n}\""),
+                    None => outln!("activity {id} has no name"),
+                }
+            }
+            if let Some(note) = note {
+                let a = cairn.annotate(*id, note)?;
+                match &a.note {
+                    Some(_) => outln!("activity {id}: note kept"),
+                    None => outln!("activity {id}: note removed"),
+                }
+            }
+            match (
+                cli.units.temperature_input(*temp),
+                cli.units.temperature_input(*dew_point),
+            ) {
                 (Some(t), d) => {
-                    cairn.set_conditions(*id, *t, *d)?;
+                    cairn.set_conditions(*id, t, d)?;
                     outln!(
-                        "activity {id}: {t} °C{}",
-                        d.map(|d| format!(", dew point {d} °C")).unwrap_or_default()
+                        "activity {id}: {}{}",
+                        cli.units.temperature(Some(t)),
+                        d.map(|d| format!(", dew point {}", cli.units.temperature(Some(d))))
+                            .unwrap_or_default()
                     );
                 }
                 (None, Some(_)) => {
@@ -138,6 +161,41 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Add {
+            sport,
+            duration,
+            date,
+            start,
+            distance,
+            ascent,
+            descent,
+            hr,
+            rpe,
+            pack,
+            name,
+            json,
+        } => crate::corrections::add(
+            &mut cairn,
+            &crate::corrections::AddArgs {
+                sport,
+                duration,
+                date: date.as_deref(),
+                start: start.as_deref(),
+                distance: distance.as_deref(),
+                ascent: ascent.as_deref(),
+                descent: descent.as_deref(),
+                hr: *hr,
+                rpe: *rpe,
+                pack: pack.as_deref(),
+                name: name.as_deref(),
+                today: today_of(cli)?,
+                units: cli.units,
+            },
+            *json,
+        ),
+        Command::Delete { id } => crate::corrections::delete(&mut cairn, *id),
+        Command::Restore { id } => crate::corrections::restore(&mut cairn, *id),
+        Command::Merge { keep, other } => crate::corrections::merge(&mut cairn, *keep, *other),
         Command::Curve {
             kind,
             sport,
@@ -176,8 +234,11 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             if let Some(path) = route {
                 let bytes =
                     std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-                let pack_kg = pack.as_deref().map(|p| parse_kg(p, "pack")).transpose()?;
-                let leg_m = crate::units::parse_distance_m(leg, "leg")?;
+                let pack_kg = pack
+                    .as_deref()
+                    .map(|p| cli.units.parse_mass_kg(p, "pack"))
+                    .transpose()?;
+                let leg_m = cli.units.parse_distance_m(leg, "leg")?;
                 let today = today_of(cli)?;
                 let r = cairn.predict_route(
                     &bytes,
@@ -194,7 +255,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             } else {
                 distance
                     .iter()
-                    .map(|d| crate::units::parse_distance_m(d, "distance"))
+                    .map(|d| cli.units.parse_distance_m(d, "distance"))
                     .collect::<Result<_>>()?
             };
             let race = match altitude {
@@ -202,11 +263,15 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                 _ => Some(cairn_core::environment::Conditions {
                     altitude_m: altitude
                         .as_deref()
-                        .map(|a| crate::units::parse_altitude_m(a, "altitude"))
+                        .map(|a| cli.units.parse_altitude_m(a, "altitude"))
                         .transpose()?
                         .unwrap_or(0.0),
-                    temp_c: *temp,
-                    dew_point_c: dew_point_of(*temp, *dew_point, *humidity)?,
+                    temp_c: cli.units.temperature_input(*temp),
+                    dew_point_c: dew_point_of(
+                        cli.units.temperature_input(*temp),
+                        cli.units.temperature_input(*dew_point),
+                        *humidity,
+                    )?,
                 }),
             };
             let args = analysis::RaceArgs {
@@ -238,6 +303,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                     altitude,
                     sleep_altitude: sleep_altitude.as_deref(),
                     note: note.as_deref(),
+                    units: cli.units,
                 },
             ),
             StayAction::List { json } => environment::stay_list(&cairn, *json),
@@ -267,7 +333,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         } => {
             let distance_m = distance
                 .as_deref()
-                .map(|d| crate::units::parse_distance_m(d, "distance"))
+                .map(|d| cli.units.parse_distance_m(d, "distance"))
                 .transpose()?;
             let (distance_m, time_s) = match (pace, time) {
                 (Some(p), None) => {
@@ -289,14 +355,22 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                 }
             };
             let to = cairn_core::environment::Conditions {
-                altitude_m: crate::units::parse_altitude_m(altitude, "altitude")?,
-                temp_c: *temp,
-                dew_point_c: dew_point_of(*temp, *dew_point, *humidity)?,
+                altitude_m: cli.units.parse_altitude_m(altitude, "altitude")?,
+                temp_c: cli.units.temperature_input(*temp),
+                dew_point_c: dew_point_of(
+                    cli.units.temperature_input(*temp),
+                    cli.units.temperature_input(*dew_point),
+                    *humidity,
+                )?,
             };
             let from = cairn_core::environment::Conditions {
-                altitude_m: crate::units::parse_altitude_m(from_altitude, "from-altitude")?,
-                temp_c: *from_temp,
-                dew_point_c: dew_point_of(*from_temp, *from_dew_point, None)?,
+                altitude_m: cli.units.parse_altitude_m(from_altitude, "from-altitude")?,
+                temp_c: cli.units.temperature_input(*from_temp),
+                dew_point_c: dew_point_of(
+                    cli.units.temperature_input(*from_temp),
+                    cli.units.temperature_input(*from_dew_point),
+                    None,
+                )?,
             };
             environment::adjust_cmd(
                 environment::AdjustArgs {
@@ -366,7 +440,10 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                 )
                 .into());
             }
-            let pack_kg = pack.as_deref().map(|p| parse_kg(p, "pack")).transpose()?;
+            let pack_kg = pack
+                .as_deref()
+                .map(|p| cli.units.parse_mass_kg(p, "pack"))
+                .transpose()?;
             cairn.rate(*id, *rpe, pack_kg)?;
             outln!(
                 "activity {id}: {}",
@@ -433,17 +510,20 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                         day: training::parse_day(date, "date")?,
                         distance_m: distance
                             .as_deref()
-                            .map(|d| units::parse_distance_m(d, "distance"))
+                            .map(|d| cli.units.parse_distance_m(d, "distance"))
                             .transpose()?,
                         ascent_m: ascent
                             .as_deref()
-                            .map(|a| units::parse_altitude_m(a, "ascent"))
+                            .map(|a| cli.units.parse_climb_m(a, "ascent"))
                             .transpose()?,
                         max_altitude_m: max_altitude
                             .as_deref()
-                            .map(|a| units::parse_altitude_m(a, "max-altitude"))
+                            .map(|a| cli.units.parse_altitude_m(a, "max-altitude"))
                             .transpose()?,
-                        pack_kg: pack.as_deref().map(|p| parse_kg(p, "pack")).transpose()?,
+                        pack_kg: pack
+                            .as_deref()
+                            .map(|p| cli.units.parse_mass_kg(p, "pack"))
+                            .transpose()?,
                         days_per_week: *days_per_week,
                         long_day: long_day
                             .as_deref()
@@ -478,7 +558,9 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             let today = today_of(cli)?;
             match action {
                 PlanAction::Show { week, json } => plan::show(&mut cairn, today, *week, *json),
-                PlanAction::Adapt { json } => plan::adapt(&mut cairn, today, *json),
+                PlanAction::Adapt { dry_run, json } => {
+                    plan::adapt(&mut cairn, today, *dry_run, *json)
+                }
                 PlanAction::Edit {
                     date,
                     sport,
@@ -558,7 +640,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             let grade_pct: f64 = grade.trim().trim_end_matches('%').parse().map_err(|_| {
                 cairn_app::AppError::Invalid(format!("--grade {grade}: expected e.g. 10%"))
             })?;
-            let pack_kg = parse_kg(pack, "pack")?;
+            let pack_kg = cli.units.parse_mass_kg(pack, "pack")?;
             let q = training::EquivalentQuery {
                 minutes,
                 grade_pct,
@@ -592,26 +674,6 @@ pub(crate) fn print_json(value: &serde_json::Value) -> Result<()> {
     round(&mut v);
     outln!("{}", serde_json::to_string_pretty(&v)?);
     Ok(())
-}
-
-/// "9kg", "9 kg", "20lb", "9".
-fn parse_kg(text: &str, what: &str) -> Result<f64> {
-    let t = text.trim().to_ascii_lowercase();
-    let bad = || {
-        cairn_app::AppError::Invalid(format!("--{what} {text}: expected a mass like 9kg or 20lb"))
-    };
-    let (num, factor) = if let Some(n) = t.strip_suffix("lb").or_else(|| t.strip_suffix("lbs")) {
-        (n, 0.453_592_37)
-    } else {
-        (t.strip_suffix("kg").unwrap_or(&t), 1.0)
-    };
-    let v: f64 = num.trim().parse().map_err(|_| bad())?;
-    if !(0.0..=60.0).contains(&(v * factor)) {
-        return Err(
-            cairn_app::AppError::Invalid(format!("--{what} {text}: outside 0–60 kg")).into(),
-        );
-    }
-    Ok(v * factor)
 }
 
 fn demo(
@@ -1058,6 +1120,8 @@ fn activity_json(a: &ActivityRecord) -> serde_json::Value {
         "sport": a.sport,
         "original_sport": a.original_sport,
         "name": a.name,
+        "note": a.note,
+        "deleted_time": a.deleted_time.map(cairn_core::time::rfc3339),
         "description": a.description,
         "gear": a.gear,
         "start_time": cairn_core::time::rfc3339(a.start_ms),
@@ -1099,10 +1163,12 @@ fn activities(
     sport: &Option<String>,
     from: &Option<String>,
     to: &Option<String>,
+    deleted: bool,
     as_json: bool,
     units: Units,
 ) -> Result<ExitCode> {
     let filter = ActivityFilter {
+        include_deleted: deleted,
         sports: sport_filter(sport.as_deref())?,
         from_ms: from.as_deref().map(|d| parse_date(d, "from")).transpose()?,
         to_ms: to
@@ -1110,7 +1176,11 @@ fn activities(
             .map(|d| parse_date(d, "to").map(|t| t + 86_400_000))
             .transpose()?,
     };
-    let list = cairn.activities(&filter)?;
+    let list: Vec<ActivityRecord> = cairn
+        .activities(&filter)?
+        .into_iter()
+        .filter(|a| !deleted || a.deleted_time.is_some())
+        .collect();
     if as_json {
         print_json(&serde_json::Value::Array(
             list.iter().map(activity_json).collect(),
@@ -1176,6 +1246,16 @@ fn show(cairn: &mut Cairn, id: i64, as_json: bool, units: Units) -> Result<ExitC
     outln!("Activity {} · {} · {}", a.id, a.sport, local_start(a));
     if let Some(n) = &a.name {
         outln!("{n}");
+    }
+    if let Some(n) = &a.note {
+        outln!("Note: {n}");
+    }
+    if let Some(at) = a.deleted_time {
+        outln!(
+            "Deleted {} (cairn restore {} brings it back)",
+            cairn_core::time::rfc3339(at),
+            a.id
+        );
     }
     outln!(
         "Source: {} ({}){}",

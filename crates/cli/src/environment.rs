@@ -18,6 +18,7 @@ pub struct StayArgs<'a> {
     pub altitude: &'a str,
     pub sleep_altitude: Option<&'a str>,
     pub note: Option<&'a str>,
+    pub units: crate::units::Units,
 }
 
 pub fn stay_add(cairn: &mut Cairn, a: StayArgs) -> Result<ExitCode> {
@@ -25,10 +26,10 @@ pub fn stay_add(cairn: &mut Cairn, a: StayArgs) -> Result<ExitCode> {
         id: 0,
         from_day: parse_day(a.from, "from")?,
         to_day: parse_day(a.to, "to")?,
-        altitude_m: crate::units::parse_altitude_m(a.altitude, "altitude")?,
+        altitude_m: a.units.parse_altitude_m(a.altitude, "altitude")?,
         sleep_altitude_m: a
             .sleep_altitude
-            .map(|s| crate::units::parse_altitude_m(s, "sleep-altitude"))
+            .map(|s| a.units.parse_altitude_m(s, "sleep-altitude"))
             .transpose()?,
         note: a.note.map(str::to_string),
     };

@@ -1,10 +1,12 @@
 //! The `cairn` command line.
+#![recursion_limit = "256"]
 
 #[macro_use]
 mod output;
 mod analysis;
 mod chart;
 mod commands;
+mod corrections;
 mod environment;
 mod integrity;
 mod plan;
@@ -112,9 +114,67 @@ enum Command {
         /// To this local date (YYYY-MM-DD), inclusive.
         #[arg(long)]
         to: Option<String>,
+        /// Only the deleted activities (cairn restore ID brings one back).
+        #[arg(long)]
+        deleted: bool,
         /// Print the result as JSON on stdout (the schema: docs/json.md).
         #[arg(long)]
         json: bool,
+    },
+    /// Log a session that has no file: cairn add strength --duration 40min --rpe 6; cairn add hike --duration 5h --distance 14 --ascent 1100 --pack 9
+    Add {
+        /// The sport, e.g. strength, hike, run, ride (cairn add --help lists them in the error if wrong).
+        sport: String,
+        /// How long it lasted: 40min, 1h30, 5h.
+        #[arg(long)]
+        duration: String,
+        /// The local date, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        /// The local start time, HH:MM (default: now minus the duration today, else 12:00).
+        #[arg(long)]
+        start: Option<String>,
+        /// Distance: 14 (km, or mi under --units imperial), 14km, 8.7mi.
+        #[arg(long)]
+        distance: Option<String>,
+        /// Ascent: 1100 (m, or ft under --units imperial), 1100m, 3600ft.
+        #[arg(long)]
+        ascent: Option<String>,
+        /// Descent, as --ascent (unknown when not given).
+        #[arg(long)]
+        descent: Option<String>,
+        /// Average heart rate, bpm.
+        #[arg(long)]
+        hr: Option<f64>,
+        /// Effort on the CR-10 scale, 0–10.
+        #[arg(long)]
+        rpe: Option<f64>,
+        /// Pack carried: 9 (kg, or lb under --units imperial), 9kg, 20lb.
+        #[arg(long)]
+        pack: Option<String>,
+        /// A name for the session.
+        #[arg(long)]
+        name: Option<String>,
+        /// Print the result as JSON on stdout (the schema: docs/json.md).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete an activity from every list and total; its original and your notes stay (cairn restore ID undoes it).
+    Delete {
+        /// The activity's id (`cairn activities` lists them).
+        id: i64,
+    },
+    /// Bring a deleted activity back (cairn activities --deleted lists them).
+    Restore {
+        /// The deleted activity's id.
+        id: i64,
+    },
+    /// Merge two copies of one session: KEEP counts and takes OTHER's name, note, rating and pack where it has none; OTHER is deleted (restorable).
+    Merge {
+        /// The copy that stays and counts.
+        keep: i64,
+        /// The copy that goes (cairn restore OTHER undoes the merge's deletion).
+        other: i64,
     },
     /// Totals per week, month or year and sport, with fitness and form at each period's end.
     Summary {
@@ -168,12 +228,18 @@ enum Command {
         /// The right sport, e.g. hike.
         #[arg(long)]
         sport: Option<String>,
-        /// Air temperature during the session, °C (replaces the device's reading).
+        /// Air temperature during the session, °C, or °F under --units imperial (replaces the device's reading).
         #[arg(long, allow_negative_numbers = true)]
         temp: Option<f64>,
-        /// Dew point during the session, °C.
+        /// Dew point during the session, °C (°F under --units imperial).
         #[arg(long, allow_negative_numbers = true)]
         dew_point: Option<f64>,
+        /// Your own name for it ("" goes back to the file's name).
+        #[arg(long)]
+        name: Option<String>,
+        /// Your note on it ("" removes it).
+        #[arg(long)]
+        note: Option<String>,
     },
     /// Make this copy the one that counts, among probable duplicates.
     Primary {
@@ -247,10 +313,10 @@ enum Command {
         /// Race altitude, e.g. 1800m.
         #[arg(long)]
         altitude: Option<String>,
-        /// Expected race temperature, °C.
+        /// Expected race temperature, °C (°F under --units imperial).
         #[arg(long, allow_negative_numbers = true)]
         temp: Option<f64>,
-        /// Expected dew point, °C.
+        /// Expected dew point, °C (°F under --units imperial).
         #[arg(long, allow_negative_numbers = true)]
         dew_point: Option<f64>,
         /// Expected relative humidity, % (instead of the dew point).
@@ -314,10 +380,10 @@ enum Command {
         /// Where it will be run.
         #[arg(long, default_value = "0")]
         altitude: String,
-        /// Air temperature there, °C.
+        /// Air temperature there, °C (°F under --units imperial).
         #[arg(long, allow_negative_numbers = true)]
         temp: Option<f64>,
-        /// Dew point there, °C.
+        /// Dew point there, °C (°F under --units imperial).
         #[arg(long, allow_negative_numbers = true)]
         dew_point: Option<f64>,
         /// Relative humidity there, % (instead of the dew point).
@@ -326,10 +392,10 @@ enum Command {
         /// Where it was run (default sea level, cool).
         #[arg(long, default_value = "0")]
         from_altitude: String,
-        /// Air temperature where it was run, °C.
+        /// Air temperature where it was run, °C (°F under --units imperial).
         #[arg(long, allow_negative_numbers = true)]
         from_temp: Option<f64>,
-        /// Dew point where it was run, °C.
+        /// Dew point where it was run, °C (°F under --units imperial).
         #[arg(long, allow_negative_numbers = true)]
         from_dew_point: Option<f64>,
         /// Print the result as JSON on stdout (the schema: docs/json.md).
@@ -551,6 +617,9 @@ enum PlanAction {
     },
     /// Rewrite the coming weeks from what was done, the feel log and the warnings.
     Adapt {
+        /// Show the changes without making them.
+        #[arg(long)]
+        dry_run: bool,
         /// Print the result as JSON on stdout (the schema: docs/json.md).
         #[arg(long)]
         json: bool,

@@ -360,8 +360,8 @@ pub fn print_changes(changes: &[Change]) -> Result<()> {
     Ok(())
 }
 
-pub fn adapt(cairn: &mut Cairn, today: i32, as_json: bool) -> Result<ExitCode> {
-    let Some(changes) = cairn.adapt_plan(today)? else {
+pub fn adapt(cairn: &mut Cairn, today: i32, dry_run: bool, as_json: bool) -> Result<ExitCode> {
+    let Some(changes) = cairn.adapt_plan(today, dry_run)? else {
         return Err(invalid(
             "no plan yet: add a goal with `cairn goal add --kind … --date …`".into(),
         ));
@@ -370,6 +370,11 @@ pub fn adapt(cairn: &mut Cairn, today: i32, as_json: bool) -> Result<ExitCode> {
         return json_out(&changes);
     }
     print_changes(&changes)?;
+    if dry_run {
+        outln!(
+            "preview only: nothing was changed (run `cairn plan adapt` without --dry-run to apply)"
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

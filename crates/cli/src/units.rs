@@ -91,47 +91,173 @@ pub(crate) fn invalid(msg: String) -> anyhow::Error {
     cairn_app::AppError::Invalid(msg).into()
 }
 
-/// A distance: "21.1km", "13.1mi", "800m", "5k", "half", "marathon", or metres.
-pub fn parse_distance_m(text: &str, what: &str) -> anyhow::Result<f64> {
-    let t = text.trim().to_ascii_lowercase().replace(' ', "");
-    let named = match t.as_str() {
-        "half" | "halfmarathon" => Some(21_097.5),
-        "marathon" => Some(42_195.0),
-        "mile" => Some(METRES_PER_MILE),
-        _ => None,
-    };
-    let parsed = named.or_else(|| {
-        let (num, factor) = if let Some(n) = t.strip_suffix("km") {
-            (n, 1000.0)
-        } else if let Some(n) = t.strip_suffix('k') {
-            (n, 1000.0)
-        } else if let Some(n) = t.strip_suffix("mi") {
-            (n, METRES_PER_MILE)
-        } else {
-            (t.strip_suffix('m').unwrap_or(&t), 1.0)
+/// How a number typed without a unit is read: in the display units
+/// (`--units`), so `--distance 14` is 14 km, or 14 mi under imperial;
+/// a unit typed with the number always wins (`14km`, `8.7mi`, `1100m`,
+/// `3600ft`, `9kg`, `20lb`). Temperatures given as plain numbers (clap
+/// flags) are °C, or °F under imperial.
+impl Units {
+    /// A distance: "21.1km", "13.1mi", "800m", "5k", "half", "marathon", or
+    /// a bare number in km (mi).
+    pub fn parse_distance_m(self, text: &str, what: &str) -> anyhow::Result<f64> {
+        let t = text.trim().to_ascii_lowercase().replace(' ', "");
+        let named = match t.as_str() {
+            "half" | "halfmarathon" => Some(21_097.5),
+            "marathon" => Some(42_195.0),
+            "mile" => Some(METRES_PER_MILE),
+            _ => None,
         };
-        num.parse::<f64>().ok().map(|v| v * factor)
-    });
-    match parsed {
-        Some(m) if m > 0.0 && m <= 1_000_000.0 => Ok(m),
-        _ => Err(invalid(format!(
-            "--{what} {text}: expected a distance like 21.1km, 13.1mi, 5k or half"
-        ))),
+        let bare = match self {
+            Units::Metric => 1000.0,
+            Units::Imperial => METRES_PER_MILE,
+        };
+        let parsed = named.or_else(|| {
+            let (num, factor) = if let Some(n) = t.strip_suffix("km") {
+                (n, 1000.0)
+            } else if let Some(n) = t.strip_suffix('k') {
+                (n, 1000.0)
+            } else if let Some(n) = t.strip_suffix("mi") {
+                (n, METRES_PER_MILE)
+            } else if let Some(n) = t.strip_suffix('m') {
+                (n, 1.0)
+            } else {
+                (t.as_str(), bare)
+            };
+            num.parse::<f64>().ok().map(|v| v * factor)
+        });
+        match parsed {
+            Some(m) if m > 0.0 && m <= 1_000_000.0 => Ok(m),
+            _ => Err(invalid(format!(
+                "--{what} {text}: expected a distance like 21.1km, 13.1mi, 800m, 5k or half (a bare number is {})",
+                self.distance_unit()
+            ))),
+        }
+    }
+
+    /// An altitude or a climb: "1800m", "5900ft", or a bare number in m (ft).
+    pub fn parse_altitude_m(self, text: &str, what: &str) -> anyhow::Result<f64> {
+        let t = text.trim().to_ascii_lowercase();
+        let (num, factor) = if let Some(n) = t.strip_suffix("ft") {
+            (n, 1.0 / FEET_PER_METRE)
+        } else if let Some(n) = t.strip_suffix('m') {
+            (n, 1.0)
+        } else {
+            (t.as_str(), self.per_elevation_unit_m())
+        };
+        match num.trim().parse::<f64>().map(|v| v * factor) {
+            Ok(m) if cairn_core::environment::altitude::PLAUSIBLE_ALTITUDE_M.contains(&m) => Ok(m),
+            _ => Err(invalid(format!(
+                "--{what} {text}: expected an altitude between -500 and 9000 m (-1640 and 29528 ft), like 1800m or 5900ft"
+            ))),
+        }
+    }
+
+    /// A climb or descent of a session: like an altitude, 0–30,000 m.
+    pub fn parse_climb_m(self, text: &str, what: &str) -> anyhow::Result<f64> {
+        let t = text.trim().to_ascii_lowercase();
+        let (num, factor) = if let Some(n) = t.strip_suffix("ft") {
+            (n, 1.0 / FEET_PER_METRE)
+        } else if let Some(n) = t.strip_suffix('m') {
+            (n, 1.0)
+        } else {
+            (t.as_str(), self.per_elevation_unit_m())
+        };
+        match num.trim().parse::<f64>().map(|v| v * factor) {
+            Ok(m) if (0.0..=30_000.0).contains(&m) => Ok(m),
+            _ => Err(invalid(format!(
+                "--{what} {text}: expected a climb like 1100m or 3600ft (a bare number is {})",
+                self.elevation_unit()
+            ))),
+        }
+    }
+
+    /// A mass carried: "9kg", "20lb", or a bare number in kg (lb); 0–60 kg.
+    pub fn parse_mass_kg(self, text: &str, what: &str) -> anyhow::Result<f64> {
+        let t = text.trim().to_ascii_lowercase();
+        let bad = || invalid(format!("--{what} {text}: expected a mass like 9kg or 20lb"));
+        let (num, factor) = if let Some(n) = t.strip_suffix("lbs").or_else(|| t.strip_suffix("lb"))
+        {
+            (n, KG_PER_POUND)
+        } else if let Some(n) = t.strip_suffix("kg") {
+            (n, 1.0)
+        } else {
+            (
+                t.as_str(),
+                match self {
+                    Units::Metric => 1.0,
+                    Units::Imperial => KG_PER_POUND,
+                },
+            )
+        };
+        let v: f64 = num.trim().parse().map_err(|_| bad())?;
+        if !(0.0..=60.0).contains(&(v * factor)) {
+            return Err(invalid(format!(
+                "--{what} {text}: outside 0–60 kg (0–132 lb)"
+            )));
+        }
+        Ok(v * factor)
+    }
+
+    /// A temperature typed as a number, in °C: °F under imperial.
+    pub fn temperature_input(self, v: Option<f64>) -> Option<f64> {
+        v.map(|v| match self {
+            Units::Metric => v,
+            Units::Imperial => (v - 32.0) * 5.0 / 9.0,
+        })
+    }
+
+    pub fn temperature(self, c: Option<f64>) -> String {
+        match (self, c) {
+            (_, None) => "-".into(),
+            (Units::Metric, Some(c)) => format!("{:.0} °C", c.round() + 0.0),
+            (Units::Imperial, Some(c)) => format!("{:.0} °F", (c * 9.0 / 5.0 + 32.0).round() + 0.0),
+        }
+    }
+
+    pub fn mass(self, kg: Option<f64>) -> String {
+        match (self, kg) {
+            (_, None) => "-".into(),
+            (Units::Metric, Some(kg)) => format!("{} kg", trim_number(kg, 1)),
+            (Units::Imperial, Some(kg)) => format!("{} lb", trim_number(kg / KG_PER_POUND, 1)),
+        }
+    }
+
+    pub fn distance_unit(self) -> &'static str {
+        match self {
+            Units::Metric => "km",
+            Units::Imperial => "mi",
+        }
+    }
+
+    pub fn elevation_unit(self) -> &'static str {
+        match self {
+            Units::Metric => "m",
+            Units::Imperial => "ft",
+        }
+    }
+
+    fn per_elevation_unit_m(self) -> f64 {
+        match self {
+            Units::Metric => 1.0,
+            Units::Imperial => 1.0 / FEET_PER_METRE,
+        }
     }
 }
 
-/// An altitude in metres: "1800", "1800m", "5900ft".
-pub fn parse_altitude_m(text: &str, what: &str) -> anyhow::Result<f64> {
-    let t = text.trim().to_ascii_lowercase();
-    let (num, factor) = match t.strip_suffix("ft") {
-        Some(n) => (n, 1.0 / FEET_PER_METRE),
-        None => (t.strip_suffix('m').unwrap_or(&t), 1.0),
+pub const KG_PER_POUND: f64 = 0.453_592_37;
+
+/// A number with at most `decimals` decimals and no trailing zeros.
+pub fn trim_number(v: f64, decimals: usize) -> String {
+    let s = format!("{v:.decimals$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
     };
-    match num.trim().parse::<f64>().map(|v| v * factor) {
-        Ok(m) if cairn_core::environment::altitude::PLAUSIBLE_ALTITUDE_M.contains(&m) => Ok(m),
-        _ => Err(invalid(format!(
-            "--{what} {text}: expected an altitude between -500 and 9000 m, like 1800m"
-        ))),
+    if s == "-0" {
+        "0".into()
+    } else {
+        s
     }
 }
 
@@ -223,13 +349,30 @@ mod tests {
 
     #[test]
     fn parses_what_athletes_type() {
-        assert_eq!(parse_distance_m("21.1km", "d").unwrap(), 21_100.0);
-        assert_eq!(parse_distance_m("half", "d").unwrap(), 21_097.5);
-        assert_eq!(parse_distance_m("5k", "d").unwrap(), 5000.0);
-        assert!((parse_distance_m("13.1mi", "d").unwrap() - 21_082.4).abs() < 0.1);
-        assert!(parse_distance_m("far", "d").is_err());
-        assert_eq!(parse_altitude_m("1800m", "a").unwrap(), 1800.0);
-        assert!(parse_altitude_m("12000", "a").is_err());
+        let (m, i) = (Units::Metric, Units::Imperial);
+        assert_eq!(m.parse_distance_m("21.1km", "d").unwrap(), 21_100.0);
+        assert_eq!(m.parse_distance_m("half", "d").unwrap(), 21_097.5);
+        assert_eq!(m.parse_distance_m("5k", "d").unwrap(), 5000.0);
+        assert_eq!(m.parse_distance_m("800m", "d").unwrap(), 800.0);
+        assert!((m.parse_distance_m("13.1mi", "d").unwrap() - 21_082.4).abs() < 0.1);
+        assert!(m.parse_distance_m("far", "d").is_err());
+        // A bare number is in the display unit; a written unit wins.
+        assert_eq!(m.parse_distance_m("14", "d").unwrap(), 14_000.0);
+        assert_eq!(i.parse_distance_m("1", "d").unwrap(), METRES_PER_MILE);
+        assert_eq!(i.parse_distance_m("10km", "d").unwrap(), 10_000.0);
+        assert_eq!(m.parse_altitude_m("1800m", "a").unwrap(), 1800.0);
+        assert_eq!(m.parse_altitude_m("1800", "a").unwrap(), 1800.0);
+        assert!((i.parse_altitude_m("8000", "a").unwrap() - 2438.4).abs() < 0.01);
+        assert_eq!(i.parse_altitude_m("2000m", "a").unwrap(), 2000.0);
+        assert!(m.parse_altitude_m("12000", "a").is_err());
+        assert!((i.parse_mass_kg("20", "p").unwrap() - 9.071_847_4).abs() < 1e-6);
+        assert_eq!(i.parse_mass_kg("9kg", "p").unwrap(), 9.0);
+        assert_eq!(m.parse_mass_kg("9", "p").unwrap(), 9.0);
+        assert!(m.parse_mass_kg("70", "p").is_err());
+        assert!((i.temperature_input(Some(68.0)).unwrap() - 20.0).abs() < 1e-12);
+        assert_eq!(i.temperature(Some(20.0)), "68 °F");
+        assert_eq!(i.mass(Some(9.071_847_4)), "20 lb");
+        assert_eq!(i.parse_climb_m("3280.84", "a").unwrap().round(), 1000.0);
         assert_eq!(parse_clock_s("1:52:00", "t").unwrap(), 6720.0);
         assert_eq!(parse_clock_s("1h52", "t").unwrap(), 6720.0);
         assert_eq!(parse_clock_s("52:10", "t").unwrap(), 3130.0);

@@ -171,3 +171,239 @@ fn time_in_zones_adds_up_and_follows_the_zones_in_force() {
         seconds(hr)
     );
 }
+
+fn ids(data: &Path, extra: &[&str]) -> Vec<i64> {
+    let mut args = vec!["activities", "--json"];
+    args.extend_from_slice(extra);
+    json(data, &args)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_deleted_activity_leaves_every_total_and_comes_back_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, work) = (dir.path().join("data"), dir.path().join("work"));
+    std::fs::create_dir_all(&work).unwrap();
+    run_and_ride(&data, &work);
+    let all = ids(&data, &[]);
+    let run_id = all[0].to_string();
+    ok(&data, &["rate", &run_id, "--rpe", "6"]);
+    ok(
+        &data,
+        &[
+            "edit",
+            &run_id,
+            "--name",
+            "Hill reps",
+            "--note",
+            "legs heavy",
+        ],
+    );
+    let before = json(&data, &["summary", "--by", "year", "--json"]);
+    let original = std::fs::read(work.join("run.fit")).unwrap();
+
+    let out = ok(&data, &["delete", &run_id]);
+    assert!(out.contains("cairn restore"), "{out}");
+    assert_eq!(ids(&data, &[]), vec![all[1]]);
+    assert_eq!(ids(&data, &["--deleted"]), vec![all[0]]);
+    let after = json(&data, &["summary", "--by", "year", "--json"]);
+    assert_eq!(
+        f(&after["total"]["sessions"]),
+        f(&before["total"]["sessions"]) - 1.0
+    );
+    // The original stays byte for byte; a second import adds nothing back.
+    let report = json(&data, &["import", "--json", s(&work.join("run.fit"))]);
+    assert_eq!(report["activities_imported"], 0);
+    refused(&data, &["delete", &run_id], "already deleted");
+    // A rebuild from the originals keeps the deletion, the name and the note.
+    ok(&data, &["rebuild"]);
+    assert_eq!(ids(&data, &["--deleted"]), vec![all[0]]);
+
+    ok(&data, &["restore", &run_id]);
+    let shown = json(&data, &["show", &run_id, "--json"]);
+    assert_eq!(shown["name"], "Hill reps");
+    assert_eq!(shown["note"], "legs heavy");
+    assert!(shown["deleted_time"].is_null());
+    assert_eq!(json(&data, &["summary", "--by", "year", "--json"]), before);
+    let loads = json(&data, &["load", "--json"]);
+    let rated = loads.as_array().unwrap().iter().find(|l| l["id"] == all[0]);
+    assert_eq!(rated.unwrap()["aerobic_source"], "heart_rate");
+    refused(&data, &["restore", &run_id], "not deleted");
+    assert_eq!(
+        std::fs::read(work.join("run.fit")).unwrap(),
+        original,
+        "the athlete's file is never touched"
+    );
+    // An empty name goes back to the file's own; control characters are refused.
+    ok(&data, &["edit", &run_id, "--name", ""]);
+    assert!(json(&data, &["show", &run_id, "--json"])["name"].is_null());
+    refused(
+        &data,
+        &["edit", &run_id, "--name", "a\u{7}b"],
+        "control character",
+    );
+}
+
+#[test]
+fn a_session_logged_by_hand_counts_like_a_recorded_one_and_survives_a_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = ok(
+        &data,
+        &[
+            "add",
+            "strength",
+            "--duration",
+            "40min",
+            "--rpe",
+            "6",
+            "--date",
+            "2026-11-30",
+            "--start",
+            "18:00",
+        ],
+    );
+    assert!(out.contains("logged activity"), "{out}");
+    let hike = json(
+        &data,
+        &[
+            "--units",
+            "imperial",
+            "add",
+            "hike",
+            "--duration",
+            "5h",
+            "--distance",
+            "8.7",
+            "--ascent",
+            "3600",
+            "--descent",
+            "1100m",
+            "--pack",
+            "20",
+            "--rpe",
+            "5",
+            "--date",
+            "2026-11-29",
+            "--start",
+            "08:30",
+            "--name",
+            "Col",
+            "--json",
+        ],
+    );
+    let hike_id = hike["activity_id"].as_i64().unwrap();
+    let shown = json(&data, &["show", &hike_id.to_string(), "--json"]);
+    // Bare numbers were read in the display units: miles, feet, pounds.
+    assert!((f(&shown["distance_m"]) - 8.7 * 1609.344).abs() < 0.01);
+    assert!((f(&shown["ascent_m"]) - 1097.3).abs() < 0.1);
+    assert_eq!(f(&shown["descent_m"]), 1100.0);
+    assert_eq!(f(&shown["moving_s"]), 18_000.0);
+    assert_eq!(shown["format"], "manual");
+    let loads = json(&data, &["load", "--json"]);
+    let hike_load = loads
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == hike_id)
+        .unwrap();
+    // sRPE: 5 × 300 min × 100 / 480 (Foster 2001, calibrated as cairn states).
+    assert!(
+        (f(&hike_load["aerobic"]) - 312.5).abs() < 0.6,
+        "{hike_load}"
+    );
+    assert!(
+        f(&hike_load["mechanical"]) > 100.0,
+        "a 5 h hike with a pack loads the legs"
+    );
+    // The same entry again is the same original: nothing is added.
+    let again = json(
+        &data,
+        &[
+            "--units",
+            "imperial",
+            "add",
+            "hike",
+            "--duration",
+            "5h",
+            "--distance",
+            "8.7",
+            "--ascent",
+            "3600",
+            "--descent",
+            "1100m",
+            "--pack",
+            "20",
+            "--rpe",
+            "5",
+            "--date",
+            "2026-11-29",
+            "--start",
+            "08:30",
+            "--name",
+            "Col",
+            "--json",
+        ],
+    );
+    assert_eq!(again["already_logged"], true);
+    assert_eq!(ids(&data, &[]).len(), 2);
+    refused(
+        &data,
+        &["add", "run", "--duration", "40min", "--date", "2099-01-01"],
+        "in the future",
+    );
+    refused(&data, &["add", "swim", "--duration", "1h"], "pool_swim");
+    refused(
+        &data,
+        &["add", "run", "--duration", "40min", "--rpe", "11"],
+        "effort rating 11",
+    );
+    // A rebuild derives it again from its original, with its rating.
+    ok(&data, &["rebuild"]);
+    let rebuilt = json(&data, &["load", "--json"]);
+    assert_eq!(rebuilt, loads);
+}
+
+#[test]
+fn merging_two_copies_keeps_one_with_what_either_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, work) = (dir.path().join("data"), dir.path().join("work"));
+    std::fs::create_dir_all(&work).unwrap();
+    run_and_ride(&data, &work);
+    let run = json(&data, &["activities", "--json"])[0].clone();
+    let start = run["start_time"].as_str().unwrap();
+    let (date, time) = (&start[..10], &start[11..16]);
+    // The same run logged by hand (the watch file came later).
+    let logged = json(
+        &data,
+        &[
+            "add",
+            "run",
+            "--duration",
+            "45min",
+            "--date",
+            date,
+            "--start",
+            time,
+            "--rpe",
+            "7",
+            "--name",
+            "Tempo",
+            "--json",
+        ],
+    );
+    let copy = logged["activity_id"].as_i64().unwrap();
+    assert_eq!(logged["duplicate_of"], run["id"]);
+    let keep = run["id"].to_string();
+    ok(&data, &["merge", &keep, &copy.to_string()]);
+    let merged = json(&data, &["show", &keep, "--json"]);
+    assert_eq!(merged["name"], "Tempo");
+    assert_eq!(ids(&data, &["--deleted"]), vec![copy]);
+    refused(&data, &["merge", &keep, &keep], "itself");
+    let ride = ids(&data, &[])[1].to_string();
+    refused(&data, &["merge", &keep, &ride], "do not overlap");
+}

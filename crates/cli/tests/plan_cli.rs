@@ -113,7 +113,33 @@ fn a_goal_a_real_run_the_feel_log_an_edit_and_the_exports() {
         let (code, _, err) = run(d, &["log", "--date", &date, "--fatigue", f, "--sleep", "2"]);
         assert_eq!(code, 0, "{err}");
     }
+    // A preview says what would change and changes nothing.
+    let preview = json(
+        d,
+        &[
+            "--today",
+            "2018-05-21",
+            "plan",
+            "adapt",
+            "--dry-run",
+            "--json",
+        ],
+    );
+    let unchanged = json(
+        d,
+        &[
+            "--today",
+            "2018-05-21",
+            "plan",
+            "show",
+            "--week",
+            "2",
+            "--json",
+        ],
+    );
+    assert_eq!(load(&unchanged), load(&before));
     let changes = json(d, &["--today", "2018-05-21", "plan", "adapt", "--json"]);
+    assert_eq!(preview, changes, "the preview is what adapting does");
     assert!(
         changes
             .as_array()

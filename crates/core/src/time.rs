@@ -182,6 +182,21 @@ pub mod json {
     }
 
     /// `#[serde(with = "time::json::instant")]` on UTC milliseconds.
+    pub mod instant_opt {
+        use super::*;
+        pub fn serialize<S: Serializer>(ms: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
+            match ms {
+                Some(ms) => super::instant::serialize(ms, s),
+                None => s.serialize_none(),
+            }
+        }
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+            #[derive(Deserialize)]
+            struct Wrap(#[serde(with = "super::instant")] i64);
+            Ok(Option::<Wrap>::deserialize(d)?.map(|w| w.0))
+        }
+    }
+
     pub mod instant {
         use super::*;
         pub fn serialize<S: Serializer>(ms: &i64, s: S) -> Result<S::Ok, S::Error> {

@@ -1,7 +1,8 @@
 //! What only the athlete can say, carried from an old database into one
 //! derived anew from the originals (`cairn rebuild`): the profile, settings,
-//! stays, weather, plans, the feel log, session notes, corrected sports and
-//! which copy of a duplicate counts. Everything else is derived again.
+//! stays, weather, plans, the feel log, session notes, corrected sports,
+//! the athlete's own names, notes and deletions, and which copy of a
+//! duplicate counts. Everything else is derived again.
 
 use crate::{AthleteId, Result, SqliteStore, StoredFile};
 use rusqlite::{Connection, OpenFlags};
@@ -68,6 +69,13 @@ const COPIES: &[(&str, &str)] = &[
         "INSERT OR REPLACE INTO main.session_notes (activity_id, rpe, pack_kg, temp_c, dew_point_c)
          SELECT m.new_id, n.rpe, n.pack_kg, n.temp_c, n.dew_point_c
          FROM old.session_notes n JOIN temp.activity_map m ON m.old_id = n.activity_id",
+    ),
+    (
+        "activities",
+        "UPDATE main.activities SET own_name = o.own_name, own_note = o.own_note, deleted_at_ms = o.deleted_at_ms
+         FROM old.activities o JOIN temp.activity_map m ON m.old_id = o.id
+         WHERE main.activities.id = m.new_id
+           AND (o.own_name IS NOT NULL OR o.own_note IS NOT NULL OR o.deleted_at_ms IS NOT NULL)",
     ),
 ];
 

@@ -168,7 +168,14 @@ pub struct ActivityRecord {
     pub format: String,
     pub sport: String,
     pub original_sport: Option<String>,
+    /// The athlete's own name for it, else the file's or Strava's.
     pub name: Option<String>,
+    /// The athlete's own note.
+    pub note: Option<String>,
+    /// When the athlete deleted it (`None` while it counts): a deleted
+    /// activity keeps its original and can be restored.
+    #[serde(with = "cairn_core::time::json::instant_opt")]
+    pub deleted_time: Option<i64>,
     pub description: Option<String>,
     pub gear: Option<String>,
     #[serde(
@@ -222,6 +229,8 @@ pub struct ActivityFilter {
     pub from_ms: Option<i64>,
     /// Exclusive upper bound, local time as milliseconds since the epoch.
     pub to_ms: Option<i64>,
+    /// Deleted activities too (they are left out otherwise).
+    pub include_deleted: bool,
 }
 
 /// Everything derived from an activity's samples, replaced at once when the
@@ -324,6 +333,21 @@ pub trait Store {
     ) -> Result<()>;
     /// Makes this activity the primary of its duplicate set.
     fn make_primary(&mut self, athlete: AthleteId, id: i64) -> Result<()>;
+    /// Sets the athlete's own name and/or note (`Some(None)` clears it,
+    /// `None` keeps it).
+    fn set_own_text(
+        &mut self,
+        athlete: AthleteId,
+        id: i64,
+        name: Option<Option<&str>>,
+        note: Option<Option<&str>>,
+    ) -> Result<()>;
+    /// Marks an activity deleted: it leaves every list and total, its
+    /// original and everything said about it stay. If it was the copy that
+    /// counted among duplicates, the oldest other copy counts instead: its id.
+    fn delete_activity(&mut self, athlete: AthleteId, id: i64, at_ms: i64) -> Result<Option<i64>>;
+    /// Undoes a deletion.
+    fn restore_activity(&mut self, athlete: AthleteId, id: i64) -> Result<()>;
     /// The original bytes of the file an activity came from.
     fn original_file(&self, athlete: AthleteId, id: i64) -> Result<Vec<u8>>;
     /// What an activity's file said that has no column (timer events, pool

@@ -217,7 +217,11 @@ impl SqliteStore {
             format: row.get("format")?,
             sport: row.get("sport")?,
             original_sport: row.get("original_sport")?,
-            name: row.get("name")?,
+            name: row
+                .get::<_, Option<String>>("own_name")?
+                .or(row.get("name")?),
+            note: row.get("own_note")?,
+            deleted_time: row.get("deleted_at_ms")?,
             description: row.get("description")?,
             gear: row.get("gear")?,
             start_ms: row.get("start_ms")?,
@@ -335,7 +339,7 @@ impl Store for SqliteStore {
             let mut dup_of: Option<i64> = match &r.recording_id {
                 Some(rec) => tx
                     .query_row(
-                        "SELECT id FROM activities WHERE athlete_id = ?1 AND recording_id = ?2 AND is_primary = 1 AND file_id <> ?3",
+                        "SELECT id FROM activities WHERE athlete_id = ?1 AND recording_id = ?2 AND is_primary = 1 AND deleted_at_ms IS NULL AND file_id <> ?3",
                         params![athlete.0, rec, file_id],
                         |row| row.get(0),
                     )
@@ -344,7 +348,7 @@ impl Store for SqliteStore {
             };
             if dup_of.is_none() {
                 let mut stmt = tx.prepare_cached(
-                    "SELECT id, start_ms, end_ms, sport FROM activities WHERE athlete_id = ?1 AND is_primary = 1 AND start_ms < ?3 AND start_ms > ?2 - 691200000 AND end_ms > ?2 AND file_id <> ?4",
+                    "SELECT id, start_ms, end_ms, sport FROM activities WHERE athlete_id = ?1 AND is_primary = 1 AND deleted_at_ms IS NULL AND start_ms < ?3 AND start_ms > ?2 - 691200000 AND end_ms > ?2 AND file_id <> ?4",
                 )?;
                 let rows =
                     stmt.query_map(params![athlete.0, r.start_ms, r.end_ms, file_id], |row| {
@@ -497,7 +501,7 @@ impl Store for SqliteStore {
         filter: &ActivityFilter,
     ) -> Result<Vec<ActivityRecord>> {
         let sql = format!(
-            "{} WHERE a.athlete_id = ?1 AND (?2 IS NULL OR a.sport IN (SELECT value FROM json_each(?2))) AND (?3 IS NULL OR a.start_ms + COALESCE(a.utc_offset_s, 0) * 1000 >= ?3) AND (?4 IS NULL OR a.start_ms + COALESCE(a.utc_offset_s, 0) * 1000 < ?4) ORDER BY a.start_ms, a.id",
+            "{} WHERE a.athlete_id = ?1 AND (?2 IS NULL OR a.sport IN (SELECT value FROM json_each(?2))) AND (?3 IS NULL OR a.start_ms + COALESCE(a.utc_offset_s, 0) * 1000 >= ?3) AND (?4 IS NULL OR a.start_ms + COALESCE(a.utc_offset_s, 0) * 1000 < ?4) AND (?5 OR a.deleted_at_ms IS NULL) ORDER BY a.start_ms, a.id",
             Self::SELECT
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -507,7 +511,8 @@ impl Store for SqliteStore {
                 (!filter.sports.is_empty())
                     .then(|| serde_json::to_string(&filter.sports).unwrap_or_default()),
                 filter.from_ms,
-                filter.to_ms
+                filter.to_ms,
+                filter.include_deleted
             ],
             Self::record_from_row,
         )?;
@@ -982,6 +987,69 @@ impl Store for SqliteStore {
         tx.execute("UPDATE activities SET duplicate_of = ?2, is_primary = 0 WHERE athlete_id = ?1 AND (duplicate_of = ?3 OR id = ?3) AND id <> ?2", params![athlete.0, id, old])?;
         tx.execute("UPDATE activities SET duplicate_of = NULL, is_primary = 1 WHERE athlete_id = ?1 AND id = ?2", params![athlete.0, id])?;
         tx.commit()?;
+        Ok(())
+    }
+
+    fn set_own_text(
+        &mut self,
+        athlete: AthleteId,
+        id: i64,
+        name: Option<Option<&str>>,
+        note: Option<Option<&str>>,
+    ) -> Result<()> {
+        self.activity(athlete, id)?;
+        let tx = self.conn.transaction()?;
+        if let Some(name) = name {
+            tx.execute(
+                "UPDATE activities SET own_name = ?3 WHERE athlete_id = ?1 AND id = ?2",
+                params![athlete.0, id, name],
+            )?;
+        }
+        if let Some(note) = note {
+            tx.execute(
+                "UPDATE activities SET own_note = ?3 WHERE athlete_id = ?1 AND id = ?2",
+                params![athlete.0, id, note],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn delete_activity(&mut self, athlete: AthleteId, id: i64, at_ms: i64) -> Result<Option<i64>> {
+        let a = self.activity(athlete, id)?;
+        let tx = self.conn.transaction()?;
+        let mut promoted = None;
+        if a.is_primary {
+            // The copy that counts goes: the oldest remaining copy counts
+            // instead, and every copy (this one too) points at it.
+            promoted = tx
+                .query_row(
+                    "SELECT id FROM activities WHERE athlete_id = ?1 AND duplicate_of = ?2 AND deleted_at_ms IS NULL ORDER BY id LIMIT 1",
+                    params![athlete.0, id],
+                    |r| r.get::<_, i64>(0),
+                )
+                .optional()?;
+            if let Some(p) = promoted {
+                tx.execute("UPDATE activities SET duplicate_of = ?2, is_primary = 0 WHERE athlete_id = ?1 AND (duplicate_of = ?3 OR id = ?3) AND id <> ?2", params![athlete.0, p, id])?;
+                tx.execute("UPDATE activities SET duplicate_of = NULL, is_primary = 1 WHERE athlete_id = ?1 AND id = ?2", params![athlete.0, p])?;
+            }
+        }
+        tx.execute(
+            "UPDATE activities SET deleted_at_ms = ?3 WHERE athlete_id = ?1 AND id = ?2",
+            params![athlete.0, id, at_ms],
+        )?;
+        tx.commit()?;
+        Ok(promoted)
+    }
+
+    fn restore_activity(&mut self, athlete: AthleteId, id: i64) -> Result<()> {
+        let n = self.conn.execute(
+            "UPDATE activities SET deleted_at_ms = NULL WHERE athlete_id = ?1 AND id = ?2",
+            params![athlete.0, id],
+        )?;
+        if n == 0 {
+            return Err(StoreError::NoSuchActivity(id));
+        }
         Ok(())
     }
 

@@ -4,6 +4,7 @@
 
 pub mod fit;
 pub mod gpx;
+pub mod manual;
 pub mod tcx;
 mod xml;
 
@@ -48,9 +49,13 @@ pub enum Format {
     Fit,
     Gpx,
     Tcx,
+    /// cairn's own record of a session logged by hand ([`manual`]); known
+    /// by its content only, never by a file name.
+    Manual,
 }
 
 impl Format {
+    /// The formats a file name can say.
     pub const ALL: [Format; 3] = [Format::Fit, Format::Gpx, Format::Tcx];
 
     pub fn extension(self) -> &'static str {
@@ -58,6 +63,7 @@ impl Format {
             Format::Fit => "fit",
             Format::Gpx => "gpx",
             Format::Tcx => "tcx",
+            Format::Manual => "json",
         }
     }
 
@@ -72,6 +78,9 @@ impl Format {
     pub fn sniff(bytes: &[u8]) -> Option<Format> {
         if bytes.len() >= 12 && &bytes[8..12] == b".FIT" {
             return Some(Format::Fit);
+        }
+        if manual::sniff(bytes) {
+            return Some(Format::Manual);
         }
         let head = &bytes[..bytes.len().min(4096)];
         let text = String::from_utf8_lossy(head);
@@ -158,6 +167,7 @@ pub fn decode(format: Format, bytes: &[u8]) -> Result<DecodedFile, DecodeError> 
         Format::Fit => fit::decode(bytes),
         Format::Gpx => gpx::decode(bytes),
         Format::Tcx => tcx::decode(bytes),
+        Format::Manual => manual::decode(bytes),
     }
 }
 

@@ -551,6 +551,26 @@ fn mechanical_load(
             parts.walking_s += 1.0;
         }
     }
+    // A session logged by hand has no samples: its stated duration is
+    // taken as moving time at its stated average speed (else the default).
+    let logged_without_samples = tl.is_empty() && a.declared.timer_s.is_some();
+    if let (true, Some(t)) = (logged_without_samples, a.declared.timer_s) {
+        let v = a
+            .declared
+            .distance_m
+            .map(|d| d / t)
+            .filter(|v| *v > 0.0)
+            .unwrap_or(default_speed);
+        let running = is_running_gait(running_sport, v);
+        let step_rate = default_step_rate(running);
+        parts.steps = step_rate * t;
+        parts.impact_bw_steps = parts.steps * peak_grf_bw(running, v);
+        if running {
+            parts.running_s = t;
+        } else {
+            parts.walking_s = t;
+        }
+    }
     let counted = crate::metrics::ascent::altitude_for_ascent(tl);
     let descent = counted
         .as_ref()
@@ -568,7 +588,7 @@ fn mechanical_load(
         formula,
         inputs: vec![
             input("steps", format!("{:.0}", parts.steps), if parts.steps_from_cadence { "cadence (per-leg × 2) × time, held between readings up to 30 s" } else { "estimated: 170/min running, 110/min walking, × moving time" }),
-            input("running / walking time", format!("{:.0} s / {:.0} s", parts.running_s, parts.walking_s), "timeline, moving seconds, speed over the trailing 10 s (runner walking below 1.9 m/s)"),
+            input("running / walking time", format!("{:.0} s / {:.0} s", parts.running_s, parts.walking_s), if logged_without_samples { "no samples: the logged duration, at the logged distance ÷ duration (else 2.8 m/s running, 1.3 m/s walking)" } else { "timeline, moving seconds, speed over the trailing 10 s (runner walking below 1.9 m/s)" }),
             input("impact", format!("{:.0} BW·steps → {:.1} MLU", parts.impact_bw_steps, parts.impact_mlu()), "computed"),
             input("descent", format!("{:.0} m → {:.1} MLU", parts.descent_m, parts.eccentric_mlu()), match (a.declared.descent_m, counted.as_ref().map(|c| c.1)) { (Some(_), _) => "file", (None, Some(crate::metrics::ascent::AscentMethod::Gps)) => "GPS altitude, filtered along the distance, 5 m hysteresis", _ => "altitude, 5 m hysteresis" }),
             resolved("body mass W", &th.body_mass, "kg"),

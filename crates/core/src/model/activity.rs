@@ -10,6 +10,8 @@ pub enum SourceFormat {
     Fit,
     Gpx,
     Tcx,
+    /// Logged by hand (`cairn add`): no device file.
+    Manual,
 }
 
 impl SourceFormat {
@@ -18,6 +20,7 @@ impl SourceFormat {
             SourceFormat::Fit => "fit",
             SourceFormat::Gpx => "gpx",
             SourceFormat::Tcx => "tcx",
+            SourceFormat::Manual => "manual",
         }
     }
 }
