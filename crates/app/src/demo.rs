@@ -112,9 +112,41 @@ pub fn generate(opts: &DemoOptions) -> std::io::Result<DemoReport> {
 /// A data directory is ours to wipe only if a previous demo marked it.
 pub const DEMO_MARKER: &str = ".cairn-demo";
 
-/// Prepares a fresh demo data directory: wipes a previous demo, refuses a real archive.
-pub fn fresh_data_dir(dir: &Path) -> Result<(), String> {
-    if dir.join(DEMO_MARKER).exists() {
+/// The marker's first line; the second is what the demo left
+/// ([`SqliteStore::own_row_counts`]), to tell a demo archive the athlete
+/// added to from one they did not.
+const MARKER_TEXT: &str = "created by cairn demo";
+
+/// Prepares a fresh demo data directory: wipes a previous demo, refuses a
+/// real archive, and keeps a demo archive the athlete has added to or
+/// corrected since, unless `replace` says to wipe it anyway.
+pub fn fresh_data_dir(dir: &Path, replace: bool) -> Result<(), String> {
+    let marker = dir.join(DEMO_MARKER);
+    if marker.exists() {
+        let left = std::fs::read_to_string(&marker).unwrap_or_default();
+        let left = left.lines().nth(1).unwrap_or("");
+        let now = cairn_store::SqliteStore::open(dir)
+            .and_then(|s| s.own_row_counts())
+            .unwrap_or_default();
+        if !replace && !left.is_empty() && left != now {
+            let changed: Vec<String> = now
+                .split(' ')
+                .zip(left.split(' '))
+                .filter(|(a, b)| a != b)
+                .map(|(a, b)| {
+                    format!(
+                        "{} (was {})",
+                        a.replace('=', " "),
+                        b.split('=').nth(1).unwrap_or("?")
+                    )
+                })
+                .collect();
+            return Err(format!(
+                "the demo archive in {} has changes of yours since the demo made it ({}); it is kept: `cairn demo --replace` deletes it and starts again, or give the demo another --data-dir",
+                dir.display(),
+                changed.join(", ")
+            ));
+        }
         std::fs::remove_dir_all(dir)
             .map_err(|e| format!("cannot clear the previous demo in {}: {e}", dir.display()))?;
     } else if dir.exists()
@@ -128,5 +160,15 @@ pub fn fresh_data_dir(dir: &Path) -> Result<(), String> {
         ));
     }
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    std::fs::write(dir.join(DEMO_MARKER), b"created by cairn demo\n").map_err(|e| e.to_string())
+    std::fs::write(marker, format!("{MARKER_TEXT}\n")).map_err(|e| e.to_string())
+}
+
+/// Notes what the finished demo left, so a later demo can tell what the
+/// athlete added.
+pub fn seal(dir: &Path) -> Result<(), String> {
+    let counts = cairn_store::SqliteStore::open(dir)
+        .and_then(|s| s.own_row_counts())
+        .map_err(|e| e.to_string())?;
+    std::fs::write(dir.join(DEMO_MARKER), format!("{MARKER_TEXT}\n{counts}\n"))
+        .map_err(|e| e.to_string())
 }

@@ -160,6 +160,44 @@ impl Cairn {
             .collect()
     }
 
+    /// Makes an earlier goal's plan the active one again.
+    pub fn activate_goal(&mut self, id: i64) -> Result<Plan> {
+        if !self.store.set_active_plan(self.athlete, Some(id))? {
+            return Err(self.no_such_goal(id));
+        }
+        self.require_plan().map(|a| a.plan)
+    }
+
+    /// Sets a goal aside: its plan is no longer active (nothing is deleted;
+    /// `activate_goal` brings it back). Also says whether it was active.
+    pub fn remove_goal(&mut self, id: i64) -> Result<(Plan, bool)> {
+        let plans = self.plans()?;
+        let Some((_, active, plan)) = plans.into_iter().find(|(p, _, _)| *p == id) else {
+            return Err(self.no_such_goal(id));
+        };
+        if active {
+            self.store.set_active_plan(self.athlete, None)?;
+        }
+        Ok((plan, active))
+    }
+
+    fn no_such_goal(&self, id: i64) -> AppError {
+        let ids: Vec<String> = self
+            .plans()
+            .unwrap_or_default()
+            .iter()
+            .map(|(p, _, _)| p.to_string())
+            .collect();
+        AppError::Invalid(if ids.is_empty() {
+            format!("no goal {id}: there are no goals yet")
+        } else {
+            format!(
+                "no goal {id}; the goals are {} (cairn goal list)",
+                ids.join(", ")
+            )
+        })
+    }
+
     pub fn active_plan(&self) -> Result<Option<ActivePlan>> {
         Ok(self
             .plans()?
@@ -169,10 +207,13 @@ impl Cairn {
     }
 
     fn require_plan(&self) -> Result<ActivePlan> {
+        let set_aside = !self.plans()?.is_empty();
         self.active_plan()?.ok_or_else(|| {
-            AppError::Invalid(
-                "no plan yet: add a goal with `cairn goal add --kind … --date …`".into(),
-            )
+            AppError::Invalid(if set_aside {
+                "no plan is active: `cairn goal list` shows the goals, `cairn goal activate ID` takes one up again".into()
+            } else {
+                "no plan yet: add a goal with `cairn goal add --kind … --date …`".into()
+            })
         })
     }
 

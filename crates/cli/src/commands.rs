@@ -23,9 +23,18 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         seed,
         out,
         no_import,
+        replace,
     } = &cli.command
     {
-        return demo(cli, *years, *athletes, *seed, out.as_deref(), *no_import);
+        return demo(
+            cli,
+            *years,
+            *athletes,
+            *seed,
+            out.as_deref(),
+            *no_import,
+            *replace,
+        );
     }
     let dir = data_dir(cli);
     // These two work on a database that cannot be opened as usual.
@@ -552,6 +561,29 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                     plan::goal_add(&mut cairn, &input, today, *json)
                 }
                 GoalAction::List { json } => plan::goal_list(&cairn, *json),
+                GoalAction::Remove { id } => {
+                    let (p, was_active) = cairn.remove_goal(*id)?;
+                    outln!(
+                        "goal {id} ({} on {}) set aside{}; `cairn goal activate {id}` brings it back",
+                        p.goal.kind.id(),
+                        cairn_app::day_text(p.goal.day),
+                        if was_active {
+                            ": no plan is active now"
+                        } else {
+                            " (it was not the active plan)"
+                        }
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                GoalAction::Activate { id } => {
+                    let p = cairn.activate_goal(*id)?;
+                    outln!(
+                        "goal {id} ({} on {}) is the active plan again",
+                        p.goal.kind.id(),
+                        cairn_app::day_text(p.goal.day)
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
             }
         }
         Command::Plan { action } => {
@@ -683,6 +715,7 @@ fn demo(
     seed: u64,
     out: Option<&std::path::Path>,
     no_import: bool,
+    replace: bool,
 ) -> Result<ExitCode> {
     if !(0.1..=30.0).contains(&years) || !(1..=9).contains(&athletes) {
         return Err(
@@ -694,7 +727,8 @@ fn demo(
         Some(o) => o.to_path_buf(),
         None => {
             if !no_import {
-                cairn_app::demo::fresh_data_dir(&dir).map_err(cairn_app::AppError::Invalid)?;
+                cairn_app::demo::fresh_data_dir(&dir, replace)
+                    .map_err(cairn_app::AppError::Invalid)?;
             }
             dir.join("files")
         }
@@ -725,7 +759,7 @@ fn demo(
         return Ok(ExitCode::SUCCESS);
     }
     if out != dir.join("files") {
-        cairn_app::demo::fresh_data_dir(&dir).map_err(cairn_app::AppError::Invalid)?;
+        cairn_app::demo::fresh_data_dir(&dir, replace).map_err(cairn_app::AppError::Invalid)?;
     }
     let import_opts = ImportOptions {
         limits: Default::default(),
@@ -781,6 +815,7 @@ fn demo(
             outln!("  {} files failed: {:?}", r.failed.len(), r.failed.first());
         }
     }
+    cairn_app::demo::seal(&dir).map_err(cairn_app::AppError::Invalid)?;
     let mut cairn = Cairn::open(&dir)?;
     let list = cairn.activities(&ActivityFilter::default())?;
     let mut by_sport: std::collections::BTreeMap<String, (usize, f64, f64)> = Default::default();

@@ -77,6 +77,9 @@ enum Command {
         /// Only write the files; do not import them.
         #[arg(long)]
         no_import: bool,
+        /// Replace a demo archive you have added to or corrected since (it is kept otherwise).
+        #[arg(long)]
+        replace: bool,
     },
     /// Import FIT, GPX and TCX files (also .gz), folders and .zip exports (Garmin, Strava).
     Import {
@@ -601,6 +604,16 @@ enum GoalAction {
         /// Print the result as JSON on stdout (the schema: docs/json.md).
         #[arg(long)]
         json: bool,
+    },
+    /// Set a goal aside: its plan stops being active (nothing is deleted; cairn goal activate ID brings it back).
+    Remove {
+        /// The goal's id (`cairn goal list` lists them).
+        id: i64,
+    },
+    /// Make an earlier goal's plan the active one again.
+    Activate {
+        /// The goal's id (`cairn goal list` lists them).
+        id: i64,
     },
 }
 

@@ -124,7 +124,7 @@ pub fn goal_list(cairn: &Cairn, as_json: bool) -> Result<ExitCode> {
             if *active {
                 "active".into()
             } else {
-                "replaced".into()
+                "not active".into()
             },
         ]);
     }

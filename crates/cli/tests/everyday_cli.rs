@@ -407,3 +407,91 @@ fn merging_two_copies_keeps_one_with_what_either_said() {
     let ride = ids(&data, &[])[1].to_string();
     refused(&data, &["merge", &keep, &ride], "do not overlap");
 }
+
+#[test]
+fn a_demo_archive_the_athlete_added_to_is_kept_unless_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("demo");
+    let demo = ["--today", "2026-12-01", "demo", "--years", "0.2"];
+    ok(&data, &demo);
+    // Untouched, a demo is simply made again.
+    ok(&data, &demo);
+    let before = ids(&data, &[]).len();
+    ok(
+        &data,
+        &[
+            "add",
+            "strength",
+            "--duration",
+            "40min",
+            "--rpe",
+            "6",
+            "--date",
+            "2026-11-30",
+        ],
+    );
+    refused(&data, &demo, "changes of yours");
+    assert_eq!(ids(&data, &[]).len(), before + 1, "nothing was wiped");
+    let mut replace = demo.to_vec();
+    replace.push("--replace");
+    ok(&data, &replace);
+    assert_eq!(ids(&data, &[]).len(), before);
+}
+
+#[test]
+fn a_goal_set_aside_can_be_taken_up_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, work) = (dir.path().join("data"), dir.path().join("work"));
+    std::fs::create_dir_all(&work).unwrap();
+    run_and_ride(&data, &work);
+    let today = |args: &[&'static str]| [&["--today", "2026-06-10"], args].concat();
+    let first = json(
+        &data,
+        &today(&[
+            "goal",
+            "add",
+            "--kind",
+            "race",
+            "--date",
+            "2026-09-20",
+            "--distance",
+            "half",
+            "--json",
+        ]),
+    );
+    let second = json(
+        &data,
+        &today(&[
+            "goal",
+            "add",
+            "--kind",
+            "trek",
+            "--date",
+            "2026-10-01",
+            "--ascent",
+            "900m",
+            "--json",
+        ]),
+    );
+    let (a, b) = (first["id"].to_string(), second["id"].to_string());
+    let active = |data: &Path| -> Vec<bool> {
+        json(data, &["goal", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["active"].as_bool().unwrap())
+            .collect()
+    };
+    assert_eq!(active(&data), vec![true, false]);
+    let out = ok(&data, &["goal", "remove", &b]);
+    assert!(out.contains("goal activate"), "{out}");
+    assert_eq!(active(&data), vec![false, false]);
+    refused(&data, &today(&["plan", "show"]), "no plan is active");
+    ok(&data, &["goal", "activate", &a]);
+    assert_eq!(active(&data), vec![false, true]);
+    assert_eq!(
+        json(&data, &today(&["plan", "show", "--json"]))["goal"]["kind"],
+        "race"
+    );
+    refused(&data, &["goal", "activate", "999"], "no goal 999");
+}

@@ -209,6 +209,20 @@ fn every_json_command_follows_the_documented_schema() {
     let args: BTreeMap<&str, Vec<&str>> = [
         ("activities", vec![]),
         (
+            "add",
+            vec![
+                "hike",
+                "--duration",
+                "3h",
+                "--distance",
+                "9",
+                "--ascent",
+                "600",
+                "--date",
+                "2026-11-20",
+            ],
+        ),
+        (
             "adjust",
             vec!["--pace", "5:00/km", "--altitude", "2000m", "--temp", "28"],
         ),

@@ -416,6 +416,9 @@ pub trait Store {
     /// Adds a plan and makes it the active one, in one transaction; earlier
     /// plans are kept, no longer active.
     fn add_plan(&mut self, athlete: AthleteId, created_day: i32, json: &str) -> Result<i64>;
+    /// Makes one plan the active one (`None`: no plan is active); false if
+    /// the athlete has no plan with this id.
+    fn set_active_plan(&mut self, athlete: AthleteId, id: Option<i64>) -> Result<bool>;
     /// Replaces a plan's JSON (after adaptation or an edit).
     fn update_plan(&mut self, athlete: AthleteId, id: i64, json: &str) -> Result<()>;
     fn feel_log(&self, athlete: AthleteId) -> Result<Vec<cairn_core::plan::adapt::Feel>>;

@@ -184,6 +184,37 @@ impl SqliteStore {
     }
 
     /// An athlete already in the archive, looked up without writing.
+    /// How many rows of each kind an athlete's own actions write (files,
+    /// ratings, profile, plans, feel, stays, weather, settings, corrected
+    /// activities), in one line: two equal lines mean nobody added or
+    /// changed anything in between.
+    pub fn own_row_counts(&self) -> Result<String> {
+        let tables = [
+            "files",
+            "session_notes",
+            "profile_entries",
+            "plans",
+            "feel_log",
+            "stays",
+            "weather",
+            "settings",
+        ];
+        let mut parts = Vec::new();
+        for t in tables {
+            let n: i64 = self
+                .conn
+                .query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))?;
+            parts.push(format!("{t}={n}"));
+        }
+        let edited: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM activities WHERE sport_edited = 1 OR own_name IS NOT NULL OR own_note IS NOT NULL OR deleted_at_ms IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        parts.push(format!("corrected_activities={edited}"));
+        Ok(parts.join(" "))
+    }
+
     pub fn existing_athlete(&self, name: &str) -> Result<Option<AthleteId>> {
         Ok(self
             .conn
@@ -862,6 +893,26 @@ impl Store for SqliteStore {
             Ok((r.get(0)?, r.get::<_, i64>(1)? != 0, r.get(2)?))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn set_active_plan(&mut self, athlete: AthleteId, id: Option<i64>) -> Result<bool> {
+        let tx = self.conn.transaction()?;
+        if let Some(id) = id {
+            let held: i64 = tx.query_row(
+                "SELECT COUNT(*) FROM plans WHERE athlete_id = ?1 AND id = ?2",
+                params![athlete.0, id],
+                |r| r.get(0),
+            )?;
+            if held == 0 {
+                return Ok(false);
+            }
+        }
+        tx.execute(
+            "UPDATE plans SET active = (id IS ?2) WHERE athlete_id = ?1",
+            params![athlete.0, id],
+        )?;
+        tx.commit()?;
+        Ok(true)
     }
 
     fn add_plan(&mut self, athlete: AthleteId, created_day: i32, json: &str) -> Result<i64> {
