@@ -9,7 +9,6 @@ use anyhow::{Context, Result};
 use cairn_app::{Cairn, ImportOptions, ImportReport, Progress};
 use cairn_core::model::Sport;
 use cairn_store::{ActivityFilter, ActivityRecord};
-use comfy_table::{presets::UTF8_BORDERS_ONLY, Table};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 use std::io::IsTerminal;
@@ -912,8 +911,7 @@ fn records(cairn: &mut Cairn, sport: Option<&str>, as_json: bool) -> Result<Exit
         print_json(&serde_json::to_value(&rows)?)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let mut t = Table::new();
-    t.load_style(UTF8_BORDERS_ONLY);
+    let mut t = crate::output::table();
     t.set_header([
         "effort",
         "all time",
@@ -1222,8 +1220,7 @@ fn activities(
         ))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let mut t = Table::new();
-    t.load_style(UTF8_BORDERS_ONLY);
+    let mut t = crate::output::table();
     t.set_header([
         "id",
         "start (local)",
@@ -1301,8 +1298,7 @@ fn show(cairn: &mut Cairn, id: i64, as_json: bool, units: Units) -> Result<ExitC
             .map(|d| format!(", recorded by {d}"))
             .unwrap_or_default()
     );
-    let mut t = Table::new();
-    t.load_style(UTF8_BORDERS_ONLY);
+    let mut t = crate::output::table();
     let computed = |f: &str| {
         if s.computed.iter().any(|c| c == f) {
             " (computed)"
@@ -1388,8 +1384,7 @@ fn show(cairn: &mut Cairn, id: i64, as_json: bool, units: Units) -> Result<ExitC
         outln!("Not a record: {r}");
     }
     if !d.lap_list.is_empty() {
-        let mut lt = Table::new();
-        lt.load_style(UTF8_BORDERS_ONLY);
+        let mut lt = crate::output::table();
         lt.set_header(["lap", "distance", "time", "pace/speed", "avg HR"]);
         for (i, l) in d.lap_list.iter().enumerate() {
             let secs = l.totals.timer_s.or(l.totals.elapsed_s);
@@ -1408,8 +1403,7 @@ fn show(cairn: &mut Cairn, id: i64, as_json: bool, units: Units) -> Result<ExitC
         outln!("Laps\n{lt}");
     }
     if !d.splits.is_empty() {
-        let mut st = Table::new();
-        st.load_style(UTF8_BORDERS_ONLY);
+        let mut st = crate::output::table();
         st.set_header([
             "split",
             "distance",
@@ -1449,8 +1443,7 @@ fn courses(cairn: &Cairn, as_json: bool, units: Units) -> Result<ExitCode> {
         print_json(&serde_json::to_value(&list)?)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let mut t = Table::new();
-    t.load_style(UTF8_BORDERS_ONLY);
+    let mut t = crate::output::table();
     t.set_header(["id", "name", "distance", "points", "source"]);
     for c in &list {
         t.add_row([

@@ -179,6 +179,10 @@ fn print_rebuild(r: &RebuildReport) -> Result<()> {
                     "plans" => ("plan", "plans"),
                     "feel_log" => ("day of the feel log", "days of the feel log"),
                     "session_notes" => ("session note", "session notes"),
+                    "activities" => (
+                        "activity renamed, annotated or deleted",
+                        "activities renamed, annotated or deleted",
+                    ),
                     other => (other, other),
                 };
                 count(*n, one, many)

@@ -12,9 +12,19 @@ macro_rules! outln {
     };
 }
 
+/// A table that fits the terminal: on a terminal (or with `COLUMNS` set)
+/// wide columns wrap to its width; piped output keeps whole lines.
 pub fn table() -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_BORDERS_ONLY);
+    t.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .filter(|c| *c >= 40)
+    {
+        t.set_width(columns);
+    }
     t
 }
 

@@ -13,11 +13,12 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-/// Tables wrap their reason column to fit a page.
+/// Tables wrap their reason column to fit the terminal, else a page.
 fn plan_table() -> comfy_table::Table {
     let mut t = table();
-    t.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
-    t.set_width(150);
+    if t.width().is_none() {
+        t.set_width(150);
+    }
     t
 }
 

@@ -2,7 +2,7 @@
 
 use crate::units::{clock, Units};
 use cairn_core::metrics::zones::{TimeInZones, ZoneScheme, ZoneSignal};
-use comfy_table::{presets::UTF8_BORDERS_ONLY, Table};
+use comfy_table::Table;
 
 /// The range of zone `i` as an athlete reads it: bpm and W as "141–147",
 /// pace from slow to fast.
@@ -50,18 +50,17 @@ fn zone_columns(first: &str, width: usize) -> Vec<String> {
 }
 
 /// The zones in force, per group of sports ("on foot", "bike"): one row per
-/// scheme, one column per zone.
-pub fn schemes_table(groups: &[(&str, Vec<ZoneScheme>)], units: Units) -> Table {
+/// scheme, one column per zone; where each comes from in lines below (a
+/// column of sources would double the table's width).
+pub fn schemes_table(groups: &[(&str, Vec<ZoneScheme>)], units: Units) -> String {
     let width = groups
         .iter()
         .flat_map(|(_, g)| g.iter().map(|s| s.zone_count()))
         .max()
         .unwrap_or(5);
-    let mut header = zone_columns("zones", width);
-    header.push("source".into());
-    let mut t = Table::new();
-    t.load_style(UTF8_BORDERS_ONLY);
-    t.set_header(header);
+    let mut t = crate::output::table();
+    t.set_header(zone_columns("zones", width));
+    let mut sources = Vec::new();
     for (group, schemes) in groups {
         for s in schemes {
             let mut row = vec![format!("{}, {group}", s.signal.label())];
@@ -72,11 +71,11 @@ pub fn schemes_table(groups: &[(&str, Vec<ZoneScheme>)], units: Units) -> Table 
                     String::new()
                 }
             }));
-            row.push(s.source.clone());
+            sources.push(format!("  {}, {group}: {}", s.signal.label(), s.source));
             t.add_row(row);
         }
     }
-    t
+    format!("{t}\n{}", sources.join("\n"))
 }
 
 /// Time in each zone, with its share of the scheme's total.
@@ -86,8 +85,7 @@ pub fn time_table(list: &[TimeInZones]) -> Table {
         .map(|z| z.scheme.zone_count())
         .max()
         .unwrap_or(5);
-    let mut t = Table::new();
-    t.load_style(UTF8_BORDERS_ONLY);
+    let mut t = crate::output::table();
     t.set_header(zone_columns("time in zones", width));
     for z in list {
         let total = z.total_s().max(1.0);
