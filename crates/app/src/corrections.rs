@@ -190,7 +190,9 @@ impl Cairn {
                 .set_conditions(self.athlete, keep, on.temp_c, on.dew_point_c)?;
             carried.push("conditions".into());
         }
-        if !k.is_primary && k.duplicate_of.is_some() {
+        // Kept as the other's duplicate: it becomes the copy that counts (a
+        // copy of a third activity stays as it is).
+        if !k.is_primary && k.duplicate_of == Some(other) {
             self.store.make_primary(self.athlete, keep)?;
         }
         self.store.delete_activity(self.athlete, other, now_ms)?;

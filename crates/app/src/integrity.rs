@@ -246,7 +246,11 @@ fn unreadable_samples(store: &SqliteStore, files: &[(String, StoredFile)]) -> Re
         let Some(athlete) = store.existing_athlete(name)? else {
             continue;
         };
-        for a in store.activities(athlete, &Default::default())? {
+        let every = cairn_store::ActivityFilter {
+            include_deleted: true,
+            ..Default::default()
+        };
+        for a in store.activities(athlete, &every)? {
             if let Err(e) = store.samples(athlete, a.id) {
                 out.push(format!("activity {} ({}): {e}", a.id, a.source));
             }

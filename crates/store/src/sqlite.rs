@@ -169,7 +169,7 @@ impl SqliteStore {
     /// days of their first and last activity, by name.
     pub fn athletes_overview(&self) -> Result<Vec<crate::AthleteOverview>> {
         let mut stmt = self.conn.prepare(
-            "SELECT t.name, COUNT(a.id), MIN(a.start_ms + COALESCE(a.utc_offset_s, 0) * 1000), MAX(a.start_ms + COALESCE(a.utc_offset_s, 0) * 1000) FROM athletes t LEFT JOIN activities a ON a.athlete_id = t.id GROUP BY t.id ORDER BY t.name",
+            "SELECT t.name, COUNT(a.id), MIN(a.start_ms + COALESCE(a.utc_offset_s, 0) * 1000), MAX(a.start_ms + COALESCE(a.utc_offset_s, 0) * 1000) FROM athletes t LEFT JOIN activities a ON a.athlete_id = t.id AND a.deleted_at_ms IS NULL GROUP BY t.id ORDER BY t.name",
         )?;
         let day = |ms: Option<i64>| ms.map(|ms| ms.div_euclid(86_400_000) as i32);
         let rows = stmt.query_map([], |r| {
@@ -1163,6 +1163,54 @@ mod tests {
             export_meta: None,
             journaled: false,
         }
+    }
+
+    #[test]
+    fn deleting_the_counted_copy_leaves_exactly_one_copy_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path()).unwrap();
+        let me = store.athlete("me").unwrap();
+        let t0 = 1_750_000_000_000;
+        let mut ids = Vec::new();
+        for bytes in [b"watch".as_slice(), b"phone", b"strava"] {
+            match store
+                .import_file(me, file(bytes), vec![activity(t0, 30, "run")], vec![])
+                .unwrap()
+            {
+                FileOutcome::Imported { activity_ids, .. } => ids.push(activity_ids[0]),
+                other => panic!("{other:?}"),
+            }
+        }
+        let counted = |store: &SqliteStore| -> Vec<i64> {
+            store
+                .activities(me, &ActivityFilter::default())
+                .unwrap()
+                .iter()
+                .filter(|a| a.is_primary)
+                .map(|a| a.id)
+                .collect()
+        };
+        assert_eq!(counted(&store), vec![ids[0]]);
+        assert_eq!(store.delete_activity(me, ids[0], 1).unwrap(), Some(ids[1]));
+        assert_eq!(counted(&store), vec![ids[1]]);
+        assert_eq!(
+            store.activity(me, ids[2]).unwrap().duplicate_of,
+            Some(ids[1])
+        );
+        // Restored, the old copy comes back as a duplicate: still one counts.
+        store.restore_activity(me, ids[0]).unwrap();
+        assert_eq!(counted(&store), vec![ids[1]]);
+        assert_eq!(
+            store
+                .activities(me, &ActivityFilter::default())
+                .unwrap()
+                .len(),
+            3
+        );
+        assert!(matches!(
+            store.restore_activity(me, 999),
+            Err(StoreError::NoSuchActivity(999))
+        ));
     }
 
     #[test]
