@@ -255,15 +255,7 @@ pub fn import(
     opts: &ImportOptions,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<ImportReport, cairn_store::StoreError> {
-    // One import at a time per archive: a second waits for the first (and
-    // then finds what it stored) instead of failing on its lock.
-    let _lock = store.archive().import_lock(&mut || {
-        progress(&Progress {
-            waiting: true,
-            ..Progress::default()
-        })
-    })?;
-    run(store, athlete, Inputs::Paths(paths), opts, progress)
+    locked_run(store, athlete, Inputs::Paths(paths), opts, progress)
 }
 
 /// Imports bytes held in memory, each under a name, like files.
@@ -274,13 +266,25 @@ pub fn import_bytes(
     opts: &ImportOptions,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<ImportReport, cairn_store::StoreError> {
+    locked_run(store, athlete, Inputs::Bytes(items), opts, progress)
+}
+
+/// One import at a time per archive: a second waits for the first (and
+/// then finds what it stored) instead of failing on its lock.
+fn locked_run(
+    store: &mut dyn Store,
+    athlete: AthleteId,
+    inputs: Inputs<'_>,
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<ImportReport, cairn_store::StoreError> {
     let _lock = store.archive().import_lock(&mut || {
         progress(&Progress {
             waiting: true,
             ..Progress::default()
         })
     })?;
-    run(store, athlete, Inputs::Bytes(items), opts, progress)
+    run(store, athlete, inputs, opts, progress)
 }
 
 /// Reads an archived original back as a unit, refusing one whose bytes no

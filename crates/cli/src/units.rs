@@ -136,16 +136,8 @@ impl Units {
 
     /// An altitude or a climb: "1800m", "5900ft", or a bare number in m (ft).
     pub fn parse_altitude_m(self, text: &str, what: &str) -> anyhow::Result<f64> {
-        let t = text.trim().to_ascii_lowercase();
-        let (num, factor) = if let Some(n) = t.strip_suffix("ft") {
-            (n, 1.0 / FEET_PER_METRE)
-        } else if let Some(n) = t.strip_suffix('m') {
-            (n, 1.0)
-        } else {
-            (t.as_str(), self.per_elevation_unit_m())
-        };
-        match num.trim().parse::<f64>().map(|v| v * factor) {
-            Ok(m) if cairn_core::environment::altitude::PLAUSIBLE_ALTITUDE_M.contains(&m) => Ok(m),
+        match self.elevation_m(text) {
+            Some(m) if cairn_core::environment::altitude::PLAUSIBLE_ALTITUDE_M.contains(&m) => Ok(m),
             _ => Err(invalid(format!(
                 "--{what} {text}: expected an altitude between -500 and 9000 m (-1640 and 29528 ft), like 1800m or 5900ft"
             ))),
@@ -154,16 +146,8 @@ impl Units {
 
     /// A climb or descent of a session: like an altitude, 0–30,000 m.
     pub fn parse_climb_m(self, text: &str, what: &str) -> anyhow::Result<f64> {
-        let t = text.trim().to_ascii_lowercase();
-        let (num, factor) = if let Some(n) = t.strip_suffix("ft") {
-            (n, 1.0 / FEET_PER_METRE)
-        } else if let Some(n) = t.strip_suffix('m') {
-            (n, 1.0)
-        } else {
-            (t.as_str(), self.per_elevation_unit_m())
-        };
-        match num.trim().parse::<f64>().map(|v| v * factor) {
-            Ok(m) if (0.0..=30_000.0).contains(&m) => Ok(m),
+        match self.elevation_m(text) {
+            Some(m) if (0.0..=30_000.0).contains(&m) => Ok(m),
             _ => Err(invalid(format!(
                 "--{what} {text}: expected a climb like 1100m or 3600ft (a bare number is {})",
                 self.elevation_unit()
@@ -236,11 +220,21 @@ impl Units {
         }
     }
 
-    fn per_elevation_unit_m(self) -> f64 {
-        match self {
+    /// "1800m", "5900ft", or a bare number in m (ft), as metres.
+    fn elevation_m(self, text: &str) -> Option<f64> {
+        let t = text.trim().to_ascii_lowercase();
+        let bare = match self {
             Units::Metric => 1.0,
             Units::Imperial => 1.0 / FEET_PER_METRE,
-        }
+        };
+        let (num, factor) = if let Some(n) = t.strip_suffix("ft") {
+            (n, 1.0 / FEET_PER_METRE)
+        } else if let Some(n) = t.strip_suffix('m') {
+            (n, 1.0)
+        } else {
+            (t.as_str(), bare)
+        };
+        num.trim().parse::<f64>().ok().map(|v| v * factor)
     }
 }
 

@@ -172,6 +172,33 @@ fn time_in_zones_adds_up_and_follows_the_zones_in_force() {
     );
 }
 
+/// A hike logged by hand under imperial units: bare numbers are mi, ft, lb.
+const LOGGED_HIKE: &[&str] = &[
+    "--units",
+    "imperial",
+    "add",
+    "hike",
+    "--duration",
+    "5h",
+    "--distance",
+    "8.7",
+    "--ascent",
+    "3600",
+    "--descent",
+    "1100m",
+    "--pack",
+    "20",
+    "--rpe",
+    "5",
+    "--date",
+    "2026-11-29",
+    "--start",
+    "08:30",
+    "--name",
+    "Col",
+    "--json",
+];
+
 fn ids(data: &Path, extra: &[&str]) -> Vec<i64> {
     let mut args = vec!["activities", "--json"];
     args.extend_from_slice(extra);
@@ -268,34 +295,7 @@ fn a_session_logged_by_hand_counts_like_a_recorded_one_and_survives_a_rebuild() 
         ],
     );
     assert!(out.contains("logged activity"), "{out}");
-    let hike = json(
-        &data,
-        &[
-            "--units",
-            "imperial",
-            "add",
-            "hike",
-            "--duration",
-            "5h",
-            "--distance",
-            "8.7",
-            "--ascent",
-            "3600",
-            "--descent",
-            "1100m",
-            "--pack",
-            "20",
-            "--rpe",
-            "5",
-            "--date",
-            "2026-11-29",
-            "--start",
-            "08:30",
-            "--name",
-            "Col",
-            "--json",
-        ],
-    );
+    let hike = json(&data, LOGGED_HIKE);
     let hike_id = hike["activity_id"].as_i64().unwrap();
     let shown = json(&data, &["show", &hike_id.to_string(), "--json"]);
     // Bare numbers were read in the display units: miles, feet, pounds.
@@ -321,34 +321,7 @@ fn a_session_logged_by_hand_counts_like_a_recorded_one_and_survives_a_rebuild() 
         "a 5 h hike with a pack loads the legs"
     );
     // The same entry again is the same original: nothing is added.
-    let again = json(
-        &data,
-        &[
-            "--units",
-            "imperial",
-            "add",
-            "hike",
-            "--duration",
-            "5h",
-            "--distance",
-            "8.7",
-            "--ascent",
-            "3600",
-            "--descent",
-            "1100m",
-            "--pack",
-            "20",
-            "--rpe",
-            "5",
-            "--date",
-            "2026-11-29",
-            "--start",
-            "08:30",
-            "--name",
-            "Col",
-            "--json",
-        ],
-    );
+    let again = json(&data, LOGGED_HIKE);
     assert_eq!(again["already_logged"], true);
     assert_eq!(ids(&data, &[]).len(), 2);
     refused(
