@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod corrections;
 pub mod demo;
 pub mod environment;
+pub mod gear;
 pub mod import;
 pub mod integrity;
 pub mod plan;

@@ -20,6 +20,7 @@ pub mod decode;
 pub mod derived;
 pub mod encode;
 pub mod environment;
+pub mod gear;
 pub mod geo;
 pub mod load;
 pub mod metrics;

@@ -1,6 +1,7 @@
 //! What only the athlete can say, carried from an old database into one
 //! derived anew from the originals (`cairn rebuild`): the profile, settings,
-//! stays, weather, plans, the feel log, session notes, corrected sports,
+//! stays, weather, plans, the feel log, gear and what used it, session
+//! notes, corrected sports,
 //! the athlete's own names, notes and deletions, and which copy of a
 //! duplicate counts. Everything else is derived again.
 
@@ -63,6 +64,17 @@ const COPIES: &[(&str, &str)] = &[
         "INSERT OR REPLACE INTO main.feel_log (athlete_id, day, fatigue, soreness, sleep, ill, note)
          SELECT m.new_id, f.day, f.fatigue, f.soreness, f.sleep, f.ill, f.note
          FROM old.feel_log f JOIN temp.athlete_map m ON m.old_id = f.athlete_id",
+    ),
+    (
+        "gear",
+        "INSERT INTO main.gear (id, athlete_id, name, kind, default_for, from_day, retired_day, retire_at_m, initial_distance_m)
+         SELECT g.id, m.new_id, g.name, g.kind, g.default_for, g.from_day, g.retired_day, g.retire_at_m, g.initial_distance_m
+         FROM old.gear g JOIN temp.athlete_map m ON m.old_id = g.athlete_id ORDER BY g.id",
+    ),
+    (
+        "activity_gear",
+        "INSERT OR REPLACE INTO main.activity_gear (activity_id, gear_id)
+         SELECT m.new_id, g.gear_id FROM old.activity_gear g JOIN temp.activity_map m ON m.old_id = g.activity_id",
     ),
     (
         "session_notes",

@@ -36,6 +36,8 @@ pub enum StoreError {
     SchemaTooNew { found: i64, supported: i64 },
     #[error("no activity {0}")]
     NoSuchActivity(i64),
+    #[error("there is already gear named '{0}' (names are compared ignoring case)")]
+    GearNameTaken(String),
     #[error("the database {database} is empty, but the archive beside it holds {originals} original files: it was lost or cut short; `cairn rebuild` derives it again from the originals (nothing was changed)")]
     EmptyDatabaseWithArchive { database: String, originals: usize },
     #[error("{0} is a file, not a folder: give cairn a data directory (--data-dir DIR)")]
@@ -421,6 +423,24 @@ pub trait Store {
     fn set_active_plan(&mut self, athlete: AthleteId, id: Option<i64>) -> Result<bool>;
     /// Replaces a plan's JSON (after adaptation or an edit).
     fn update_plan(&mut self, athlete: AthleteId, id: i64, json: &str) -> Result<()>;
+    /// The athlete's registered gear, by name.
+    fn gear(&self, athlete: AthleteId) -> Result<Vec<cairn_core::gear::GearItem>>;
+    /// Adds a piece of gear (`id` 0) or replaces the one with its id; returns
+    /// the id. A name already taken (ignoring case) is `StoreError::GearNameTaken`.
+    fn put_gear(&mut self, athlete: AthleteId, item: &cairn_core::gear::GearItem) -> Result<i64>;
+    /// The athlete's own gear choices per activity.
+    fn gear_assignments(
+        &self,
+        athlete: AthleteId,
+    ) -> Result<std::collections::HashMap<i64, cairn_core::gear::Assignment>>;
+    /// Sets (or, with `None`, forgets) the gear of these activities, in one
+    /// transaction; every id must be one of the athlete's activities.
+    fn assign_gear(
+        &mut self,
+        athlete: AthleteId,
+        activities: &[i64],
+        assignment: Option<cairn_core::gear::Assignment>,
+    ) -> Result<()>;
     fn feel_log(&self, athlete: AthleteId) -> Result<Vec<cairn_core::plan::adapt::Feel>>;
     /// Stores the day's feel, replacing an earlier entry for that day.
     fn put_feel(&mut self, athlete: AthleteId, feel: &cairn_core::plan::adapt::Feel) -> Result<()>;

@@ -188,6 +188,27 @@ ALTER TABLE activities ADD COLUMN own_name TEXT;
 ALTER TABLE activities ADD COLUMN own_note TEXT;
 ALTER TABLE activities ADD COLUMN deleted_at_ms INTEGER;
 "#,
+    // 7: the athlete's gear (shoes, bikes), with the sports it is the default
+    // for, and the sessions the athlete assigned to a piece of gear (or to
+    // none: gear_id NULL).
+    r#"
+CREATE TABLE gear (
+    id INTEGER PRIMARY KEY,
+    athlete_id INTEGER NOT NULL REFERENCES athletes(id),
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    default_for TEXT NOT NULL DEFAULT '',
+    from_day INTEGER,
+    retired_day INTEGER,
+    retire_at_m REAL,
+    initial_distance_m REAL NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX gear_by_name ON gear (athlete_id, name COLLATE NOCASE);
+CREATE TABLE activity_gear (
+    activity_id INTEGER PRIMARY KEY REFERENCES activities(id),
+    gear_id INTEGER REFERENCES gear(id)
+);
+"#,
 ];
 
 pub fn supported_version() -> i64 {

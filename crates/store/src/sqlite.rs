@@ -8,6 +8,7 @@ use crate::{
     StoredCurve, StoredFile, StoredNotes, WeatherRow,
 };
 use cairn_core::environment::altitude::Stay;
+use cairn_core::gear::{Assignment, GearItem, GearKind};
 use cairn_core::load::{ProfileEntry, ProfileKey};
 use cairn_core::model::{Lap, Samples, Sport};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -935,6 +936,112 @@ impl Store for SqliteStore {
             "UPDATE plans SET plan = ?3 WHERE athlete_id = ?1 AND id = ?2",
             params![athlete.0, id, json],
         )?;
+        Ok(())
+    }
+
+    fn gear(&self, athlete: AthleteId) -> Result<Vec<GearItem>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, name, kind, default_for, from_day, retired_day, retire_at_m, initial_distance_m FROM gear WHERE athlete_id = ?1 ORDER BY name COLLATE NOCASE",
+        )?;
+        let rows = stmt.query_map([athlete.0], |r| {
+            let kind: String = r.get(2)?;
+            let default_for: String = r.get(3)?;
+            Ok(GearItem {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                kind: GearKind::from_id(&kind).unwrap_or(GearKind::Other),
+                default_for: default_for
+                    .split(',')
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                from_day: r.get(4)?,
+                retired_day: r.get(5)?,
+                retire_at_m: r.get(6)?,
+                initial_distance_m: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn put_gear(&mut self, athlete: AthleteId, item: &GearItem) -> Result<i64> {
+        let taken: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM gear WHERE athlete_id = ?1 AND name = ?2 COLLATE NOCASE AND id != ?3",
+                params![athlete.0, item.name, item.id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if taken.is_some() {
+            return Err(StoreError::GearNameTaken(item.name.clone()));
+        }
+        let values = params![
+            athlete.0,
+            item.name,
+            item.kind.id(),
+            item.default_for.join(","),
+            item.from_day,
+            item.retired_day,
+            item.retire_at_m,
+            item.initial_distance_m,
+            item.id,
+        ];
+        if item.id == 0 {
+            self.conn.execute(
+                "INSERT INTO gear (athlete_id, name, kind, default_for, from_day, retired_day, retire_at_m, initial_distance_m) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                &values[..8],
+            )?;
+            Ok(self.conn.last_insert_rowid())
+        } else {
+            self.conn.execute(
+                "UPDATE gear SET name = ?2, kind = ?3, default_for = ?4, from_day = ?5, retired_day = ?6, retire_at_m = ?7, initial_distance_m = ?8 WHERE athlete_id = ?1 AND id = ?9",
+                values,
+            )?;
+            Ok(item.id)
+        }
+    }
+
+    fn gear_assignments(&self, athlete: AthleteId) -> Result<HashMap<i64, Assignment>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT g.activity_id, g.gear_id FROM activity_gear g JOIN activities a ON a.id = g.activity_id WHERE a.athlete_id = ?1",
+        )?;
+        let rows = stmt.query_map([athlete.0], |r| {
+            let gear: Option<i64> = r.get(1)?;
+            Ok((
+                r.get::<_, i64>(0)?,
+                gear.map_or(Assignment::NoGear, Assignment::Gear),
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn assign_gear(
+        &mut self,
+        athlete: AthleteId,
+        activities: &[i64],
+        assignment: Option<Assignment>,
+    ) -> Result<()> {
+        for id in activities {
+            self.activity(athlete, *id)?;
+        }
+        let tx = self.conn.transaction()?;
+        for id in activities {
+            match assignment {
+                None => tx.execute("DELETE FROM activity_gear WHERE activity_id = ?1", [id])?,
+                Some(a) => tx.execute(
+                    "INSERT OR REPLACE INTO activity_gear (activity_id, gear_id) VALUES (?1, ?2)",
+                    params![
+                        id,
+                        match a {
+                            Assignment::Gear(g) => Some(g),
+                            Assignment::NoGear => None,
+                        }
+                    ],
+                )?,
+            };
+        }
+        tx.commit()?;
         Ok(())
     }
 
