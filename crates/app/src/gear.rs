@@ -7,6 +7,7 @@ use cairn_core::gear::{self, Assignment, GearItem, GearKind, GearRef, GearSessio
 use cairn_core::model::Sport;
 use cairn_store::{ActivityFilter, ActivityRecord, Store};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// A piece of gear to register.
 #[derive(Debug, Clone)]
@@ -34,10 +35,7 @@ pub struct ActivityGear {
     pub source: GearSource,
 }
 
-fn session(
-    a: &ActivityRecord,
-    assignments: &std::collections::HashMap<i64, Assignment>,
-) -> GearSession {
+fn session(a: &ActivityRecord, assignments: &HashMap<i64, Assignment>) -> GearSession {
     GearSession {
         activity_id: a.id,
         day: local_day(a),
@@ -87,19 +85,25 @@ impl Cairn {
         Ok(GearReport { gear, warnings })
     }
 
-    /// The gear an activity counts on, and why.
-    pub fn gear_of_activity(&self, a: &ActivityRecord) -> Result<Option<ActivityGear>> {
+    /// The gear each of these activities counts on, and why (activities on
+    /// no known gear left out).
+    pub fn gear_of_activities(
+        &self,
+        activities: &[ActivityRecord],
+    ) -> Result<HashMap<i64, ActivityGear>> {
         let items = self.store.gear(self.athlete)?;
         let assignments = self.store.gear_assignments(self.athlete)?;
-        Ok(
-            gear::gear_of(&items, &session(a, &assignments)).and_then(|(g, source)| {
+        Ok(activities
+            .iter()
+            .filter_map(|a| {
+                let (g, source) = gear::gear_of(&items, &session(a, &assignments))?;
                 let name = match g {
                     GearRef::Item(id) => items.iter().find(|i| i.id == id)?.name.clone(),
                     GearRef::Unregistered(name) => name,
                 };
-                Some(ActivityGear { name, source })
-            }),
-        )
+                Some((a.id, ActivityGear { name, source }))
+            })
+            .collect())
     }
 
     /// Registers a piece of gear. A name Strava's export already uses is
@@ -164,15 +168,24 @@ impl Cairn {
     }
 
     /// Counts these activities on the named gear (`None`: on no gear),
-    /// whatever Strava or the defaults say.
-    pub fn assign_gear(&mut self, name: Option<&str>, activities: &[i64]) -> Result<()> {
-        let assignment = match name {
-            Some(n) => Assignment::Gear(self.gear_named(n)?.id),
+    /// whatever Strava or the defaults say; returns the gear.
+    pub fn assign_gear(
+        &mut self,
+        name: Option<&str>,
+        activities: &[i64],
+    ) -> Result<Option<GearItem>> {
+        // Checked first: a wrong id must not register a Strava name.
+        for id in activities {
+            self.store.activity(self.athlete, *id)?;
+        }
+        let item = name.map(|n| self.gear_named(n)).transpose()?;
+        let assignment = match &item {
+            Some(g) => Assignment::Gear(g.id),
             None => Assignment::NoGear,
         };
-        Ok(self
-            .store
-            .assign_gear(self.athlete, activities, Some(assignment))?)
+        self.store
+            .assign_gear(self.athlete, activities, Some(assignment))?;
+        Ok(item)
     }
 
     /// Forgets the athlete's choice for these activities: Strava's gear or

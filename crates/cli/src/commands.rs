@@ -493,6 +493,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             training::form(&mut cairn, as_of, *days, *json, svg.as_deref())
         }
         Command::Warnings { json, to } => training::warnings(&mut cairn, as_of_ms(cli, to)?, *json),
+        Command::Gear { action } => crate::gear::run(&mut cairn, action, cli.units, today_of(cli)?),
         Command::Goal { action } => {
             let today = today_of(cli)?;
             match action {
@@ -1106,6 +1107,11 @@ fn print_report(cairn: &Cairn, r: &ImportReport) -> Result<()> {
     for w in &r.warnings {
         outln!("Warning: {}: {}", w.source, w.message);
     }
+    if r.activities_imported > 0 {
+        for w in cairn.gear_report(false)?.warnings {
+            outln!("Gear: {w} (cairn gear list)");
+        }
+    }
     for source in &r.restored {
         outln!("Restored the missing or damaged original of {source} into the archive.");
     }
@@ -1142,7 +1148,10 @@ fn local_start(a: &ActivityRecord) -> String {
 }
 
 /// The JSON shape of an activity in `activities --json` (SI units, null when unknown).
-fn activity_json(a: &ActivityRecord) -> serde_json::Value {
+fn activity_json(
+    a: &ActivityRecord,
+    gear: Option<&cairn_app::gear::ActivityGear>,
+) -> serde_json::Value {
     let s = &a.summary;
     json!({
         "id": a.id,
@@ -1156,7 +1165,7 @@ fn activity_json(a: &ActivityRecord) -> serde_json::Value {
         "note": a.note,
         "deleted_time": a.deleted_time.map(cairn_core::time::rfc3339),
         "description": a.description,
-        "gear": a.gear,
+        "gear": gear,
         "start_time": cairn_core::time::rfc3339(a.start_ms),
         "utc_offset_s": a.utc_offset_s,
         "device": a.device,
@@ -1215,8 +1224,11 @@ fn activities(
         .filter(|a| !deleted || a.deleted_time.is_some())
         .collect();
     if as_json {
+        let gear = cairn.gear_of_activities(&list)?;
         print_json(&serde_json::Value::Array(
-            list.iter().map(activity_json).collect(),
+            list.iter()
+                .map(|a| activity_json(a, gear.get(&a.id)))
+                .collect(),
         ))?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -1263,8 +1275,10 @@ fn activities(
 
 fn show(cairn: &mut Cairn, id: i64, as_json: bool, units: Units) -> Result<ExitCode> {
     let d = cairn.show(id, units.split_length_m())?;
+    let gear = cairn.gear_of_activities(std::slice::from_ref(&d.record))?;
+    let gear = gear.get(&d.record.id);
     if as_json {
-        let mut v = activity_json(&d.record);
+        let mut v = activity_json(&d.record, gear);
         v["lap_list"] = serde_json::to_value(&d.lap_list)?;
         v["splits"] = serde_json::to_value(&d.splits)?;
         v["split_length_m"] = json!(d.split_length_m);
@@ -1363,6 +1377,19 @@ fn show(cairn: &mut Cairn, id: i64, as_json: bool, units: Units) -> Result<ExitC
         (
             "Samples",
             format!("{} ({})", s.samples, s.channels.join(", ")),
+        ),
+        (
+            "Gear",
+            gear.map_or_else(
+                || "-".into(),
+                |g| match g.source {
+                    cairn_core::gear::GearSource::Assigned => g.name.clone(),
+                    cairn_core::gear::GearSource::Strava => format!("{} (from Strava)", g.name),
+                    cairn_core::gear::GearSource::Default => {
+                        format!("{} (the default for {})", g.name, a.sport)
+                    }
+                },
+            ),
         ),
         (
             "Flags",

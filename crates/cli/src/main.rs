@@ -8,6 +8,7 @@ mod chart;
 mod commands;
 mod corrections;
 mod environment;
+mod gear;
 mod integrity;
 mod plan;
 mod summary;
@@ -473,6 +474,11 @@ enum Command {
         #[command(subcommand)]
         action: GoalAction,
     },
+    /// Shoes and bikes: cairn gear add|list|assign|unassign|retire|default
+    Gear {
+        #[command(subcommand)]
+        action: GearAction,
+    },
     /// The training plan: show, adapt, edit, export, rules.
     Plan {
         #[command(subcommand)]
@@ -618,6 +624,71 @@ enum GoalAction {
 }
 
 #[derive(Subcommand, Debug)]
+enum GearAction {
+    /// Register shoes, a bike or other gear.
+    Add {
+        /// What you call it, e.g. "Speedgoat 5" (a name Strava's export uses claims those sessions).
+        name: String,
+        /// shoes, bike or other.
+        #[arg(long, value_parser = ["shoes", "bike", "other"])]
+        kind: String,
+        /// Sports or families it is the default for, comma-separated, e.g. run,hike.
+        #[arg(long, value_name = "SPORTS")]
+        default: Option<String>,
+        /// Distance at which to retire it, e.g. 700km or 450mi; a warning comes at 90 %.
+        #[arg(long, value_name = "DISTANCE")]
+        retire_at: Option<String>,
+        /// First day in use (YYYY-MM-DD): as a default it counts from then.
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Distance it had carried before cairn's records, e.g. 120km.
+        #[arg(long, value_name = "DISTANCE")]
+        used: Option<String>,
+    },
+    /// Every piece of gear with its sessions, distance, time and ascent.
+    List {
+        /// Retired gear too.
+        #[arg(long)]
+        all: bool,
+        /// Print the result as JSON on stdout (the schema: docs/json.md).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Count activities on this gear, whatever the file or the default says ("none": on no gear).
+    Assign {
+        /// The gear's name, or none.
+        name: String,
+        /// The activities' ids (`cairn activities` lists them).
+        #[arg(required = true)]
+        activities: Vec<i64>,
+    },
+    /// Forget your choice for activities: the file's gear or the default applies again.
+    Unassign {
+        /// The activities' ids.
+        #[arg(required = true)]
+        activities: Vec<i64>,
+    },
+    /// Retire gear: sessions after that day no longer count on it by default.
+    Retire {
+        /// The gear's name.
+        name: String,
+        /// The last day in use (YYYY-MM-DD); today by default.
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        /// Bring retired gear back into use.
+        #[arg(long, conflicts_with = "on")]
+        undo: bool,
+    },
+    /// Make gear the default for sports or families (none given: for none).
+    Default {
+        /// The gear's name.
+        name: String,
+        /// e.g. run trail_run, or foot.
+        sports: Vec<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 enum PlanAction {
     /// The weeks, planned against done; one week in detail.
     Show {
@@ -749,9 +820,10 @@ fn main() -> ExitCode {
             eprintln!("cairn: {e:#}");
             match e.downcast_ref::<cairn_app::AppError>() {
                 Some(cairn_app::AppError::Invalid(_))
-                | Some(cairn_app::AppError::Store(cairn_store::StoreError::NoSuchActivity(_))) => {
-                    ExitCode::from(2)
-                }
+                | Some(cairn_app::AppError::Store(
+                    cairn_store::StoreError::NoSuchActivity(_)
+                    | cairn_store::StoreError::GearNameTaken(_),
+                )) => ExitCode::from(2),
                 _ => ExitCode::from(1),
             }
         }

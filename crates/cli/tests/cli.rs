@@ -469,7 +469,8 @@ fn garmin_and_strava_exports_import_with_their_metadata() {
     assert_eq!(hike_a["sport"], "hike");
     assert_eq!(hike_a["original_sport"], "walking");
     assert_eq!(hike_a["description"], "Slow, with 9 kg pack");
-    assert_eq!(hike_a["gear"], "Old boots");
+    assert_eq!(hike_a["gear"]["name"], "Old boots");
+    assert_eq!(hike_a["gear"]["source"], "strava");
     // The archive keeps the member exactly as it was in the export (gzipped).
     let sha = hike_a["sha256"].as_str().unwrap();
     let kept = std::fs::read(dir.path().join("archive").join(&sha[..2]).join(&sha[2..])).unwrap();

@@ -468,3 +468,224 @@ fn a_goal_set_aside_can_be_taken_up_again() {
     );
     refused(&data, &["goal", "activate", "999"], "no goal 999");
 }
+
+/// A Strava export folder: two runs in "Pegasus", a ride on "Tarmac", one
+/// run naming no gear.
+fn strava_folder(work: &Path) -> std::path::PathBuf {
+    let dir = work.join("strava");
+    std::fs::create_dir_all(dir.join("activities")).unwrap();
+    let sessions = [
+        (20_600, Sport::Run, 40.0, "Pegasus"),
+        (20_602, Sport::Run, 50.0, "Pegasus"),
+        (20_603, Sport::Ride, 60.0, "Tarmac"),
+        (20_605, Sport::Run, 30.0, ""),
+    ];
+    let mut csv = String::from("Activity ID,Activity Name,Activity Type,Filename,Activity Gear\n");
+    for (i, (day, sport, minutes, gear)) in sessions.iter().enumerate() {
+        let a = session_on(*day, *sport, Terrain::Rolling, *minutes, i as u64 + 10);
+        write(
+            &dir.join("activities"),
+            &format!("{i}.fit"),
+            cairn_core::encode::fit::encode(&a),
+        );
+        csv.push_str(&format!(
+            "{i},Session {i},{},activities/{i}.fit,{gear}\n",
+            if *sport == Sport::Ride { "Ride" } else { "Run" }
+        ));
+    }
+    write(&dir, "activities.csv", csv);
+    dir
+}
+
+fn gear_named<'a>(list: &'a Value, name: &str) -> &'a Value {
+    list["gear"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["name"] == name)
+        .unwrap_or_else(|| panic!("no {name} in {list}"))
+}
+
+fn distance_of(data: &Path, ids: &[i64]) -> f64 {
+    let list = json(data, &["activities", "--json"]);
+    list.as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| ids.contains(&a["id"].as_i64().unwrap()))
+        .map(|a| f(&a["distance_m"]))
+        .sum()
+}
+
+#[test]
+fn gear_adds_up_what_it_carried_from_strava_assignments_and_defaults() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let d = data.path();
+    json(d, &["import", "--json", s(&strava_folder(work.path()))]);
+    let all = ids(d, &[]);
+    assert_eq!(all.len(), 4);
+    let (run1, run2, ride, bare) = (all[0], all[1], all[2], all[3]);
+
+    // Straight from the export: both names, each with its sessions' sums.
+    let list = json(d, &["gear", "list", "--json"]);
+    let pegasus = gear_named(&list, "Pegasus");
+    assert_eq!(pegasus["id"], Value::Null);
+    assert_eq!(pegasus["kind"], "shoes");
+    assert_eq!(pegasus["sessions"], 2);
+    assert!((f(&pegasus["distance_m"]) - distance_of(d, &[run1, run2])).abs() < 1.0);
+    assert_eq!(gear_named(&list, "Tarmac")["kind"], "bike");
+    let shown = json(d, &["show", &bare.to_string(), "--json"]);
+    assert_eq!(shown["gear"], Value::Null);
+
+    // New shoes, the run default from the day of the bare run: it counts
+    // there, not on the runs Strava named.
+    ok(
+        d,
+        &[
+            "gear",
+            "add",
+            "Speedgoat",
+            "--kind",
+            "shoes",
+            "--default",
+            "run",
+            "--since",
+            "2026-05-28",
+            "--used",
+            "2km",
+            "--retire-at",
+            "15km",
+        ],
+    );
+    let shown = json(d, &["show", &bare.to_string(), "--json"]);
+    assert_eq!(shown["gear"]["name"], "Speedgoat");
+    assert_eq!(shown["gear"]["source"], "default");
+    let list = json(d, &["gear", "list", "--json"]);
+    let speedgoat = gear_named(&list, "Speedgoat");
+    assert_eq!(speedgoat["sessions"], 1);
+    assert!((f(&speedgoat["distance_m"]) - 2000.0 - distance_of(d, &[bare])).abs() < 1.0);
+    assert_eq!(gear_named(&list, "Pegasus")["sessions"], 2);
+
+    // The athlete's choice beats the export; "none" takes a session off all gear.
+    ok(d, &["gear", "assign", "speedgoat", &run1.to_string()]);
+    ok(d, &["gear", "assign", "none", &ride.to_string()]);
+    let list = json(d, &["gear", "list", "--json"]);
+    assert_eq!(gear_named(&list, "Pegasus")["sessions"], 1);
+    assert_eq!(gear_named(&list, "Speedgoat")["sessions"], 2);
+    assert!(list["gear"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|g| g["name"] != "Tarmac"));
+    // Past 90 % of 15 km: a warning, in the list and in its JSON.
+    let speedgoat = gear_named(&list, "Speedgoat");
+    assert!(f(&speedgoat["distance_m"]) >= 13_500.0, "{speedgoat}");
+    assert!(
+        speedgoat["retire_warning"]
+            .as_str()
+            .unwrap()
+            .contains("retirement distance"),
+        "{speedgoat}"
+    );
+    assert!(ok(d, &["gear", "list"]).contains("warning: Speedgoat"));
+    // The import that adds to it says so.
+    let next = write(
+        work.path(),
+        "next.fit",
+        cairn_core::encode::fit::encode(&session_on(
+            20_606,
+            Sport::Run,
+            Terrain::Rolling,
+            20.0,
+            40,
+        )),
+    );
+    assert!(ok(d, &["import", s(&next)]).contains("Gear: Speedgoat"));
+    let next_id = *ids(d, &[]).last().unwrap();
+    ok(d, &["gear", "assign", "none", &next_id.to_string()]);
+
+    // Forgetting the choice gives the export's gear back.
+    ok(
+        d,
+        &["gear", "unassign", &ride.to_string(), &run1.to_string()],
+    );
+    let list = json(d, &["gear", "list", "--json"]);
+    assert_eq!(gear_named(&list, "Tarmac")["sessions"], 1);
+    assert_eq!(gear_named(&list, "Pegasus")["sessions"], 2);
+
+    // Retired: the list leaves it out unless asked; the default still claims
+    // the last day's run, not a later one.
+    ok(d, &["gear", "retire", "Speedgoat", "--on", "2026-06-01"]);
+    assert!(!ok(d, &["gear", "list"]).contains("Speedgoat"));
+    let all_gear = json(d, &["gear", "list", "--all", "--json"]);
+    assert_eq!(
+        gear_named(&all_gear, "Speedgoat")["retired_day"],
+        "2026-06-01"
+    );
+    assert_eq!(
+        gear_named(&all_gear, "Speedgoat")["retire_warning"],
+        Value::Null
+    );
+    let shown = json(d, &["show", &bare.to_string(), "--json"]);
+    assert_eq!(shown["gear"]["name"], "Speedgoat", "still in use that day");
+    ok(d, &["gear", "retire", "Speedgoat", "--on", "2026-05-31"]);
+    let shown = json(d, &["show", &bare.to_string(), "--json"]);
+    assert_eq!(shown["gear"], Value::Null);
+    ok(d, &["gear", "retire", "Speedgoat", "--undo"]);
+
+    // Rebuilding the database keeps the gear and the choices.
+    ok(d, &["gear", "assign", "Tarmac", &run2.to_string()]);
+    let before = json(d, &["gear", "list", "--all", "--json"]);
+    ok(d, &["rebuild"]);
+    assert_eq!(json(d, &["gear", "list", "--all", "--json"]), before);
+
+    // Imperial in and out; JSON stays in metres.
+    ok(
+        d,
+        &[
+            "--units",
+            "imperial",
+            "gear",
+            "add",
+            "Road bike",
+            "--kind",
+            "bike",
+            "--used",
+            "10",
+        ],
+    );
+    let list = json(d, &["gear", "list", "--json"]);
+    assert!((f(&gear_named(&list, "Road bike")["distance_m"]) - 16_093.44).abs() < 0.01);
+    assert!(ok(d, &["--units", "imperial", "gear", "list"]).contains("10.00 mi"));
+
+    // Mistakes get a reason, not a change.
+    refused(
+        d,
+        &["gear", "assign", "Pegasu", &run1.to_string()],
+        "there is: ",
+    );
+    refused(d, &["gear", "assign", "Pegasus", "9999"], "9999");
+    let list = json(d, &["gear", "list", "--json"]);
+    assert_eq!(gear_named(&list, "Pegasus")["id"], Value::Null, "unchanged");
+    refused(
+        d,
+        &["gear", "add", "tarmac", "--kind", "bike"],
+        "already gear named",
+    );
+    refused(d, &["gear", "add", "none", "--kind", "shoes"], "no gear");
+    refused(
+        d,
+        &["gear", "add", "X", "--kind", "shoes", "--default", "runing"],
+        "runing",
+    );
+    refused(
+        d,
+        &["gear", "add", "X", "--kind", "shoes", "--retire-at", "far"],
+        "far",
+    );
+    refused(
+        d,
+        &["gear", "retire", "Pegasus", "--on", "2026-13-01"],
+        "2026-13-01",
+    );
+}

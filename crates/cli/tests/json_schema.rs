@@ -193,6 +193,17 @@ fn every_json_command_follows_the_documented_schema() {
         "--distance",
         "half",
     ]);
+    ok(&[
+        "gear",
+        "add",
+        "Trail shoes",
+        "--kind",
+        "shoes",
+        "--default",
+        "run",
+        "--retire-at",
+        "100km",
+    ]);
     let weather = d.join("weather.csv");
     std::fs::write(
         &weather,
@@ -246,6 +257,7 @@ fn every_json_command_follows_the_documented_schema() {
             "goal add",
             vec!["--kind", "trek", "--date", "2027-05-01", "--ascent", "900m"],
         ),
+        ("gear list", vec!["--all"]),
         ("goal list", vec![]),
         ("heat", vec![]),
         ("import", vec![file]),

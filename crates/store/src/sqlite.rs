@@ -1321,6 +1321,88 @@ mod tests {
     }
 
     #[test]
+    fn gear_names_are_one_per_athlete_and_choices_can_be_forgotten() {
+        use cairn_core::gear::{Assignment, GearItem, GearKind};
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path()).unwrap();
+        let me = store.athlete("me").unwrap();
+        let partner = store.athlete("partner").unwrap();
+        let shoes = GearItem {
+            id: 0,
+            name: "Pegasus".into(),
+            kind: GearKind::Shoes,
+            default_for: vec!["run".into()],
+            from_day: Some(20_000),
+            retired_day: None,
+            retire_at_m: Some(700_000.0),
+            initial_distance_m: 12_000.0,
+        };
+        let id = store.put_gear(me, &shoes).unwrap();
+        assert_eq!(
+            store.gear(me).unwrap(),
+            vec![GearItem {
+                id,
+                ..shoes.clone()
+            }]
+        );
+        let again = GearItem {
+            name: "PEGASUS".into(),
+            ..shoes.clone()
+        };
+        assert!(matches!(
+            store.put_gear(me, &again),
+            Err(StoreError::GearNameTaken(_))
+        ));
+        // Another athlete's shoes may share the name; each sees only their own.
+        store.put_gear(partner, &again).unwrap();
+        assert_eq!(store.gear(me).unwrap().len(), 1);
+        // An update keeps the id.
+        let retired = GearItem {
+            id,
+            retired_day: Some(20_100),
+            ..shoes.clone()
+        };
+        assert_eq!(store.put_gear(me, &retired).unwrap(), id);
+        assert_eq!(store.gear(me).unwrap(), vec![retired]);
+
+        let run = match store
+            .import_file(
+                me,
+                file(b"run"),
+                vec![activity(1_750_000_000_000, 30, "run")],
+                vec![],
+            )
+            .unwrap()
+        {
+            FileOutcome::Imported { activity_ids, .. } => activity_ids[0],
+            other => panic!("{other:?}"),
+        };
+        store
+            .assign_gear(me, &[run], Some(Assignment::Gear(id)))
+            .unwrap();
+        assert_eq!(
+            store.gear_assignments(me).unwrap()[&run],
+            Assignment::Gear(id)
+        );
+        store
+            .assign_gear(me, &[run], Some(Assignment::NoGear))
+            .unwrap();
+        assert_eq!(
+            store.gear_assignments(me).unwrap()[&run],
+            Assignment::NoGear
+        );
+        assert!(store.gear_assignments(partner).unwrap().is_empty());
+        store.assign_gear(me, &[run], None).unwrap();
+        assert!(store.gear_assignments(me).unwrap().is_empty());
+        // A missing activity changes nothing, even listed after a real one.
+        assert!(matches!(
+            store.assign_gear(me, &[run, 999], Some(Assignment::NoGear)),
+            Err(StoreError::NoSuchActivity(999))
+        ));
+        assert!(store.gear_assignments(me).unwrap().is_empty());
+    }
+
+    #[test]
     fn the_story_of_an_archive() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = SqliteStore::open(dir.path()).unwrap();
