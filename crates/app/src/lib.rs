@@ -14,6 +14,7 @@ pub mod records;
 pub mod sources;
 pub mod strava;
 pub mod summary;
+pub mod sync;
 pub mod training;
 
 pub use import::{ImportOptions, ImportReport, Progress};

@@ -93,6 +93,12 @@ enum Kind {
     Other,
 }
 
+/// Whether a file of this name is one an import reads from a folder: an
+/// activity file, gzipped or in a zip.
+pub fn is_candidate(name: &str) -> bool {
+    kind_of(name) != Kind::Other
+}
+
 fn kind_of(name: &str) -> Kind {
     let lower = name.to_ascii_lowercase();
     if lower.ends_with(".zip") {

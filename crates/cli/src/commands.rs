@@ -493,6 +493,25 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             training::form(&mut cairn, as_of, *days, *json, svg.as_deref())
         }
         Command::Warnings { json, to } => training::warnings(&mut cairn, as_of_ms(cli, to)?, *json),
+        Command::Sync {
+            watch,
+            add,
+            remove,
+            list,
+            mounts,
+            json,
+        } => crate::sync::run(
+            &mut cairn,
+            &crate::sync::SyncArgs {
+                watch: *watch,
+                add: add.as_ref(),
+                remove: remove.as_ref(),
+                list: *list,
+                mounts,
+                json: *json,
+                units: cli.units,
+            },
+        ),
         Command::Gear { action } => crate::gear::run(&mut cairn, action, cli.units, today_of(cli)?),
         Command::Goal { action } => {
             let today = today_of(cli)?;
@@ -1061,7 +1080,7 @@ fn import(cairn: &mut Cairn, paths: &[std::path::PathBuf], as_json: bool) -> Res
     })
 }
 
-fn print_report(cairn: &Cairn, r: &ImportReport) -> Result<()> {
+pub(crate) fn print_report(cairn: &Cairn, r: &ImportReport) -> Result<()> {
     let rate = if r.elapsed_s > 0.0 {
         r.samples_imported as f64 / r.elapsed_s
     } else {
@@ -1137,7 +1156,7 @@ fn parse_date(text: &str, what: &str) -> Result<i64> {
     Ok(ts.as_millisecond())
 }
 
-fn local_start(a: &ActivityRecord) -> String {
+pub(crate) fn local_start(a: &ActivityRecord) -> String {
     let ms = a.start_ms + a.utc_offset_s.unwrap_or(0) as i64 * 1000;
     jiff::Timestamp::from_millisecond(ms)
         .map(|t| {

@@ -12,6 +12,7 @@ mod gear;
 mod integrity;
 mod plan;
 mod summary;
+mod sync;
 mod training;
 mod units;
 mod zones;
@@ -473,6 +474,27 @@ enum Command {
     Goal {
         #[command(subcommand)]
         action: GoalAction,
+    },
+    /// Import what is new on a watch or bike computer plugged in as a drive (Garmin, Wahoo) and in your sync folders
+    Sync {
+        /// Keep watching: import each new file as it arrives, one line per activity (Ctrl-C stops).
+        #[arg(long, conflicts_with_all = ["add", "remove", "list", "json"])]
+        watch: bool,
+        /// Sync this folder from now on, e.g. a Dropbox or Syncthing folder a phone app writes to.
+        #[arg(long, value_name = "DIR", conflicts_with = "remove")]
+        add: Option<PathBuf>,
+        /// Stop syncing this folder (what came from it stays).
+        #[arg(long, value_name = "DIR")]
+        remove: Option<PathBuf>,
+        /// List the devices found and the sync folders; import nothing.
+        #[arg(long)]
+        list: bool,
+        /// Where drives are mounted (repeatable); by default /media/$USER, /run/media/$USER, /media, /mnt, /Volumes and gvfs's MTP mounts.
+        #[arg(long, value_name = "DIR")]
+        mounts: Vec<PathBuf>,
+        /// Print the result as JSON on stdout (the schema: docs/json.md).
+        #[arg(long)]
+        json: bool,
     },
     /// Shoes and bikes: cairn gear add|list|assign|unassign|retire|default
     Gear {

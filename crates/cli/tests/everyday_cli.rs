@@ -689,3 +689,167 @@ fn gear_adds_up_what_it_carried_from_strava_assignments_and_defaults() {
         "2026-13-01",
     );
 }
+
+fn fit_of(day: i32, sport: Sport, minutes: f64, seed: u64) -> Vec<u8> {
+    cairn_core::encode::fit::encode(&session_on(day, sport, Terrain::Rolling, minutes, seed))
+}
+
+#[test]
+fn sync_imports_what_is_new_on_a_plugged_in_watch_and_in_sync_folders() {
+    let data = tempfile::tempdir().unwrap();
+    let mounts = tempfile::tempdir().unwrap();
+    let d = data.path();
+    let m = s(mounts.path());
+    // Nothing plugged in: say where cairn looked and what to do.
+    let out = ok(d, &["sync", "--mounts", m]);
+    assert!(
+        out.contains("no watch or bike computer found") && out.contains(m),
+        "{out}"
+    );
+
+    // A watch appears as a drive, its activities in GARMIN/ACTIVITY beside
+    // files that are not activities.
+    let activity = mounts.path().join("FR255/GARMIN/ACTIVITY");
+    std::fs::create_dir_all(&activity).unwrap();
+    write(
+        &mounts.path().join("FR255/GARMIN"),
+        "GarminDevice.xml",
+        "<Device/>",
+    );
+    write(
+        &activity,
+        "2026-05-27-08-00-00.fit",
+        fit_of(20_600, Sport::Run, 40.0, 1),
+    );
+    write(
+        &activity,
+        "2026-05-28-08-00-00.fit",
+        fit_of(20_601, Sport::Ride, 50.0, 2),
+    );
+    let listed = json(d, &["sync", "--list", "--json", "--mounts", m]);
+    assert_eq!(listed[0]["kind"], "Garmin watch", "{listed}");
+    let first = json(d, &["sync", "--json", "--mounts", m]);
+    assert_eq!(first[0]["new_files"], 2, "{first}");
+    assert_eq!(first[0]["report"]["activities_imported"], 2, "{first}");
+    assert_eq!(ids(d, &[]).len(), 2);
+
+    // Again: nothing is read, nothing added.
+    let again = json(d, &["sync", "--json", "--mounts", m]);
+    assert_eq!(again[0]["new_files"], 0, "{again}");
+    assert!(ok(d, &["sync", "--mounts", m]).contains("nothing new"));
+
+    // A new recording is the only file read.
+    write(
+        &activity,
+        "2026-05-30-08-00-00.fit",
+        fit_of(20_603, Sport::Run, 30.0, 3),
+    );
+    let third = json(d, &["sync", "--json", "--mounts", m]);
+    assert_eq!(third[0]["new_files"], 1, "{third}");
+    assert_eq!(ids(d, &[]).len(), 3);
+
+    // A folder a phone app writes to; hidden partial downloads are left alone.
+    let phone = tempfile::tempdir().unwrap();
+    write(phone.path(), ".syncthing.walk.fit.tmp", b"partial");
+    write(
+        phone.path(),
+        "walk.fit",
+        fit_of(20_604, Sport::Walk, 30.0, 4),
+    );
+    ok(d, &["sync", "--add", s(phone.path())]);
+    let synced = json(d, &["sync", "--json", "--mounts", m]);
+    let folder = synced
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["source"]["kind"] == "folder")
+        .unwrap();
+    assert_eq!(folder["new_files"], 1, "{synced}");
+    assert_eq!(folder["report"]["failed"].as_array().unwrap().len(), 0);
+    assert_eq!(ids(d, &[]).len(), 4);
+    // Rebuilding keeps the folders and what was seen.
+    ok(d, &["rebuild"]);
+    let after = json(d, &["sync", "--json", "--mounts", m]);
+    assert!(
+        after
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["new_files"] == 0),
+        "{after}"
+    );
+    ok(d, &["sync", "--remove", s(phone.path())]);
+    assert_eq!(
+        json(d, &["sync", "--list", "--json", "--mounts", m])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    refused(d, &["sync", "--add", "/no/such/folder"], "/no/such/folder");
+    refused(d, &["sync", "--remove", "/elsewhere"], "not a sync folder");
+}
+
+#[test]
+fn sync_watch_imports_a_file_as_it_arrives_with_a_line_for_it() {
+    use std::io::BufRead;
+    let data = tempfile::tempdir().unwrap();
+    let mounts = tempfile::tempdir().unwrap();
+    let phone = tempfile::tempdir().unwrap();
+    ok(data.path(), &["sync", "--add", s(phone.path())]);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cairn"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["sync", "--watch", "--mounts", s(mounts.path())])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let wait_for = |says: &str| -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(line) if line.contains(says) => return line,
+                Ok(_) => {}
+                Err(_) => panic!("no line with `{says}` within a minute"),
+            }
+        }
+    };
+    wait_for("watching folder");
+    // A watch plugged in while watching is found too.
+    let activity = mounts.path().join("EDGE/Garmin/Activities");
+    std::fs::create_dir_all(&activity).unwrap();
+    write(&activity, "ride.fit", fit_of(20_601, Sport::Ride, 50.0, 2));
+    write(phone.path(), "run.fit", fit_of(20_600, Sport::Run, 40.0, 1));
+    let mut lines = vec![wait_for("imported activity"), wait_for("imported activity")];
+    lines.sort();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("ride.fit") && l.contains("ride on")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("run.fit") && l.contains("run on")),
+        "{lines:?}"
+    );
+    assert_eq!(ids(data.path(), &[]).len(), 2);
+}

@@ -272,6 +272,7 @@ fn every_json_command_follows_the_documented_schema() {
         ("show", vec![&id]),
         ("stay list", vec![]),
         ("summary", vec!["--by", "month"]),
+        ("sync", vec!["--mounts", file]),
         ("verify", vec![]),
         ("warnings", vec![]),
         ("weather import", vec![weather]),

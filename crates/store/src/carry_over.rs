@@ -77,6 +77,11 @@ const COPIES: &[(&str, &str)] = &[
          SELECT m.new_id, g.gear_id FROM old.activity_gear g JOIN temp.activity_map m ON m.old_id = g.activity_id",
     ),
     (
+        "sync_seen",
+        "INSERT OR REPLACE INTO main.sync_seen (athlete_id, path, size_bytes, modified_ms)
+         SELECT m.new_id, s.path, s.size_bytes, s.modified_ms FROM old.sync_seen s JOIN temp.athlete_map m ON m.old_id = s.athlete_id",
+    ),
+    (
         "session_notes",
         "INSERT OR REPLACE INTO main.session_notes (activity_id, rpe, pack_kg, temp_c, dew_point_c)
          SELECT m.new_id, n.rpe, n.pack_kg, n.temp_c, n.dew_point_c

@@ -428,6 +428,15 @@ pub trait Store {
     /// Adds a piece of gear (`id` 0) or replaces the one with its id; returns
     /// the id. A name already taken (ignoring case) is `StoreError::GearNameTaken`.
     fn put_gear(&mut self, athlete: AthleteId, item: &cairn_core::gear::GearItem) -> Result<i64>;
+    /// The files `cairn sync` has looked at: path → (size in bytes,
+    /// modification time in ms).
+    fn sync_seen(
+        &self,
+        athlete: AthleteId,
+    ) -> Result<std::collections::HashMap<String, (u64, i64)>>;
+    /// Remembers files `cairn sync` has looked at (replacing what was known
+    /// of the same paths).
+    fn mark_sync_seen(&mut self, athlete: AthleteId, files: &[(String, u64, i64)]) -> Result<()>;
     /// The athlete's own gear choices per activity.
     fn gear_assignments(
         &self,

@@ -209,6 +209,17 @@ CREATE TABLE activity_gear (
     gear_id INTEGER REFERENCES gear(id)
 );
 "#,
+    // 8: the files `cairn sync` has looked at in a watch or a synced folder
+    // (by path, size and modification time), so it reads only what is new.
+    r#"
+CREATE TABLE sync_seen (
+    athlete_id INTEGER NOT NULL REFERENCES athletes(id),
+    path TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    modified_ms INTEGER NOT NULL,
+    PRIMARY KEY (athlete_id, path)
+);
+"#,
 ];
 
 pub fn supported_version() -> i64 {

@@ -1016,6 +1016,33 @@ impl Store for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    fn sync_seen(&self, athlete: AthleteId) -> Result<HashMap<String, (u64, i64)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT path, size_bytes, modified_ms FROM sync_seen WHERE athlete_id = ?1")?;
+        let rows = stmt.query_map([athlete.0], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                (r.get::<_, i64>(1)? as u64, r.get(2)?),
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn mark_sync_seen(&mut self, athlete: AthleteId, files: &[(String, u64, i64)]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt = tx.prepare(
+                "INSERT OR REPLACE INTO sync_seen (athlete_id, path, size_bytes, modified_ms) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for (path, size, modified) in files {
+                stmt.execute(params![athlete.0, path, *size as i64, modified])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     fn assign_gear(
         &mut self,
         athlete: AthleteId,
