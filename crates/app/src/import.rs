@@ -56,8 +56,8 @@ pub struct ImportReport {
     /// Files in folders and archives that are not activity files (photos, JSON…).
     pub skipped_other_files: usize,
     pub activity_ids: Vec<i64>,
-    /// Records set by the new activities, in words.
-    pub records: Vec<String>,
+    /// Records set by the new activities.
+    pub records: Vec<crate::records::NewRecord>,
     /// Files already imported whose original was missing from the archive,
     /// written again from these sources.
     pub restored: Vec<String>,

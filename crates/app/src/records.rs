@@ -38,6 +38,18 @@ impl Effort {
         }
     }
 
+    /// The efforts athletes race or test at: 5 km to the marathon, and 5,
+    /// 20 and 60 minutes of power (Coggan's FTP tests use 20 and 60).
+    pub fn is_headline(self) -> bool {
+        match self {
+            Effort::Run(m) => [5000.0, 10_000.0, 21_097.5, 42_195.0]
+                .iter()
+                .any(|h| (m - h).abs() < 1e-6),
+            Effort::Power(s) => [300, 1200, 3600].contains(&s),
+            _ => false,
+        }
+    }
+
     /// Whether `a` beats `b` for this effort.
     pub fn better(self, a: f64, b: f64) -> bool {
         match self {
@@ -78,8 +90,17 @@ pub fn efforts(f: &ActivityFacts) -> Vec<(Effort, f64)> {
     let mut out: Vec<(Effort, f64)> = b.run.iter().map(|(m, s)| (Effort::Run(*m), *s)).collect();
     out.extend(b.power.iter().map(|(d, w)| (Effort::Power(*d), *w)));
     out.extend(b.climb.iter().map(|(m, s)| (Effort::Climb(*m), *s)));
-    out.extend(b.vertical_60min_m.map(|v| (Effort::Vertical60, v)));
-    out.extend(b.descent_rate_m_per_h.map(|v| (Effort::DescentRate, v)));
+    // No climbing or descending at all is no effort to rank.
+    out.extend(
+        b.vertical_60min_m
+            .filter(|v| *v > 0.0)
+            .map(|v| (Effort::Vertical60, v)),
+    );
+    out.extend(
+        b.descent_rate_m_per_h
+            .filter(|v| *v > 0.0)
+            .map(|v| (Effort::DescentRate, v)),
+    );
     out
 }
 
@@ -99,23 +120,29 @@ pub struct RecordRow {
     pub all_time: Best,
     /// Best per calendar year, latest first.
     pub by_year: Vec<(i32, Best)>,
-    /// Best per season ("2026 summer"), latest first.
+    /// Best per season ("2026 summer", "2026–27 winter"), latest first.
     pub by_season: Vec<(String, Best)>,
 }
 
-fn year_and_season(day: i32) -> (i32, String) {
+/// The calendar year, and the meteorological season (its order, then its
+/// name): December opens the winter that runs into the next year.
+fn year_and_season(day: i32) -> (i32, (i32, String)) {
     let date = cairn_core::load::session::day_text(day);
     let year: i32 = date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(1970);
-    let month: u32 = date.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
-    // Meteorological seasons; December belongs to the next year's winter.
-    let (y, name) = match month {
-        12 => (year + 1, "winter"),
-        1 | 2 => (year, "winter"),
-        3..=5 => (year, "spring"),
-        6..=8 => (year, "summer"),
-        _ => (year, "autumn"),
+    let month: i32 = date.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
+    // Seasons counted from December of the year before: 0 winter … 3 autumn.
+    let (season_year, index) = if month == 12 {
+        (year + 1, 0)
+    } else {
+        (year, month / 3)
     };
-    (year, format!("{y} {name}"))
+    let name = match index {
+        0 => format!("{}–{:02} winter", season_year - 1, season_year % 100),
+        1 => format!("{season_year} spring"),
+        2 => format!("{season_year} summer"),
+        _ => format!("{season_year} autumn"),
+    };
+    (year, (season_year * 4 + index, name))
 }
 
 /// One value of an effort and the activity it came from.
@@ -195,7 +222,7 @@ impl Cairn {
             for x in &entries {
                 let (y, s) = year_and_season(x.day);
                 years.entry(y).or_default().push(*x);
-                seasons.entry((x.day / 91, s)).or_default().push(*x);
+                seasons.entry(s).or_default().push(*x);
             }
             out.push(RecordRow {
                 kind: e,
@@ -218,9 +245,12 @@ impl Cairn {
     }
 
     /// What an import changed in the records, comparing the bests with and
-    /// without the new activities: "new best mile: 7:41, inside the 8.05 km
-    /// run of 2026-07-14". Nothing to do when nothing was imported.
-    pub(crate) fn new_records(&mut self, new_ids: &[i64]) -> Result<Vec<String>> {
+    /// without the new activities. Only records that mean something are
+    /// told: one that beats an earlier best, or a first best at a headline
+    /// effort (a race distance, FTP-length power); "vertical in 60 min: 16 m"
+    /// on a first flat run is not news. Nothing to do when nothing was
+    /// imported.
+    pub(crate) fn new_records(&mut self, new_ids: &[i64]) -> Result<Vec<NewRecord>> {
         if new_ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -239,23 +269,77 @@ impl Cairn {
                     .copied()
                     .filter(|x| !new.contains(&x.activity_id)),
             );
-            if before.is_none_or(|b| e.better(after.value, b.value)) {
+            let beats = before
+                .as_ref()
+                .is_some_and(|b| e.better(after.value, b.value));
+            if beats || (before.is_none() && e.is_headline()) {
                 let a = self.store.activity(self.athlete, after.activity_id)?;
-                let km = a
-                    .summary
-                    .distance_m
-                    .map(|d| format!("{:.2} km ", d / 1000.0))
-                    .unwrap_or_default();
-                out.push(format!(
-                    "new best {}: {}, inside the {km}{} of {} (activity {})",
-                    e.label(),
-                    after.text,
-                    a.sport,
-                    after.day,
-                    a.id
-                ));
+                out.push(NewRecord {
+                    kind: e,
+                    effort: e.label(),
+                    value: after.value,
+                    previous: before.map(|b| b.value),
+                    activity_id: a.id,
+                    sport: a.sport,
+                    distance_m: a.summary.distance_m,
+                    day: after.day,
+                });
             }
         }
         Ok(out)
+    }
+}
+
+/// A record an import set.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewRecord {
+    pub kind: Effort,
+    pub effort: String,
+    /// Seconds for a distance or a climb, watts, metres in 60 minutes, or
+    /// metres per hour of descent.
+    pub value: f64,
+    /// The best before this import (`null`: the first).
+    pub previous: Option<f64>,
+    pub activity_id: i64,
+    pub sport: String,
+    /// The whole activity's distance.
+    pub distance_m: Option<f64>,
+    pub day: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::year_and_season;
+
+    fn day(date: &str) -> i32 {
+        let d: jiff::civil::Date = date.parse().unwrap();
+        (d.to_zoned(jiff::tz::TimeZone::UTC)
+            .unwrap()
+            .timestamp()
+            .as_second()
+            / 86_400) as i32
+    }
+
+    #[test]
+    fn a_season_is_one_group_from_its_first_day_to_its_last() {
+        let of = |d: &str| year_and_season(day(d)).1;
+        assert_eq!(of("2026-12-01").1, "2026–27 winter");
+        assert_eq!(of("2026-12-01"), of("2027-02-28"));
+        assert_eq!(of("2026-06-01"), of("2026-08-31"));
+        assert_eq!(of("2026-09-01").1, "2026 autumn");
+        assert_ne!(of("2026-11-30"), of("2026-12-01"));
+        // In order through the years.
+        let order: Vec<i32> = [
+            "2026-03-01",
+            "2026-06-01",
+            "2026-09-01",
+            "2026-12-01",
+            "2027-03-01",
+        ]
+        .iter()
+        .map(|d| of(d).0)
+        .collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+        assert_eq!(year_and_season(day("2026-12-31")).0, 2026);
     }
 }

@@ -95,7 +95,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             )
         }
         Command::Import { paths, json } => {
-            let code = import(&mut cairn, paths, *json)?;
+            let code = import(&mut cairn, paths, *json, cli.units)?;
             // The plan follows what was done, after every import.
             if let Some(changes) = cairn.adapt_plan(today_of(cli)?, false)? {
                 if !*json && !changes.is_empty() {
@@ -478,7 +478,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             training::load_list(&mut cairn, from, to, *json)
         }
         Command::Explain { id, json } => training::explain(&mut cairn, *id, *json),
-        Command::Records { sport, json } => records(&mut cairn, sport.as_deref(), *json),
+        Command::Records { sport, json } => records(&mut cairn, sport.as_deref(), *json, cli.units),
         Command::Form {
             days,
             json,
@@ -911,7 +911,31 @@ fn demo(
     Ok(ExitCode::SUCCESS)
 }
 
-fn records(cairn: &mut Cairn, sport: Option<&str>, as_json: bool) -> Result<ExitCode> {
+/// An effort's name: race distances keep theirs; a climb's height is in
+/// the display units.
+fn effort_label(units: Units, e: cairn_app::records::Effort) -> String {
+    match e {
+        cairn_app::records::Effort::Climb(m) => format!("{} climb", units.elevation(Some(m))),
+        _ => e.label(),
+    }
+}
+
+/// An effort's value in the display units (times and watts have none).
+fn effort_value(units: Units, e: cairn_app::records::Effort, v: f64) -> String {
+    use cairn_app::records::Effort;
+    match e {
+        Effort::Vertical60 => units.elevation(Some(v)),
+        Effort::DescentRate => format!("{}/h", units.elevation(Some(v))),
+        _ => e.display(v),
+    }
+}
+
+fn records(
+    cairn: &mut Cairn,
+    sport: Option<&str>,
+    as_json: bool,
+    units: Units,
+) -> Result<ExitCode> {
     let family = match sport {
         None => None,
         Some(s) => Some(match s {
@@ -941,12 +965,12 @@ fn records(cairn: &mut Cairn, sport: Option<&str>, as_json: bool) -> Result<Exit
     ]);
     for r in &rows {
         let latest = |v: Option<(String, &cairn_app::records::Best)>| {
-            v.map(|(scope, b)| format!("{} ({scope})", b.text))
+            v.map(|(scope, b)| format!("{} ({scope})", effort_value(units, r.kind, b.value)))
                 .unwrap_or_else(|| "-".into())
         };
         t.add_row([
-            r.effort.clone(),
-            r.all_time.text.clone(),
+            effort_label(units, r.kind),
+            effort_value(units, r.kind, r.all_time.value),
             format!("{} ({})", r.all_time.day, r.all_time.activity_id),
             latest(r.by_year.first().map(|(y, b)| (y.to_string(), b))),
             latest(r.by_season.first().map(|(s, b)| (s.clone(), b))),
@@ -1059,7 +1083,12 @@ pub(crate) fn import_progress() -> (ProgressBar, impl Fn(&Progress)) {
     (bar, step)
 }
 
-fn import(cairn: &mut Cairn, paths: &[std::path::PathBuf], as_json: bool) -> Result<ExitCode> {
+fn import(
+    cairn: &mut Cairn,
+    paths: &[std::path::PathBuf],
+    as_json: bool,
+    units: Units,
+) -> Result<ExitCode> {
     let opts = ImportOptions {
         limits: Default::default(),
         now_ms: now_ms(),
@@ -1071,7 +1100,7 @@ fn import(cairn: &mut Cairn, paths: &[std::path::PathBuf], as_json: bool) -> Res
     if as_json {
         print_json(&serde_json::to_value(&report)?)?;
     } else {
-        print_report(cairn, &report)?;
+        print_report(cairn, &report, units)?;
     }
     Ok(if report.failed.is_empty() && report.stopped.is_none() {
         ExitCode::SUCCESS
@@ -1080,7 +1109,7 @@ fn import(cairn: &mut Cairn, paths: &[std::path::PathBuf], as_json: bool) -> Res
     })
 }
 
-pub(crate) fn print_report(cairn: &Cairn, r: &ImportReport) -> Result<()> {
+pub(crate) fn print_report(cairn: &Cairn, r: &ImportReport, units: Units) -> Result<()> {
     let rate = if r.elapsed_s > 0.0 {
         r.samples_imported as f64 / r.elapsed_s
     } else {
@@ -1121,7 +1150,22 @@ pub(crate) fn print_report(cairn: &Cairn, r: &ImportReport) -> Result<()> {
         );
     }
     for rec in &r.records {
-        outln!("Record: {rec}");
+        let was = rec
+            .previous
+            .map(|p| format!(" (was {})", effort_value(units, rec.kind, p)))
+            .unwrap_or_default();
+        let inside = rec
+            .distance_m
+            .map(|d| format!("{} ", units.distance(Some(d))))
+            .unwrap_or_default();
+        outln!(
+            "Record: new best {}: {}{was}, inside the {inside}{} of {} (activity {})",
+            effort_label(units, rec.kind),
+            effort_value(units, rec.kind, rec.value),
+            rec.sport,
+            rec.day,
+            rec.activity_id
+        );
     }
     for w in &r.warnings {
         outln!("Warning: {}: {}", w.source, w.message);

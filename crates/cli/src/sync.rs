@@ -112,7 +112,7 @@ pub fn run(cairn: &mut Cairn, args: &SyncArgs<'_>) -> Result<ExitCode> {
                     r.new_files,
                     if r.new_files == 1 { "file" } else { "files" }
                 );
-                print_report(cairn, &r.report)?;
+                print_report(cairn, &r.report, args.units)?;
             }
         }
     }

@@ -853,3 +853,102 @@ fn sync_watch_imports_a_file_as_it_arrives_with_a_line_for_it() {
     );
     assert_eq!(ids(data.path(), &[]).len(), 2);
 }
+
+/// Records that mean something, and only those: after every import, the
+/// records it tells are exactly the efforts whose best is now one of its
+/// activities, and that either beat an earlier best or are a first best at
+/// a headline effort. Checked against `records` before and after.
+#[test]
+fn an_import_tells_the_records_it_beat_and_first_headline_bests_only() {
+    const HEADLINE: &[&str] = &[
+        "5 km",
+        "10 km",
+        "half marathon",
+        "marathon",
+        "5 min power",
+        "20 min power",
+        "60 min power",
+    ];
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let d = data.path();
+    let plan = [
+        (20_600, Sport::Run, Terrain::Flat, 35.0),
+        (20_601, Sport::Run, Terrain::Flat, 60.0),
+        (20_602, Sport::Ride, Terrain::Rolling, 70.0),
+        (20_603, Sport::Run, Terrain::Mountain, 50.0),
+        (20_604, Sport::Run, Terrain::Flat, 45.0),
+        (20_605, Sport::Hike, Terrain::Mountain, 120.0),
+        (20_606, Sport::Ride, Terrain::Mountain, 90.0),
+        (20_607, Sport::Run, Terrain::Rolling, 70.0),
+    ];
+    let mut told_some_beaten = false;
+    for (i, (day, sport, terrain, minutes)) in plan.into_iter().enumerate() {
+        let before = json(d, &["records", "--json"]);
+        let file = write(
+            work.path(),
+            &format!("{i}.fit"),
+            cairn_core::encode::fit::encode(&session_on(
+                day,
+                sport,
+                terrain,
+                minutes,
+                50 + i as u64,
+            )),
+        );
+        let report = json(d, &["import", "--json", s(&file)]);
+        let new_id = report["activity_ids"][0].as_i64().unwrap();
+        let after = json(d, &["records", "--json"]);
+        let mut expected: Vec<String> = after
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["all_time"]["activity_id"] == new_id)
+            .filter(|r| {
+                let earlier = before
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|b| b["effort"] == r["effort"]);
+                earlier || HEADLINE.contains(&r["effort"].as_str().unwrap())
+            })
+            .map(|r| r["effort"].as_str().unwrap().to_string())
+            .collect();
+        let mut told: Vec<String> = report["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["effort"].as_str().unwrap().to_string())
+            .collect();
+        expected.sort();
+        told.sort();
+        assert_eq!(told, expected, "import {i} ({sport:?} {terrain:?})");
+        for r in report["records"].as_array().unwrap() {
+            if let Some(was) = r["previous"].as_f64() {
+                told_some_beaten = true;
+                let now = f(&r["value"]);
+                let faster_is_better =
+                    r["kind"].get("Run").is_some() || r["kind"].get("Climb").is_some();
+                assert!(
+                    if faster_is_better {
+                        now < was
+                    } else {
+                        now > was
+                    },
+                    "{r}"
+                );
+            }
+        }
+        // The first flat run holds no climbing news.
+        if i == 0 {
+            assert!(
+                told.iter().all(|e| HEADLINE.contains(&e.as_str())),
+                "{told:?}"
+            );
+        }
+    }
+    assert!(
+        told_some_beaten,
+        "no import beat an earlier best: the check proved nothing"
+    );
+}

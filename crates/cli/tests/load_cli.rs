@@ -27,7 +27,7 @@ fn loads_from_power_heart_rate_and_nothing() {
     let (code, out, err) = cairn(d, &["import", corpus.join("fit").to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("Record: new best mile"),
+        out.contains("Record: new best 5 km"),
         "the import says which records it set: {out}"
     );
     let activities: Vec<Value> = json(d, &["activities", "--json"])
