@@ -96,43 +96,94 @@ pub fn curve(cairn: &mut Cairn, a: CurveArgs, units: Units, as_json: bool) -> Re
     Ok(ExitCode::SUCCESS)
 }
 
-fn metric_name(m: Metric) -> &'static str {
+fn metric_name(m: Metric, units: Units) -> String {
     match m {
-        Metric::Speed => "pace",
-        Metric::GradeAdjustedSpeed => "grade-adjusted pace",
-        Metric::HeartRate => "heart rate",
-        Metric::Efficiency => "efficiency (m per beat)",
-        Metric::Decoupling => "aerobic decoupling",
-        Metric::Temperature => "temperature",
-        Metric::AscentPerKm => "hilliness (ascent per km)",
-        Metric::Altitude => "altitude",
-        Metric::Intensity => "intensity (avg HR / max)",
+        Metric::Speed => "pace".into(),
+        Metric::GradeAdjustedSpeed => "grade-adjusted pace".into(),
+        Metric::HeartRate => "heart rate".into(),
+        Metric::Efficiency => format!("efficiency ({} per beat)", units.elevation_unit()),
+        Metric::Decoupling => "aerobic decoupling".into(),
+        Metric::Temperature => "temperature".into(),
+        Metric::AscentPerKm => format!("hilliness (ascent per {})", units.distance_unit()),
+        Metric::Altitude => "altitude".into(),
+        Metric::Intensity => "intensity (avg HR / max)".into(),
     }
 }
 
-fn metric_value(m: Metric, v: f64, units: Units) -> String {
-    match m {
-        Metric::Speed | Metric::GradeAdjustedSpeed => units.pace_or_speed(Some(v), false),
-        Metric::HeartRate => format!("{v:.0} bpm"),
-        Metric::Efficiency => format!("{v:.2} m"),
-        Metric::Decoupling => format!("{v:.1} %"),
-        Metric::Temperature => format!("{v:.1} °C"),
-        Metric::AscentPerKm => format!("{v:.0} m/km"),
-        Metric::Altitude => format!("{v:.0} m"),
-        Metric::Intensity => format!("{:.0} %", v * 100.0),
-    }
+const FEET_PER_METRE: f64 = 3.280_839_895;
+
+/// How a comparison shows its numbers: in the display units, and speed as
+/// athletes of the sport read it (pace on foot, speed on wheels).
+#[derive(Clone, Copy)]
+struct Shown {
+    units: Units,
+    wheels: bool,
 }
 
-fn metric_diff(m: Metric, d: f64) -> String {
-    match m {
-        Metric::Speed | Metric::GradeAdjustedSpeed => format!("{:+.2} m/s", d),
-        Metric::HeartRate => format!("{d:+.1} bpm"),
-        Metric::Efficiency => format!("{d:+.3} m"),
-        Metric::Decoupling => format!("{d:+.1} pts"),
-        Metric::Temperature => format!("{d:+.1} °C"),
-        Metric::AscentPerKm => format!("{d:+.1} m/km"),
-        Metric::Altitude => format!("{d:+.0} m"),
-        Metric::Intensity => format!("{:+.1} pts", d * 100.0),
+impl Shown {
+    fn value(self, m: Metric, v: f64) -> String {
+        let imperial = self.units == Units::Imperial;
+        match m {
+            Metric::Speed | Metric::GradeAdjustedSpeed => {
+                self.units.pace_or_speed(Some(v), self.wheels)
+            }
+            Metric::HeartRate => format!("{v:.0} bpm"),
+            Metric::Efficiency if imperial => format!("{:.2} ft", v * FEET_PER_METRE),
+            Metric::Efficiency => format!("{v:.2} m"),
+            Metric::Decoupling => format!("{v:.1} %"),
+            Metric::Temperature if imperial => format!("{:.1} °F", v * 1.8 + 32.0),
+            Metric::Temperature => format!("{v:.1} °C"),
+            Metric::AscentPerKm if imperial => format!("{:.0} ft/mi", v * 5.28),
+            Metric::AscentPerKm => format!("{v:.0} m/km"),
+            Metric::Altitude => self.units.elevation(Some(v)),
+            Metric::Intensity => format!("{:.0} %", v * 100.0),
+        }
+    }
+
+    /// A difference B − A; a speed difference on foot as the difference of
+    /// pace at A's speed (negative: faster).
+    fn diff(self, m: Metric, d: f64, reference: Option<f64>) -> String {
+        let imperial = self.units == Units::Imperial;
+        match m {
+            Metric::Speed | Metric::GradeAdjustedSpeed if self.wheels => {
+                let kmh = d * 3.6;
+                if imperial {
+                    format!("{:+.1} mph", kmh / 1.609_344)
+                } else {
+                    format!("{kmh:+.1} km/h")
+                }
+            }
+            Metric::Speed | Metric::GradeAdjustedSpeed => match reference {
+                Some(v) if v > 0.0 && v + d > 0.0 => {
+                    let length = self.units.split_length_m();
+                    let seconds = length / (v + d) - length / v;
+                    format!("{:+.0} s/{}", seconds, self.units.distance_unit())
+                }
+                _ => "-".into(),
+            },
+            Metric::HeartRate => format!("{d:+.1} bpm"),
+            Metric::Efficiency if imperial => format!("{:+.3} ft", d * FEET_PER_METRE),
+            Metric::Efficiency => format!("{d:+.3} m"),
+            Metric::Decoupling => format!("{d:+.1} pts"),
+            Metric::Temperature if imperial => format!("{:+.1} °F", d * 1.8),
+            Metric::Temperature => format!("{d:+.1} °C"),
+            Metric::AscentPerKm if imperial => format!("{:+.1} ft/mi", d * 5.28),
+            Metric::AscentPerKm => format!("{d:+.1} m/km"),
+            Metric::Altitude if imperial => format!("{:+.0} ft", d * FEET_PER_METRE),
+            Metric::Altitude => format!("{d:+.0} m"),
+            Metric::Intensity => format!("{:+.1} pts", d * 100.0),
+        }
+    }
+
+    /// The 95 % interval, low to high as shown (a pace interval turns over).
+    fn interval(self, m: Metric, (lo, hi): (f64, f64), reference: Option<f64>) -> String {
+        let on_foot = matches!(m, Metric::Speed | Metric::GradeAdjustedSpeed) && !self.wheels;
+        let (first, second) = if on_foot { (hi, lo) } else { (lo, hi) };
+        format!(
+            "{} … {}",
+            self.diff(m, first, reference),
+            self.diff(m, second, reference)
+        )
     }
 }
 
@@ -186,26 +237,22 @@ pub fn compare(
     );
     let mut t = table();
     t.set_header(["", "A", "B", "B − A", "95 % interval", "verdict"]);
-    let show = |v: Option<f64>, m: Metric| {
-        v.map(|v| metric_value(m, v, units))
-            .unwrap_or_else(|| "-".into())
+    let shown = Shown {
+        units,
+        wheels: family == "ride",
     };
+    let show =
+        |v: Option<f64>, m: Metric| v.map(|v| shown.value(m, v)).unwrap_or_else(|| "-".into());
     for d in c.outcomes.iter().chain(&c.confounders) {
         t.add_row([
-            format!("{} (n={}/{})", metric_name(d.metric), d.n_a, d.n_b),
+            format!("{} (n={}/{})", metric_name(d.metric, units), d.n_a, d.n_b),
             show(d.mean_a, d.metric),
             show(d.mean_b, d.metric),
             d.difference
-                .map(|x| metric_diff(d.metric, x))
+                .map(|x| shown.diff(d.metric, x, d.mean_a))
                 .unwrap_or_else(|| "-".into()),
             d.ci95
-                .map(|(lo, hi)| {
-                    format!(
-                        "{} … {}",
-                        metric_diff(d.metric, lo),
-                        metric_diff(d.metric, hi)
-                    )
-                })
+                .map(|ci| shown.interval(d.metric, ci, d.mean_a))
                 .unwrap_or_else(|| "-".into()),
             verdict_text(d),
         ]);
@@ -216,7 +263,7 @@ pub fn compare(
         .confounders
         .iter()
         .filter(|d| matches!(d.verdict, Verdict::Higher | Verdict::Lower))
-        .map(|d| format!("{} ({})", metric_name(d.metric), verdict_text(d)))
+        .map(|d| format!("{} ({})", metric_name(d.metric, units), verdict_text(d)))
         .collect();
     match speed.verdict {
         Verdict::TooFewSessions => outln!("The data cannot support a conclusion: too few {family} sessions in one of the periods."),
@@ -320,16 +367,16 @@ pub fn predict_route(r: &RouteReport, units: Units, as_json: bool) -> Result<Exi
         return json_out(r);
     }
     outln!(
-        "{}: {}, +{:.0} m / −{:.0} m{}, pack {:.1} kg",
+        "{}: {}, +{} / −{}{}, pack {}",
         r.name.as_deref().unwrap_or("route"),
         units.distance(Some(r.distance_m)),
-        r.ascent_m,
-        r.descent_m,
+        units.elevation(Some(r.ascent_m)),
+        units.elevation(Some(r.descent_m)),
         match r.ascent_method {
             cairn_core::metrics::ascent::AscentMethod::Gps => " (GPS altitude, filtered)",
             _ => "",
         },
-        r.pack_kg
+        units.mass(Some(r.pack_kg))
     );
     let mut t = table();
     t.set_header(["leg", "ascent", "descent", "you", "Tobler", "Naismith"]);
@@ -344,8 +391,8 @@ pub fn predict_route(r: &RouteReport, units: Units, as_json: bool) -> Result<Exi
                 units.distance(Some(l.from_m)),
                 units.distance(Some(l.to_m))
             ),
-            format!("{:.0} m", l.ascent_m),
-            format!("{:.0} m", l.descent_m),
+            units.elevation(Some(l.ascent_m)),
+            units.elevation(Some(l.descent_m)),
             l.personal_s
                 .map(|s| format!("{} ({})", clock(s), clock(cum.0)))
                 .unwrap_or_else(|| "-".into()),
@@ -356,16 +403,22 @@ pub fn predict_route(r: &RouteReport, units: Units, as_json: bool) -> Result<Exi
     outln!("{t}");
     match (&r.model, r.personal_s) {
         (Some(m), Some(total)) => outln!(
-            "You: {} moving — your speed model from {} hike(s): {:.1} km/h at best on a {:.0} % gradient, falling by e^(−{:.2}·|grade{:+.3}|) (Tobler-shaped, typical error ±{:.0} %){}.",
+            "You: {} moving — your speed model from {} hike(s): {} at best on a {:.0} % gradient, falling by e^(−{:.2}·|grade{:+.3}|) (Tobler-shaped, typical error ±{:.0} %){}.",
             clock(total),
             r.hikes_used,
-            m.a_kmh,
+            units.pace_or_speed(Some(m.a_kmh / 3.6), true),
             -m.c * 100.0,
             m.b,
             m.c,
             m.rms_log_error * 100.0,
             match m.pack_per_kg {
-                Some(p) => format!("; each kg of pack costs {:.1} % of speed", p * 100.0),
+                Some(p) => match units {
+                    Units::Metric => format!("; each kg of pack costs {:.1} % of speed", p * 100.0),
+                    Units::Imperial => format!(
+                        "; each lb of pack costs {:.1} % of speed",
+                        p * 100.0 * 0.453_592_37
+                    ),
+                },
                 None => "; pack effect by equal walking power (Pandolf)".into(),
             }
         ),

@@ -246,7 +246,10 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                     .as_deref()
                     .map(|p| cli.units.parse_mass_kg(p, "pack"))
                     .transpose()?;
-                let leg_m = cli.units.parse_distance_m(leg, "leg")?;
+                let leg_m = match leg {
+                    Some(l) => cli.units.parse_distance_m(l, "leg")?,
+                    None => cli.units.split_length_m(),
+                };
                 let today = today_of(cli)?;
                 let r = cairn.predict_route(
                     &bytes,
@@ -290,12 +293,22 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             };
             analysis::predict_races(&mut cairn, args, cli.units, *json)
         }
-        Command::Altitude { days, until, json } => {
-            environment::altitude(&mut cairn, now_of(cli)?, *days, until.as_deref(), *json)
-        }
-        Command::Heat { days, until, json } => {
-            environment::heat(&mut cairn, now_of(cli)?, *days, until.as_deref(), *json)
-        }
+        Command::Altitude { days, until, json } => environment::altitude(
+            &mut cairn,
+            now_of(cli)?,
+            *days,
+            until.as_deref(),
+            *json,
+            cli.units,
+        ),
+        Command::Heat { days, until, json } => environment::heat(
+            &mut cairn,
+            now_of(cli)?,
+            *days,
+            until.as_deref(),
+            *json,
+            cli.units,
+        ),
         Command::Stay { action } => match action {
             StayAction::Add {
                 from,
@@ -314,7 +327,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                     units: cli.units,
                 },
             ),
-            StayAction::List { json } => environment::stay_list(&cairn, *json),
+            StayAction::List { json } => environment::stay_list(&cairn, *json, cli.units),
             StayAction::Remove { id } => {
                 cairn.remove_stay(*id)?;
                 outln!("stay {id} removed");
@@ -477,7 +490,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                 .transpose()?;
             training::load_list(&mut cairn, from, to, *json)
         }
-        Command::Explain { id, json } => training::explain(&mut cairn, *id, *json),
+        Command::Explain { id, json } => training::explain(&mut cairn, *id, *json, cli.units),
         Command::Records { sport, json } => records(&mut cairn, sport.as_deref(), *json, cli.units),
         Command::Form {
             days,
@@ -577,7 +590,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                             })
                             .transpose()?,
                     };
-                    plan::goal_add(&mut cairn, &input, today, *json)
+                    plan::goal_add(&mut cairn, &input, today, *json, cli.units)
                 }
                 GoalAction::List { json } => plan::goal_list(&cairn, *json),
                 GoalAction::Remove { id } => {
@@ -608,7 +621,9 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Plan { action } => {
             let today = today_of(cli)?;
             match action {
-                PlanAction::Show { week, json } => plan::show(&mut cairn, today, *week, *json),
+                PlanAction::Show { week, json } => {
+                    plan::show(&mut cairn, today, *week, *json, cli.units)
+                }
                 PlanAction::Adapt { dry_run, json } => {
                     plan::adapt(&mut cairn, today, *dry_run, *json)
                 }
@@ -641,6 +656,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                     markdown,
                 } => plan::export(
                     &mut cairn,
+                    cli.units,
                     today,
                     ics.as_deref(),
                     fit_workouts.as_deref(),
@@ -1431,12 +1447,7 @@ fn show(cairn: &mut Cairn, id: i64, as_json: bool, units: Units) -> Result<ExitC
         ),
         ("Cadence avg", opt0(s.avg_cadence)),
         ("Calories", format!("{} kcal", opt0(s.calories_kcal))),
-        (
-            "Temperature avg",
-            s.avg_temperature_c
-                .map(|t| format!("{t:.1} °C"))
-                .unwrap_or_else(|| "-".into()),
-        ),
+        ("Temperature avg", units.temperature(s.avg_temperature_c)),
         (
             "Samples",
             format!("{} ({})", s.samples, s.channels.join(", ")),

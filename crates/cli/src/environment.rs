@@ -35,20 +35,20 @@ pub fn stay_add(cairn: &mut Cairn, a: StayArgs) -> Result<ExitCode> {
     };
     let s = cairn.add_stay(stay)?;
     outln!(
-        "stay {}: {} to {} at {:.0} m{} ({} days)",
+        "stay {}: {} to {} at {}{} ({} days)",
         s.id,
         day_text(s.from_day),
         day_text(s.to_day),
-        s.altitude_m,
+        a.units.elevation(Some(s.altitude_m)),
         s.sleep_altitude_m
-            .map(|a| format!(", sleeping at {a:.0} m"))
+            .map(|h| format!(", sleeping at {}", a.units.elevation(Some(h))))
             .unwrap_or_default(),
         s.to_day - s.from_day + 1
     );
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn stay_list(cairn: &Cairn, as_json: bool) -> Result<ExitCode> {
+pub fn stay_list(cairn: &Cairn, as_json: bool, units: Units) -> Result<ExitCode> {
     let stays = cairn.stays()?;
     if as_json {
         return json_out(&stays);
@@ -65,10 +65,8 @@ pub fn stay_list(cairn: &Cairn, as_json: bool) -> Result<ExitCode> {
             day_text(s.from_day),
             day_text(s.to_day),
             (s.to_day - s.from_day + 1).to_string(),
-            format!("{:.0} m", s.altitude_m),
-            s.sleep_altitude_m
-                .map(|a| format!("{a:.0} m"))
-                .unwrap_or_else(|| "-".into()),
+            units.elevation(Some(s.altitude_m)),
+            units.elevation(s.sleep_altitude_m),
             s.note.clone().unwrap_or_default(),
         ]);
     }
@@ -116,10 +114,17 @@ fn today_and_until(now_ms: i64, until: Option<&str>) -> Result<(i32, i32)> {
     Ok((today, until.unwrap_or(today)))
 }
 
-fn band_label(i: usize) -> String {
+fn band_label(i: usize, units: Units) -> String {
     match BANDS_M.get(i + 1) {
-        Some(top) => format!("{:.0}–{:.0} m", BANDS_M[i], top),
-        None => format!("≥{:.0} m", BANDS_M[i]),
+        Some(top) => format!(
+            "{}–{}",
+            units
+                .elevation(Some(BANDS_M[i]))
+                .trim_end_matches(units.elevation_unit())
+                .trim_end(),
+            units.elevation(Some(*top))
+        ),
+        None => format!("≥{}", units.elevation(Some(BANDS_M[i]))),
     }
 }
 
@@ -129,6 +134,7 @@ pub fn altitude(
     days: i32,
     until: Option<&str>,
     as_json: bool,
+    units: Units,
 ) -> Result<ExitCode> {
     let (today, until) = today_and_until(now_ms, until)?;
     let r = cairn.altitude(today, until)?;
@@ -142,13 +148,16 @@ pub fn altitude(
         .filter(|d| d.day >= from && d.day <= until.max(today))
         .collect();
     if shown.is_empty() {
-        outln!("No time at or above 1000 m in the last {days} days.");
+        outln!(
+            "No time at or above {} in the last {days} days.",
+            units.elevation(Some(BANDS_M[1]))
+        );
     } else {
         let mut t = table();
         let mut header = vec!["day".to_string()];
-        header.extend((1..BANDS_M.len()).map(band_label));
+        header.extend((1..BANDS_M.len()).map(|i| band_label(i, units)));
         header.extend([
-            "≥2000 m".into(),
+            format!("≥{}", units.elevation(Some(2000.0))),
             "dose km·h".into(),
             "highest".into(),
             "from".into(),
@@ -165,11 +174,7 @@ pub fn altitude(
             }));
             row.push(format!("{:.1} h", d.hours_high));
             row.push(format!("{:.0}", d.dose_km_h));
-            row.push(
-                d.max_altitude_m
-                    .map(|a| format!("{a:.0} m"))
-                    .unwrap_or_else(|| "-".into()),
-            );
+            row.push(units.elevation(d.max_altitude_m));
             row.push(
                 d.stay
                     .map(|s| format!("stay {s}"))
@@ -188,9 +193,10 @@ pub fn altitude(
         outln!("{t}");
     }
     outln!(
-        "Hypoxic dose, all time: {:.0} km·h; {:.0} h at or above 2000 m.",
+        "Hypoxic dose, all time: {:.0} km·h; {:.0} h at or above {}.",
         r.dose_km_h_total,
-        r.hours_high_total
+        r.hours_high_total,
+        units.elevation(Some(2000.0))
     );
     outln!(
         "Haemoglobin mass today: about +{:.1} % above your baseline.",
@@ -224,6 +230,7 @@ pub fn heat(
     days: i32,
     until: Option<&str>,
     as_json: bool,
+    units: Units,
 ) -> Result<ExitCode> {
     let (today, until) = today_and_until(now_ms, until)?;
     let r = cairn.heat(today, until)?;
@@ -253,11 +260,8 @@ pub fn heat(
             s.id.to_string(),
             s.sport.clone(),
             format!("{:.0}", s.minutes),
-            format!("{:.0} °C", s.conditions.temp_c),
-            s.conditions
-                .dew_point_c
-                .map(|d| format!("{d:.0} °C"))
-                .unwrap_or_else(|| "-".into()),
+            units.temperature(Some(s.conditions.temp_c)),
+            units.temperature(s.conditions.dew_point_c),
             source_text(s.conditions.source).into(),
             if s.in_heat {
                 "yes".into()
@@ -285,12 +289,18 @@ pub fn heat(
         }
     }
     outln!(
-        "How: each day with ≥60 min of exercise in heat closes 22 % of the gap to full (≈75 % after 5–6 days, Pandolf 1998); each day without heat loses 2.5 points (Daanen 2018). Heat means ≥25 °C, or temperature + dew point above 120 °F."
+        "How: each day with ≥60 min of exercise in heat closes 22 % of the gap to full (≈75 % after 5–6 days, Pandolf 1998); each day without heat loses 2.5 points (Daanen 2018). Heat means ≥{}, or temperature + dew point above 120 °F.",
+        units.temperature(Some(cairn_core::environment::heat::HEAT_FROM_C))
     );
     if r.from_device > 0 {
         outln!(
-            "{} sessions use the device's sensor, which reads high when worn; cairn takes {DEVICE_BIAS_C:.0} °C off before judging heat. `cairn weather import FILE` or `cairn edit ID --temp C` replace it.",
-            r.from_device
+            "{} sessions use the device's sensor, which reads high when worn; cairn takes {} off before judging heat. `cairn weather import FILE` or `cairn edit ID --temp {}` replace it.",
+            r.from_device,
+            units.temperature_change(DEVICE_BIAS_C),
+            match units {
+                Units::Metric => "C",
+                Units::Imperial => "F",
+            }
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -313,12 +323,12 @@ pub fn adjust_cmd(a: AdjustArgs, units: Units, as_json: bool) -> Result<ExitCode
     }
     let pace = |s: f64| units.pace_or_speed(Some(a.distance_m / s), false);
     let place = |c: &Conditions| {
-        let mut p = format!("{:.0} m", c.altitude_m);
+        let mut p = units.elevation(Some(c.altitude_m));
         if let Some(t) = c.temp_c {
-            p += &format!(", {t:.0} °C");
+            p += &format!(", {}", units.temperature(Some(t)));
         }
         if let Some(d) = c.dew_point_c {
-            p += &format!(" (dew point {d:.0} °C)");
+            p += &format!(" (dew point {})", units.temperature(Some(d)));
         }
         p
     };
@@ -330,12 +340,12 @@ pub fn adjust_cmd(a: AdjustArgs, units: Units, as_json: bool) -> Result<ExitCode
         place(&a.from)
     );
     outln!(
-        "  at {:.0} m: {} ({}); VO2max {:.1} % lower than at {:.0} m",
-        a.to.altitude_m,
+        "  at {}: {} ({}); VO2max {:.1} % lower than at {}",
+        units.elevation(Some(a.to.altitude_m)),
         clock(r.altitude_time_s),
         pace(r.altitude_time_s),
         (r.to_vo2max_loss - r.from_vo2max_loss) / (1.0 - r.from_vo2max_loss) * 100.0,
-        a.from.altitude_m
+        units.elevation(Some(a.from.altitude_m))
     );
     match r.heat {
         Some(HeatCost::NotAdvised) => outln!(

@@ -330,9 +330,9 @@ enum Command {
         /// Pack for the route, e.g. 10kg (default: the profile's pack_mass).
         #[arg(long)]
         pack: Option<String>,
-        /// Leg length for route splits.
-        #[arg(long, default_value = "1km")]
-        leg: String,
+        /// Leg length for route splits (default: 1 km, or 1 mi under imperial).
+        #[arg(long)]
+        leg: Option<String>,
         /// Print the result as JSON on stdout (the schema: docs/json.md).
         #[arg(long)]
         json: bool,

@@ -1,7 +1,7 @@
 //! `cairn goal`, `cairn plan` and `cairn log`: printing only.
 
 use crate::output::{json_out, table};
-use crate::units::invalid;
+use crate::units::{invalid, Units};
 use anyhow::{Context, Result};
 use cairn_app::plan::{ActivePlan, GoalInput};
 use cairn_app::{day_text, Cairn};
@@ -22,11 +22,31 @@ fn plan_table() -> comfy_table::Table {
     t
 }
 
+/// The goal's distance, ascent and pack in the display units, each after
+/// " · " (empty when none is set).
+fn goal_measures(g: &cairn_core::plan::Goal, units: Units) -> String {
+    let mut out = String::new();
+    if let Some(d) = g.distance_m {
+        out.push_str(&format!(" · {}", units.distance(Some(d))));
+    }
+    if let Some(a) = g.ascent_m {
+        out.push_str(&format!(" · +{}", units.elevation(Some(a))));
+    }
+    if let Some(a) = g.max_altitude_m {
+        out.push_str(&format!(" · up to {}", units.elevation(Some(a))));
+    }
+    if let Some(p) = g.pack_kg.filter(|p| *p > 0.0) {
+        out.push_str(&format!(" · pack {}", units.mass(Some(p))));
+    }
+    out
+}
+
 pub fn goal_add(
     cairn: &mut Cairn,
     input: &GoalInput,
     today: i32,
     as_json: bool,
+    units: Units,
 ) -> Result<ExitCode> {
     let active = cairn.add_goal(input, today)?;
     if as_json {
@@ -35,23 +55,21 @@ pub fn goal_add(
     let p = &active.plan;
     let g = &p.goal;
     outln!(
-        "goal {}: {} on {} ({} weeks from Monday {})",
+        "goal {}: {} on {}{} ({} weeks from Monday {})",
         active.id,
         g.kind.id(),
         day_text(g.day),
+        goal_measures(g, units),
         p.weeks.len(),
         day_text(p.first_day())
     );
     outln!(
-        "  {} · {} days a week · long day {} · runner {} · growth cap {:.0} %{}",
+        "  {} · {} days a week · long day {} · runner {} · growth cap {:.0} %",
         g.level.id(),
         g.days_per_week,
         WEEKDAYS[g.long_day as usize],
         if g.runner { "yes" } else { "no" },
-        g.growth_cap * 100.0,
-        g.pack_kg
-            .map(|p| format!(" · pack {p:.0} kg"))
-            .unwrap_or_default()
+        g.growth_cap * 100.0
     );
     for why in &g.inferred {
         outln!("  inferred: {why}");
@@ -187,7 +205,7 @@ fn status_text(c: Option<&cairn_core::plan::adapt::SessionCompliance>) -> String
     }
 }
 
-fn week_table(w: &Week, c: &WeekCompliance) -> comfy_table::Table {
+fn week_table(w: &Week, c: &WeekCompliance, units: Units) -> comfy_table::Table {
     let mut t = plan_table();
     t.set_header(["day", "session", "time", "target", "pack", "done", "why"]);
     for (i, s) in w.sessions.iter().enumerate() {
@@ -208,7 +226,7 @@ fn week_table(w: &Week, c: &WeekCompliance) -> comfy_table::Table {
                 String::new()
             },
             target(s),
-            s.pack_kg.map(|p| format!("{p:.0} kg")).unwrap_or_default(),
+            s.pack_kg.map(|p| units.mass(Some(p))).unwrap_or_default(),
             status_text(c.sessions.iter().find(|x| x.index == i)),
             s.reason.clone(),
         ]);
@@ -240,7 +258,13 @@ fn chosen_week(p: &Plan, week: Option<u32>, today: i32) -> Result<usize> {
     }
 }
 
-pub fn show(cairn: &mut Cairn, today: i32, week: Option<u32>, as_json: bool) -> Result<ExitCode> {
+pub fn show(
+    cairn: &mut Cairn,
+    today: i32,
+    week: Option<u32>,
+    as_json: bool,
+    units: Units,
+) -> Result<ExitCode> {
     let (active, status) = cairn.plan_status(today)?;
     let p = &active.plan;
     let wi = chosen_week(p, week, today)?;
@@ -259,9 +283,10 @@ pub fn show(cairn: &mut Cairn, today: i32, week: Option<u32>, as_json: bool) -> 
         );
     }
     outln!(
-        "{} on {} · week {} of {} · {} phase",
+        "{} on {}{} · week {} of {} · {} phase",
         p.goal.kind.id(),
         day_text(p.goal.day),
+        goal_measures(&p.goal, units),
         wi + 1,
         p.weeks.len(),
         p.weeks[wi].phase.id()
@@ -319,7 +344,7 @@ pub fn show(cairn: &mut Cairn, today: i32, week: Option<u32>, as_json: bool) -> 
             String::new()
         }
     );
-    outln!("{}", week_table(w, c));
+    outln!("{}", week_table(w, c, units));
     if !c.extra.is_empty() {
         outln!(
             "also done (not in the plan): activities {}",
@@ -435,7 +460,7 @@ pub fn log(cairn: &mut Cairn, feel: &Feel) -> Result<ExitCode> {
 }
 
 /// Markdown for printing: the goal, then every week as a table.
-fn markdown(active: &ActivePlan, status: &[WeekCompliance]) -> String {
+fn markdown(active: &ActivePlan, status: &[WeekCompliance], units: Units) -> String {
     let p = &active.plan;
     let g = &p.goal;
     let mut out = format!(
@@ -445,9 +470,7 @@ fn markdown(active: &ActivePlan, status: &[WeekCompliance]) -> String {
         g.level.id(),
         g.days_per_week,
         WEEKDAYS[g.long_day as usize],
-        g.pack_kg
-            .map(|k| format!(" · pack {k:.0} kg"))
-            .unwrap_or_default()
+        goal_measures(g, units)
     );
     for n in &p.notes {
         out.push_str(&format!("- {n}\n"));
@@ -477,7 +500,7 @@ fn markdown(active: &ActivePlan, status: &[WeekCompliance]) -> String {
                     String::new()
                 },
                 cell(target(s)),
-                s.pack_kg.map(|p| format!("{p:.0} kg")).unwrap_or_default(),
+                s.pack_kg.map(|p| units.mass(Some(p))).unwrap_or_default(),
                 cell(status_text(c.sessions.iter().find(|x| x.index == i))),
                 cell(s.reason.clone())
             ));
@@ -492,6 +515,7 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
 
 pub fn export(
     cairn: &mut Cairn,
+    units: Units,
     today: i32,
     ics: Option<&Path>,
     fit_dir: Option<&Path>,
@@ -534,7 +558,7 @@ pub fn export(
         );
     }
     if let Some(path) = md {
-        write_file(path, markdown(&active, &status).as_bytes())?;
+        write_file(path, markdown(&active, &status, units).as_bytes())?;
         outln!("{}: {} weeks", path.display(), p.weeks.len());
     }
     Ok(ExitCode::SUCCESS)

@@ -31,6 +31,15 @@ fn provenance_text(p: &Provenance) -> String {
     }
 }
 
+/// A profile value in the display units.
+fn profile_value(key: ProfileKey, v: f64, units: Units) -> String {
+    match key {
+        ProfileKey::ThresholdPace if v > 0.0 => units.pace_or_speed(Some(1000.0 / v), false),
+        ProfileKey::BodyMass | ProfileKey::PackMass => units.mass(Some(v)),
+        _ => key.display(v),
+    }
+}
+
 pub fn profile_show(
     cairn: &mut Cairn,
     now_ms: i64,
@@ -68,7 +77,7 @@ pub fn profile_show(
         match r {
             Some(r) => t.add_row([
                 k.id().to_string(),
-                k.display(r.value),
+                profile_value(k, r.value, units),
                 provenance_text(&r.provenance),
             ]),
             None => t.add_row([
@@ -103,7 +112,7 @@ pub fn profile_show(
         for e in &profile.entries {
             h.add_row([
                 e.key.id().to_string(),
-                e.key.display(e.value),
+                profile_value(e.key, e.value, units),
                 e.from_day
                     .map(cairn_app::day_text)
                     .unwrap_or_else(|| "always".into()),
@@ -199,7 +208,9 @@ fn print_explanation(label: &str, e: &cairn_core::load::Explanation) -> Result<(
     Ok(())
 }
 
-pub fn explain(cairn: &mut Cairn, id: i64, as_json: bool) -> Result<ExitCode> {
+/// The inputs are shown as the formula takes them (SI, as its paper states
+/// it); only the headline follows `--units`.
+pub fn explain(cairn: &mut Cairn, id: i64, as_json: bool, units: Units) -> Result<ExitCode> {
     let (record, th, load) = cairn.explain(id)?;
     if as_json {
         let v = serde_json::json!({ "id": id, "sport": record.sport, "load": load, "thresholds": thresholds_json(&th) });
@@ -222,8 +233,9 @@ pub fn explain(cairn: &mut Cairn, id: i64, as_json: bool) -> Result<ExitCode> {
         ),
     }
     outln!(
-        "Mechanical load {:.0} MLU (100 ≈ 1 hour of level running at 3 m/s)",
-        load.mechanical
+        "Mechanical load {:.0} MLU (100 ≈ 1 hour of level running at {})",
+        load.mechanical,
+        units.pace_or_speed(Some(3.0), false)
     );
     print_explanation("  method", &load.mechanical_explanation)?;
     Ok(ExitCode::SUCCESS)
@@ -516,11 +528,11 @@ pub fn equivalent(
         return Ok(ExitCode::SUCCESS);
     }
     outln!(
-        "Trail run: {} on a rolling ±{grade_pct:.0} % course at {:.0} % of threshold effort ({} threshold pace, {:.0} kg):",
+        "Trail run: {} on a rolling ±{grade_pct:.0} % course at {:.0} % of threshold effort ({} threshold pace, {}):",
         clock(minutes * 60.0),
         intensity * 100.0,
         units.for_sport("run", Some(1000.0 / pace)),
-        th.body_mass.value
+        units.mass(Some(th.body_mass.value))
     );
     outln!(
         "  {} up at {}, down at {}; aerobic load {:.0}, mechanical load {:.0} MLU",
@@ -531,7 +543,12 @@ pub fn equivalent(
         e.run_mechanical
     );
     outln!(
-        "Hike on the same gradient with {pack_kg:.0} kg: Tobler speeds {} up, {} down; {:.0} W, {:.0} % of threshold metabolic power ({:.0} W)",
+        "Hike on the same gradient with {}: Tobler speeds {} up, {} down; {:.0} W, {:.0} % of threshold metabolic power ({:.0} W)",
+        if pack_kg > 0.0 {
+            format!("a {} pack", units.mass(Some(pack_kg)))
+        } else {
+            "no pack".into()
+        },
         units.pace_or_speed(Some(e.hike_speed_up_mps), true),
         units.pace_or_speed(Some(e.hike_speed_down_mps), true),
         e.hike_metabolic_w,

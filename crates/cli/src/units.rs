@@ -198,6 +198,14 @@ impl Units {
         }
     }
 
+    /// A difference of temperature (no offset): 4 °C is 7 °F.
+    pub fn temperature_change(self, c: f64) -> String {
+        match self {
+            Units::Metric => format!("{c:.0} °C"),
+            Units::Imperial => format!("{:.0} °F", c * 9.0 / 5.0),
+        }
+    }
+
     pub fn mass(self, kg: Option<f64>) -> String {
         match (self, kg) {
             (_, None) => "-".into(),

@@ -302,6 +302,92 @@ fn every_json_command_follows_the_documented_schema() {
     // A route prediction is the other shape of `predict`.
     run_one("predict", &[route]);
     assert!(problems.is_empty(), "{problems:#?}");
+
+    // The same commands as text under imperial units: no metric unit shows.
+    let mut leaks = Vec::new();
+    let mut text_of = |name: &str, extra: &[&str]| {
+        let mut a: Vec<&str> = today.to_vec();
+        a.extend(["--units", "imperial"]);
+        a.extend(name.split(' '));
+        a.extend(extra);
+        let (code, out, err) = run(d, &a);
+        assert!(code == 0 || code == 1, "{a:?}: {err}");
+        leaks.extend(
+            metric_units_in(&out)
+                .into_iter()
+                .map(|l| format!("{name}: {l}")),
+        );
+    };
+    // `explain` traces a formula with its inputs as the formula takes them
+    // (SI), as its paper states it; only its headline follows the units.
+    for name in commands.iter().filter(|c| *c != "explain") {
+        text_of(name, &args[name.as_str()]);
+    }
+    text_of("predict", &[route]);
+    assert!(leaks.is_empty(), "{leaks:#?}");
+}
+
+/// A line that cites a published source ("Pandolf 1998", "(Gore 2013)")
+/// states the model as its paper does, in the paper's units.
+fn cites_a_source(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    words.windows(2).any(|w| {
+        let year = w[1].trim_end_matches([')', ';', ',', '.', ':']);
+        year.len() == 4
+            && (year.starts_with("19") || year.starts_with("20"))
+            && year.chars().all(|c| c.is_ascii_digit())
+            && w[0]
+                .trim_start_matches('(')
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+    })
+}
+
+/// Lines that show a number in a metric unit. Race distances keep their
+/// names ("5 km", "400 m"), as athletes everywhere say them; the hypoxic
+/// dose keeps its published km·h; lines citing a source state its model.
+fn metric_units_in(text: &str) -> Vec<String> {
+    const RACES: [&str; 6] = ["400 m", "1 km", "5 km", "10 km", "21.1 km", "km·h"];
+    const UNITS: [&str; 9] = ["km", "m", "kg", "°C", "km/h", "/km", "m/h", "m/s", "cm"];
+    let mut out = Vec::new();
+    for line in text.lines().filter(|l| !cites_a_source(l)) {
+        let mut l = line.to_string();
+        for r in RACES {
+            l = l.replace(r, "");
+        }
+        let bytes: Vec<char> = l.chars().collect();
+        let leak = (0..bytes.len()).any(|i| {
+            if !bytes[i].is_ascii_digit() {
+                return false;
+            }
+            let rest: String = bytes[i + 1..].iter().collect();
+            let rest = rest.trim_start_matches(' ');
+            UNITS.iter().any(|u| {
+                rest.starts_with(u)
+                    && !rest[u.len()..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_alphanumeric())
+            })
+        });
+        if leak {
+            out.push(line.trim().to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn the_metric_check_finds_metric_units_and_only_them() {
+    assert_eq!(metric_units_in("14.2 km in 1:12:00").len(), 1);
+    assert_eq!(metric_units_in("ascent 640 m").len(), 1);
+    assert_eq!(metric_units_in("5:30/km").len(), 1);
+    assert_eq!(metric_units_in("pack 9kg, 21 °C").len(), 1);
+    assert!(metric_units_in(
+        "8.8 mi · 2100 ft · 70 °F · 5 km best 20:31 · 5 min power · Zone 2 max"
+    )
+    .is_empty());
 }
 
 #[test]

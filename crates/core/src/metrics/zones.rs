@@ -108,15 +108,15 @@ impl ZoneScheme {
         // Pace as a fraction of threshold pace at each zone's slow end.
         const PACE_FRACTIONS: [f64; 4] = [1.295, 1.135, 1.055, 1.005];
         let threshold_mps = 1000.0 / threshold_pace_s_per_km;
-        let m = (threshold_pace_s_per_km / 60.0).floor();
-        let s = threshold_pace_s_per_km - 60.0 * m;
         ZoneScheme {
             signal: if graded {
                 ZoneSignal::GradedPace
             } else {
                 ZoneSignal::Pace
             },
-            source: format!("Friel, on threshold pace {m:.0}:{s:02.0}/km"),
+            // The pace itself is the profile's, shown there in the
+            // athlete's units.
+            source: "Friel, on threshold pace".into(),
             upper_edges: PACE_FRACTIONS.iter().map(|f| threshold_mps / f).collect(),
         }
     }

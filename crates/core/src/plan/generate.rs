@@ -764,13 +764,6 @@ fn goal_session(ctx: &Ctx, day: i32) -> PlannedSession {
         GoalKind::Race => Mode::Run,
         GoalKind::Ride => Mode::Ride,
     };
-    let mut what = g.kind.id().to_string();
-    if let Some(d) = g.distance_m {
-        what.push_str(&format!(" {:.1} km", d / 1000.0));
-    }
-    if let Some(a) = g.ascent_m {
-        what.push_str(&format!(" +{a:.0} m"));
-    }
     let mut s = base_session(
         day,
         mode,
@@ -778,7 +771,7 @@ fn goal_session(ctx: &Ctx, day: i32) -> PlannedSession {
         0.0,
         Zone::Z2,
         Rule::Goal,
-        format!("the goal: {what}"),
+        format!("the goal: the {}", g.kind.id()),
     );
     s.pack_kg = g.pack_kg.filter(|p| *p > 0.0);
     s
@@ -838,7 +831,7 @@ fn session(ctx: &Ctx, spec: &Spec, role: Role, day: i32) -> Option<PlannedSessio
                 GoalKind::Trek | GoalKind::Hike => (
                     Mode::Hike,
                     match pack {
-                        Some(p) => format!("key session: long hike on hills with the {p:.0} kg pack, as on the {}", g.kind.id()),
+                        Some(_) => format!("key session: long hike on hills with the pack, as on the {}", g.kind.id()),
                         None => format!("key session: long hike on hills, as on the {}", g.kind.id()),
                     },
                 ),

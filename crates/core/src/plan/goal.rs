@@ -282,13 +282,10 @@ pub fn default_pack_kg(kind: GoalKind, profile_pack_kg: Option<f64>) -> Option<(
         return None;
     }
     Some(match profile_pack_kg {
-        Some(p) if p > 0.0 => (p, format!("pack {p:.0} kg: the profile's pack_mass")),
+        Some(p) if p > 0.0 => (p, "pack: the profile's pack_mass".to_string()),
         _ => {
             let p = if kind == GoalKind::Trek { 10.0 } else { 6.0 };
-            (
-                p,
-                format!("pack {p:.0} kg: cairn's default for a {}", kind.id()),
-            )
+            (p, format!("pack: cairn's default for a {}", kind.id()))
         }
     })
 }
