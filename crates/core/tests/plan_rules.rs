@@ -120,7 +120,50 @@ proptest! {
         prop_assert!(plan.sessions().all(|s| s.day >= plan.weeks[0].start_day && s.day <= plan.goal.day));
         // Every session says why it is there.
         prop_assert!(plan.sessions().all(|s| !s.reason.is_empty()));
+        wording_fits(&plan)?;
     }
+}
+
+/// The texts fit the goal and the week: no word said twice ("strength
+/// strength"), descents only for a goal that climbs, and no week promises
+/// what it does not hold (a long session, the build phase's quality).
+fn wording_fits(plan: &Plan) -> Result<(), TestCaseError> {
+    use cairn_core::plan::{Kind, Phase};
+    for w in &plan.weeks {
+        let has_long = w.sessions.iter().any(|s| s.kind == Kind::Long);
+        for s in &w.sessions {
+            let text = s.summary();
+            let words: Vec<&str> = text.split_whitespace().collect();
+            prop_assert!(words.windows(2).all(|p| p[0] != p[1]), "{text}");
+            if !plan.goal.is_hilly() {
+                prop_assert!(
+                    !s.reason.contains("descent"),
+                    "{:?} goal: {}",
+                    plan.goal.kind,
+                    s.reason
+                );
+            }
+            if !has_long {
+                prop_assert!(
+                    !s.reason.contains("before the long session")
+                        && !s.reason.contains("supports the long"),
+                    "week {} has no long session: {}",
+                    w.number,
+                    s.reason
+                );
+            }
+            if w.phase != Phase::Base {
+                prop_assert!(
+                    !s.reason.contains("start with the build phase"),
+                    "{:?} week {}: {}",
+                    w.phase,
+                    w.number,
+                    s.reason
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 use cairn_core::plan::adapt::{adapt, DoneSession, Feel, Signals};

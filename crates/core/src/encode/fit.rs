@@ -163,18 +163,33 @@ impl Writer {
             self.data.extend([*num, *size, 0x07]);
         }
     }
-    /// Appends a NUL-padded string field of `size` bytes (truncated to fit).
-    /// A NUL-terminated string field, cut at a character boundary so the
-    /// UTF-8 stays valid.
+    /// A NUL-terminated string field of `size` bytes, cut to fit by
+    /// [`fit_cut`].
     fn string(&mut self, text: &str, size: u8) {
-        let mut end = text.len().min(size as usize - 1);
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let mut b: Vec<u8> = text.as_bytes()[..end].to_vec();
+        let mut b: Vec<u8> = fit_cut(text, size as usize - 1).as_bytes().to_vec();
         b.resize(size as usize, 0);
         self.data.extend(b);
     }
+}
+
+/// `text` in at most `max_bytes`, for a watch's screen: whole characters
+/// (the UTF-8 stays valid), and whole words when a word would be cut, with
+/// no separator left dangling at the end.
+pub fn fit_cut(text: &str, max_bytes: usize) -> &str {
+    if text.len() <= max_bytes {
+        return text;
+    }
+    let mut end = max_bytes;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let splits_a_word = !text[end..].starts_with(' ') && !text[..end].ends_with(' ');
+    if splits_a_word {
+        if let Some(space) = text[..end].rfind(' ').filter(|i| *i > 0) {
+            end = space;
+        }
+    }
+    text[..end].trim_end_matches([' ', '·', ',', ':', ';', '×', '-', '–'])
 }
 
 /// Optional FIT features, for files that exercise every decoder path.
@@ -594,6 +609,24 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn names_are_cut_at_whole_words_and_characters() {
+        assert_eq!(fit_cut("run easy 45 min", 23), "run easy 45 min");
+        assert_eq!(
+            fit_cut("trail run/walk 6×5 min 1 h 10 min", 23),
+            "trail run/walk 6×5 min"
+        );
+        assert_eq!(fit_cut("hike long · 3 h 30 min", 11), "hike long");
+        // One long word is cut inside it, at a character boundary.
+        assert_eq!(fit_cut("Überschreitung", 5), "Über");
+        assert_eq!(fit_cut("ÜÜÜ", 3), "Ü");
+        proptest!(|(text in "[a-zé× ·:]{0,40}", max in 1usize..30)| {
+            let cut = fit_cut(&text, max);
+            prop_assert!(cut.len() <= max);
+            prop_assert!(text.starts_with(cut));
+        });
     }
 
     #[test]

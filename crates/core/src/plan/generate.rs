@@ -674,6 +674,42 @@ fn build_week(ctx: &Ctx, spec: &Spec) -> Week {
             }
         }
     }
+    // A rest before a long session that did not come (the goal week's
+    // gives way to the goal) says what it is for instead.
+    let long_days: Vec<i32> = sessions
+        .iter()
+        .filter(|s| s.kind == Kind::Long)
+        .map(|s| s.day)
+        .collect();
+    for s in &mut sessions {
+        let next = s.day + 1;
+        let long_follows =
+            long_days.contains(&next) || (next >= start_day + 7 && next < goal_day - 1);
+        if s.reason.contains("before the long session") && !long_follows {
+            let instead = if start_day + 7 > goal_day {
+                "fresh legs for the goal"
+            } else {
+                "an easy day"
+            };
+            s.reason = s
+                .reason
+                .replace("the easy day before the long session", instead)
+                .replace("the day before the long session", instead);
+        }
+        if long_days.is_empty() {
+            let instead = if start_day + 7 > goal_day {
+                "zone 2, kept short: the goal is this week"
+            } else {
+                "zone-2 base"
+            };
+            for word in ["hike", "run", "ride"] {
+                s.reason = s.reason.replace(
+                    &format!("zone-2 base that supports the long {word}"),
+                    instead,
+                );
+            }
+        }
+    }
     support_the_key_session(&mut sessions, |s| s.rule == Rule::RunnerTransition);
     for s in &mut sessions {
         s.finish(ctx.zones);
@@ -992,12 +1028,22 @@ fn session(ctx: &Ctx, spec: &Spec, role: Role, day: i32) -> Option<PlannedSessio
                 GoalKind::Race => (
                     Mode::Run,
                     &EASY,
-                    "easy run; quality sessions start with the build phase".to_string(),
+                    match spec.phase {
+                        Phase::Base => "easy run; quality sessions start with the build phase",
+                        Phase::Taper => "easy run: the taper keeps the legs fresh",
+                        _ => "easy run: this week holds the quality back",
+                    }
+                    .to_string(),
                 ),
                 _ => (
                     Mode::TrailRun,
                     &EASY,
-                    "easy run on hills; hill repeats start with the build phase".to_string(),
+                    match spec.phase {
+                        Phase::Base => "easy run on hills; hill repeats start with the build phase",
+                        Phase::Taper => "easy run on hills: the taper keeps the legs fresh",
+                        _ => "easy run on hills: this week holds the hill repeats back",
+                    }
+                    .to_string(),
                 ),
             };
             let rule = if goal_week {
@@ -1084,10 +1130,12 @@ fn session(ctx: &Ctx, spec: &Spec, role: Role, day: i32) -> Option<PlannedSessio
             } else {
                 STRENGTH_MIN[l]
             };
-            let reason = if g.kind == GoalKind::Ride {
-                "strength: squats, deadlifts, core"
-            } else {
-                "strength: step-ups, weighted step-downs, Romanian deadlifts, single-leg work for the descents"
+            let reason = match g.kind {
+                GoalKind::Ride => "strength: squats, deadlifts, core",
+                _ if g.is_hilly() => {
+                    "strength: step-ups, weighted step-downs, Romanian deadlifts, single-leg work for the descents"
+                }
+                _ => "strength: squats, lunges, calf raises and core, for running economy",
             };
             Some(base_session(
                 day,

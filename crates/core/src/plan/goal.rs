@@ -184,6 +184,20 @@ impl Goal {
     }
 
     /// Whether the plan holds runs at all.
+    /// Whether the goal climbs enough for descents to matter: a trek or a
+    /// hike always, a race or a ride from 10 m of ascent per km (a road half
+    /// marathon is flat, a trail race is not).
+    pub fn is_hilly(&self) -> bool {
+        match self.kind {
+            GoalKind::Trek | GoalKind::Hike => true,
+            _ => match (self.ascent_m, self.distance_m) {
+                (Some(a), Some(d)) if d > 0.0 => a / (d / 1000.0) >= 10.0,
+                (Some(a), None) => a >= 300.0,
+                _ => false,
+            },
+        }
+    }
+
     pub fn plans_running(&self) -> bool {
         self.running && self.kind != GoalKind::Ride
     }

@@ -268,7 +268,14 @@ impl PlannedSession {
 
     /// One line: "hike · long · 3 h 30 min · Z2 ≤ 147 bpm · 10 kg".
     pub fn summary(&self) -> String {
-        let mut s = format!("{} {}", self.mode.id(), self.kind.id()).replace('_', " ");
+        // "strength", not "strength strength"; the goal day says so.
+        let mut s = match self.kind {
+            Kind::Goal => format!("{}: the goal", self.mode.id()),
+            Kind::RunWalk => format!("{}/walk", self.mode.id()),
+            _ if self.mode.id() == self.kind.id() => self.kind.id().to_string(),
+            _ => format!("{} {}", self.mode.id(), self.kind.id()),
+        }
+        .replace('_', " ");
         if let Some(r) = self.reps {
             s.push_str(&format!(" {}×{}", r.count, duration_text(r.work_s)));
         }
