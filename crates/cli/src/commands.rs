@@ -1175,7 +1175,8 @@ pub(crate) fn print_report(cairn: &Cairn, r: &ImportReport, units: Units) -> Res
             .map(|d| format!("{} ", units.distance(Some(d))))
             .unwrap_or_default();
         outln!(
-            "Record: new best {}: {}{was}, inside the {inside}{} of {} (activity {})",
+            "{} new best {}: {}{was}, inside the {inside}{} of {} (activity {})",
+            crate::output::paint(crate::output::GOOD, "Record:"),
             effort_label(units, rec.kind),
             effort_value(units, rec.kind, rec.value),
             rec.sport,
@@ -1184,18 +1185,32 @@ pub(crate) fn print_report(cairn: &Cairn, r: &ImportReport, units: Units) -> Res
         );
     }
     for w in &r.warnings {
-        outln!("Warning: {}: {}", w.source, w.message);
+        outln!(
+            "{} {}: {}",
+            crate::output::paint(crate::output::WARN, "Warning:"),
+            w.source,
+            w.message
+        );
     }
     if r.activities_imported > 0 {
         for w in cairn.gear_report(false)?.warnings {
-            outln!("Gear: {w} (cairn gear list)");
+            outln!(
+                "{} {w} (cairn gear list)",
+                crate::output::paint(crate::output::WARN, "Gear:")
+            );
         }
     }
     for source in &r.restored {
         outln!("Restored the missing or damaged original of {source} into the archive.");
     }
     if !r.failed.is_empty() {
-        outln!("{} files failed:", r.failed.len());
+        outln!(
+            "{}",
+            crate::output::paint(
+                crate::output::BAD,
+                &format!("{} files failed:", r.failed.len())
+            )
+        );
         for f in &r.failed {
             outln!("  {}: {}", f.source, f.message);
         }

@@ -183,7 +183,10 @@ fn list(cairn: &Cairn, all: bool, as_json: bool, units: Units) -> Result<ExitCod
     }
     outln!("{t}");
     for w in &report.warnings {
-        outln!("warning: {w}");
+        outln!(
+            "{} {w}",
+            crate::output::paint(crate::output::WARN, "warning:")
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

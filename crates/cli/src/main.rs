@@ -839,7 +839,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("cairn: {e:#}");
+            anstream::eprintln!("{} {e:#}", output::paint(output::BAD, "cairn:"));
             match e.downcast_ref::<cairn_app::AppError>() {
                 Some(cairn_app::AppError::Invalid(_))
                 | Some(cairn_app::AppError::Store(

@@ -414,7 +414,8 @@ pub fn edit(cairn: &mut Cairn, day: i32, e: &Edit) -> Result<ExitCode> {
 fn print_violations(v: &[Violation]) -> Result<()> {
     for x in v {
         outln!(
-            "  warning: week {} now breaks {}: {}",
+            "  {} week {} now breaks {}: {}",
+            crate::output::paint(crate::output::WARN, "warning:"),
             x.week,
             x.rule.id(),
             x.message

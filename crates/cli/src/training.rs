@@ -447,7 +447,12 @@ pub fn warnings(cairn: &mut Cairn, now_ms: i64, as_json: bool) -> Result<ExitCod
         );
     }
     for x in &w {
-        outln!("• {}: {}", cairn_app::day_text(x.day), x.message);
+        outln!(
+            "{} {}: {}",
+            crate::output::paint(crate::output::WARN, "•"),
+            cairn_app::day_text(x.day),
+            x.message
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

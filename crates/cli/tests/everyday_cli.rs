@@ -952,3 +952,31 @@ fn an_import_tells_the_records_it_beat_and_first_headline_bests_only() {
         "no import beat an earlier best: the check proved nothing"
     );
 }
+
+/// Colour only where asked for: a terminal (here forced with the
+/// CLICOLOR_FORCE convention, since tests pipe), never with NO_COLOR.
+#[test]
+fn colour_follows_the_terminal_conventions() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    let with_env = |env: &[(&str, &str)]| -> String {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_cairn"));
+        c.arg("--data-dir")
+            .arg(d)
+            .args(["gear", "assign", "nothing", "1"]);
+        c.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        String::from_utf8_lossy(&c.output().unwrap().stderr).into_owned()
+    };
+    let plain = with_env(&[]);
+    assert!(
+        plain.starts_with("cairn: ") && !plain.contains('\x1b'),
+        "{plain:?}"
+    );
+    let forced = with_env(&[("CLICOLOR_FORCE", "1")]);
+    assert!(forced.contains("\x1b["), "{forced:?}");
+    let refused = with_env(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
+    assert!(!refused.contains('\x1b'), "{refused:?}");
+}

@@ -312,6 +312,11 @@ fn every_json_command_follows_the_documented_schema() {
         a.extend(extra);
         let (code, out, err) = run(d, &a);
         assert!(code == 0 || code == 1, "{a:?}: {err}");
+        // Piped, as here, output is plain text: no colour codes.
+        assert!(
+            !out.contains('\x1b') && !err.contains('\x1b'),
+            "{a:?} printed escape codes"
+        );
         leaks.extend(
             metric_units_in(&out)
                 .into_iter()
