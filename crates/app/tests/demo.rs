@@ -73,6 +73,8 @@ fn generated_training_is_clean_and_plausible() {
     let dir = tempfile::tempdir().unwrap();
     let report = generate(&opts(dir.path(), 1)).unwrap();
     let mut weekly_hours: BTreeMap<(String, i64), f64> = BTreeMap::new();
+    let mut ride_power: Vec<(Option<f64>, Option<f64>)> = Vec::new();
+    let mut best_5k_s = f64::INFINITY;
     let mut fit_files = 0;
     for path in files(dir.path()) {
         let bytes = std::fs::read(&path).unwrap();
@@ -107,7 +109,50 @@ fn generated_training_is_clean_and_plausible() {
         for mut a in decoded.activities {
             cairn_core::clean::check(&mut a, 1_800_000_000_000);
             assert!(a.flags.is_empty(), "{}: {:?}", path.display(), a.flags);
-            let s = cairn_core::derived::derive(&a).summary;
+            // Recorded by a device a user would recognise, not a test tool.
+            let device = a.device.clone().unwrap_or_default();
+            assert!(
+                device.starts_with("garmin "),
+                "{}: device {device:?}",
+                path.display()
+            );
+            let derived = cairn_core::derived::derive(&a);
+            // Laps state what a watch states: distance and heart rate (FIT and TCX carry laps).
+            if format != Format::Gpx {
+                for lap in &a.laps {
+                    assert!(
+                        lap.totals.distance_m.is_some_and(|d| d > 0.0)
+                            && lap.totals.avg_hr_bpm.is_some(),
+                        "{}: lap {:?}",
+                        path.display(),
+                        lap.totals
+                    );
+                }
+            }
+            if a.sport.is_cycling() && a.samples.len() > 1800 {
+                ride_power.push((
+                    derived
+                        .facts
+                        .best
+                        .power
+                        .iter()
+                        .find(|(d, _)| *d == 5)
+                        .map(|x| x.1),
+                    derived
+                        .facts
+                        .best
+                        .power
+                        .iter()
+                        .find(|(d, _)| *d == 1200)
+                        .map(|x| x.1),
+                ));
+            }
+            if athlete == "road-runner" && a.sport == Sport::Run {
+                if let Some((_, s)) = derived.facts.best.run.iter().find(|(m, _)| *m == 5000.0) {
+                    best_5k_s = best_5k_s.min(*s);
+                }
+            }
+            let s = derived.summary;
             let moving = s.moving_s.unwrap();
             let speed = s.avg_speed_mps.unwrap();
             let (lo, hi) = match a.sport {
@@ -187,4 +232,25 @@ fn generated_training_is_clean_and_plausible() {
         mean("cyclist")
     );
     assert_eq!(report.athletes.len(), 3);
+    // Power varies with terrain and surges: a ride's best 5 s is well above
+    // its best 20 minutes.
+    let varied = ride_power
+        .iter()
+        .filter(|(p5, p20)| matches!((p5, p20), (Some(a), Some(b)) if *a > 1.3 * *b))
+        .count();
+    assert!(
+        varied * 2 > ride_power.len(),
+        "{varied} of {} rides",
+        ride_power.len()
+    );
+    // The road runner races: the best 5 km is near what threshold pace
+    // predicts (about 1.05× threshold speed), not an easy run's pace.
+    let threshold =
+        cairn_core::sim::history::Athlete::of(cairn_core::sim::history::Archetype::RoadRunner)
+            .threshold_speed;
+    let predicted = 5000.0 / (1.05 * threshold);
+    assert!(
+        (best_5k_s - predicted).abs() < 0.05 * predicted,
+        "best 5 km {best_5k_s:.0} s, threshold predicts {predicted:.0} s"
+    );
 }

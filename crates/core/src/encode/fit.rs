@@ -122,8 +122,13 @@ impl Writer {
         }
     }
     /// The file_id message (local 0): file type (4 activity, 5 workout),
-    /// manufacturer "development" (255), product 0, serial 1, time created.
-    fn file_id(&mut self, file_type: u8, time_created: Option<f64>) {
+    /// the device (a Garmin product the decoder names, else manufacturer
+    /// "development" (255) and product 0), serial 1, time created.
+    fn file_id(&mut self, file_type: u8, time_created: Option<f64>, device: Option<&str>) {
+        let (manufacturer, product) = match device.and_then(crate::decode::fit::garmin_product_id) {
+            Some(id) => (1.0, id as f64),
+            None => (255.0, 0.0),
+        };
         let fields = [
             (0, Base::Enum),
             (1, Base::Uint16),
@@ -136,8 +141,8 @@ impl Writer {
             0,
             &[
                 (Base::Enum, Some(file_type as f64)),
-                (Base::Uint16, Some(255.0)),
-                (Base::Uint16, Some(0.0)),
+                (Base::Uint16, Some(manufacturer)),
+                (Base::Uint16, Some(product)),
                 (Base::Uint32z, Some(1.0)),
                 (Base::Uint32, time_created),
             ],
@@ -228,7 +233,7 @@ pub fn encode_with(a: &Activity, opts: EncodeOptions) -> Vec<u8> {
     let end = fit_time(end_ms);
     let (sport, sub_sport) = fit_sport(a.sport);
 
-    w.file_id(4, start);
+    w.file_id(4, start, a.device.as_deref());
 
     // Timer events (event 0): the activity's own, with its pauses, else a
     // start and a stop; written in time order among the records. Event types:
@@ -466,7 +471,7 @@ pub fn encode_workout(workout: &crate::model::Workout) -> Vec<u8> {
     let mut w = Writer {
         data: Vec::with_capacity(256 + workout.steps.len() * 48),
     };
-    w.file_id(5, None);
+    w.file_id(5, None, None);
     w.define_with_strings(
         1,
         profile::WORKOUT,

@@ -15,7 +15,11 @@ fn escape(text: &str) -> String {
 pub fn gpx(a: &Activity) -> String {
     let s = &a.samples;
     let mut out = String::with_capacity(64 + s.len() * 160);
-    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gpx version=\"1.1\" creator=\"cairn demo\" xmlns=\"http://www.topografix.com/GPX/1/1\" xmlns:gpxtpx=\"http://www.garmin.com/xmlschemas/TrackPointExtension/v1\">\n<trk>");
+    let _ = write!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gpx version=\"1.1\" creator=\"{}\" xmlns=\"http://www.topografix.com/GPX/1/1\" xmlns:gpxtpx=\"http://www.garmin.com/xmlschemas/TrackPointExtension/v1\">\n<trk>",
+        escape(a.device.as_deref().unwrap_or("cairn"))
+    );
     let _ = writeln!(
         out,
         "<name>{}</name><type>{}</type><trkseg>",
@@ -94,9 +98,24 @@ pub fn tcx(a: &Activity) -> String {
         let dist = |k: usize| s.value(ChannelKind::Distance, k).unwrap_or(0.0);
         let lap_distance = dist(i - 1) - if first > 0 { dist(first - 1) } else { 0.0 };
         let lap_time = (s.time_ms[i - 1] - s.time_ms[first]) as f64 / 1000.0 + 1.0;
+        let hr: Vec<f64> = slice
+            .clone()
+            .filter_map(|k| s.value(ChannelKind::HeartRate, k))
+            .collect();
+        // The lap's heart rate, in the schema's order (after the distance,
+        // before the intensity).
+        let lap_hr = if hr.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "<AverageHeartRateBpm><Value>{:.0}</Value></AverageHeartRateBpm><MaximumHeartRateBpm><Value>{:.0}</Value></MaximumHeartRateBpm>",
+                hr.iter().sum::<f64>() / hr.len() as f64,
+                hr.iter().copied().fold(f64::MIN, f64::max)
+            )
+        };
         let _ = writeln!(
             out,
-            "<Lap StartTime=\"{}\"><TotalTimeSeconds>{lap_time:.1}</TotalTimeSeconds><DistanceMeters>{lap_distance:.2}</DistanceMeters><Intensity>Active</Intensity><TriggerMethod>Distance</TriggerMethod><Track>",
+            "<Lap StartTime=\"{}\"><TotalTimeSeconds>{lap_time:.1}</TotalTimeSeconds><DistanceMeters>{lap_distance:.2}</DistanceMeters>{lap_hr}<Intensity>Active</Intensity><TriggerMethod>Distance</TriggerMethod><Track>",
             rfc3339(start)
         );
         for k in slice {
@@ -130,7 +149,11 @@ pub fn tcx(a: &Activity) -> String {
         }
         out.push_str("</Track></Lap>\n");
     }
-    out.push_str("<Creator><Name>cairn demo</Name></Creator></Activity></Activities>\n</TrainingCenterDatabase>\n");
+    let _ = write!(
+        out,
+        "<Creator><Name>{}</Name></Creator></Activity></Activities>\n</TrainingCenterDatabase>\n",
+        escape(a.device.as_deref().unwrap_or("cairn"))
+    );
     out
 }
 

@@ -307,6 +307,21 @@ pub fn plan(athlete: usize, a: &Athlete, first_day: i32, last_day: i32, seed: u6
                         ),
                         2 => ctx.add(day, Ride, 60.0 * f, 0.6, steady, Rolling, 0.0, Fit),
                         3 => ctx.add(day, Run, 45.0 * f, 0.8, steady, Rolling, 0.0, Fit),
+                        // A race every fifth week, 5 km and 10 km in turn, at
+                        // the paces threshold predicts (5 km near 1.05× and
+                        // 10 km near 1.02× threshold speed): best efforts
+                        // agree with the profile, as a racing athlete's do.
+                        5 if (week_start / 7) % 5 == 0 => {
+                            let (km, intensity) = if (week_start / 35) % 2 == 0 {
+                                (5.0, 1.05)
+                            } else {
+                                (10.0, 1.02)
+                            };
+                            // Run a little past the line: the planned minutes vary ±8 %.
+                            let minutes =
+                                km * 1.1 * 1000.0 / (intensity * a.threshold_speed) / 60.0;
+                            ctx.add(day, Run, minutes, intensity, steady, Flat, 0.0, Fit);
+                        }
                         5 => ctx.add(day, Run, 95.0 * f, 0.72, steady, Rolling, 0.0, Fit),
                         6 => ctx.add(day, Run, 40.0 * f, 0.65, steady, Flat, 0.0, Fit),
                         _ => {}

@@ -139,7 +139,16 @@ pub fn simulate(p: &Planned, a: &Athlete) -> Activity {
     let start_ms = (p.day as i64 * 86_400 + p.start_s as i64 - p.utc_offset_s as i64) * 1000;
     let mut act = Activity::new(format, p.sport, start_ms);
     act.utc_offset_s = Some(p.utc_offset_s);
-    act.device = Some("cairn demo".into());
+    // A watch on foot, a bike computer on the bike (written to FIT as
+    // Garmin's product ids).
+    act.device = Some(
+        if p.sport.is_cycling() {
+            "garmin edge_530"
+        } else {
+            "garmin fr945"
+        }
+        .into(),
+    );
     // A loop of radius r around the start, travelled anticlockwise.
     let r = (total * expected_speed / std::f64::consts::TAU).max(300.0);
     let heading = rng.range(0.0, std::f64::consts::TAU);
@@ -164,6 +173,8 @@ pub fn simulate(p: &Planned, a: &Athlete) -> Activity {
     let mut moving = 0.0; // seconds of effort
     let mut stop_idx = 0;
     let mut gps_err = (0.0f64, 0.0f64);
+    // Seconds left of a surge, and its power as a multiple of the effort's.
+    let mut surge = (0u32, 1.0f64);
     act.timer_events.push(TimerEvent {
         time_ms: start_ms,
         running: true,
@@ -200,13 +211,23 @@ pub fn simulate(p: &Planned, a: &Athlete) -> Activity {
         let s = profile.slope(d);
         let (e, walking) = effort(p, moving, total);
         let (speed, metabolic_effort) = if p.sport.is_cycling() {
-            let watts = (e * a.ftp_w * (1.0 + 0.05 * rng.normal())).max(0.0);
-            let target = if s < -0.04 {
-                ride_speed(0.3 * watts, s, a.mass_kg)
+            // Riders push harder up a climb and ease off on the flat and
+            // down (+15 % at 5 %, −9 % at −3 %), and mostly coast down steep
+            // descents.
+            let terrain = 1.0 + (3.0 * s).clamp(-0.35, 0.25);
+            // Now and then a surge: a sprint, a gap closed, a short ramp.
+            if surge.0 == 0 && rng.chance(1.0 / 400.0) {
+                surge = (rng.range(6.0, 25.0) as u32, rng.range(1.5, 2.4));
+            }
+            let surging = if surge.0 > 0 {
+                surge.0 -= 1;
+                surge.1
             } else {
-                ride_speed(watts, s, a.mass_kg)
+                1.0
             };
-            (target, watts / a.ftp_w)
+            let watts = (e * a.ftp_w * terrain * surging * (1.0 + 0.05 * rng.normal())).max(0.0);
+            let pedalled = if s < -0.04 { 0.3 * watts } else { watts };
+            (ride_speed(pedalled, s, a.mass_kg), pedalled / a.ftp_w)
         } else if p.sport.is_running() && !walking {
             let gap = e * a.threshold_speed;
             let run_v = gap * running_cost(0.0) / running_cost(s);
@@ -270,12 +291,10 @@ pub fn simulate(p: &Planned, a: &Athlete) -> Activity {
         };
         samples.set_last(ChannelKind::Cadence, cadence.round());
         if p.sport.is_cycling() {
-            let watts = if s < -0.04 {
-                0.0
-            } else {
-                (metabolic_effort * a.ftp_w).max(0.0)
-            };
-            samples.set_last(ChannelKind::Power, watts.round());
+            samples.set_last(
+                ChannelKind::Power,
+                (metabolic_effort * a.ftp_w).max(0.0).round(),
+            );
         }
         if p.file == FileKind::Fit {
             samples.set_last(
@@ -318,6 +337,31 @@ pub fn simulate(p: &Planned, a: &Athlete) -> Activity {
             .unwrap_or(start_ms + (clock * 1000.0) as i64);
         lap.totals.elapsed_s = Some((end - lap.start_ms) as f64 / 1000.0);
         lap.totals.timer_s = lap.totals.elapsed_s;
+        // The lap's own distance, speed and heart rate, as a watch states them.
+        let s = &act.samples;
+        let inside: Vec<usize> = (s.time_ms.partition_point(|t| *t < lap.start_ms)
+            ..s.time_ms.partition_point(|t| *t < end))
+            .collect();
+        let distance_at = |i: usize| s.value(ChannelKind::Distance, i);
+        if let (Some(&first), Some(&last)) = (inside.first(), inside.last()) {
+            let from = if first > 0 {
+                distance_at(first - 1)
+            } else {
+                Some(0.0)
+            };
+            if let (Some(a), Some(b)) = (from, distance_at(last)) {
+                lap.totals.distance_m = Some(b - a);
+                lap.totals.avg_speed_mps = lap.totals.timer_s.map(|t| (b - a) / t.max(1.0));
+            }
+            let hr: Vec<f64> = inside
+                .iter()
+                .filter_map(|i| s.value(ChannelKind::HeartRate, *i))
+                .collect();
+            if !hr.is_empty() {
+                lap.totals.avg_hr_bpm = Some((hr.iter().sum::<f64>() / hr.len() as f64).round());
+                lap.totals.max_hr_bpm = hr.iter().copied().reduce(f64::max);
+            }
+        }
     }
     act
 }

@@ -523,25 +523,39 @@ pub fn manufacturer_name(value: u16) -> String {
 }
 
 /// Garmin product ids seen in real files (FIT profile, type `garmin_product`).
+const GARMIN_PRODUCTS: [(u16, &str); 15] = [
+    (1169, "edge800"),
+    (1325, "edge200"),
+    (1436, "fr70"),
+    (1567, "edge810"),
+    (1765, "fr920xt"),
+    (1967, "fenix2"),
+    (2050, "fenix3"),
+    (2158, "fr735xt"),
+    (2337, "vivo_active_hr"),
+    (2691, "fr935"),
+    (2697, "fenix5"),
+    (2888, "fr645m"),
+    (3113, "fr945"),
+    (3121, "edge_530"),
+    (3570, "edge_1030_plus"),
+];
+
 fn garmin_product_name(value: u16) -> Option<&'static str> {
-    Some(match value {
-        1169 => "edge800",
-        1325 => "edge200",
-        1436 => "fr70",
-        1567 => "edge810",
-        1765 => "fr920xt",
-        1967 => "fenix2",
-        2050 => "fenix3",
-        2158 => "fr735xt",
-        2337 => "vivo_active_hr",
-        2691 => "fr935",
-        2697 => "fenix5",
-        2888 => "fr645m",
-        3113 => "fr945",
-        3121 => "edge_530",
-        3570 => "edge_1030_plus",
-        _ => return None,
-    })
+    GARMIN_PRODUCTS
+        .iter()
+        .find(|(id, _)| *id == value)
+        .map(|(_, n)| *n)
+}
+
+/// The product id of a device named as [`device_name`] names a Garmin one
+/// ("garmin fr945"), for an encoder that writes it back.
+pub fn garmin_product_id(device: &str) -> Option<u16> {
+    let product = device.strip_prefix("garmin ")?;
+    GARMIN_PRODUCTS
+        .iter()
+        .find(|(_, n)| *n == product)
+        .map(|(id, _)| *id)
 }
 
 fn file_type_name(t: u64) -> &'static str {
