@@ -61,7 +61,7 @@ pub fn run(cairn: &mut Cairn, action: &GearAction, units: Units, today: i32) -> 
             if !item.default_for.is_empty() {
                 outln!(
                     "it counts for every {} session that names no other gear",
-                    item.default_for.join(", ")
+                    sports_text(&item.default_for)
                 );
             }
             Ok(ExitCode::SUCCESS)
@@ -109,12 +109,18 @@ pub fn run(cairn: &mut Cairn, action: &GearAction, units: Units, today: i32) -> 
                 outln!(
                     "{} is the default for {}: sessions that name no gear count on it",
                     item.name,
-                    item.default_for.join(", ")
+                    sports_text(&item.default_for)
                 );
             }
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// "trail run or hike".
+fn sports_text(sports: &[String]) -> String {
+    let words: Vec<String> = sports.iter().map(|s| s.replace('_', " ")).collect();
+    words.join(" or ")
 }
 
 /// "activity 4 counts" or "activities 4, 5 count".
@@ -164,7 +170,7 @@ fn list(cairn: &Cairn, all: bool, as_json: bool, units: Units) -> Result<ExitCod
             if g.default_for.is_empty() {
                 "-".into()
             } else {
-                g.default_for.join(", ")
+                sports_text(&g.default_for)
             },
             g.sessions.to_string(),
             units.distance(Some(g.distance_m)),

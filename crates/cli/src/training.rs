@@ -550,7 +550,7 @@ pub fn equivalent(
     outln!(
         "Hike on the same gradient with {}: Tobler speeds {} up, {} down; {:.0} W, {:.0} % of threshold metabolic power ({:.0} W)",
         if pack_kg > 0.0 {
-            format!("a {} pack", units.mass(Some(pack_kg)))
+            format!("a pack of {}", units.mass(Some(pack_kg)))
         } else {
             "no pack".into()
         },
