@@ -169,7 +169,7 @@ pub struct Cairn {
 
 /// The version of the JSON every `--json` prints and the web API serves
 /// (docs/json.md): raised when a field changes meaning or goes away.
-pub const JSON_SCHEMA: &str = "1";
+pub const JSON_SCHEMA: &str = "2";
 
 /// The athlete a single-user install works as.
 pub const DEFAULT_ATHLETE: &str = "me";
