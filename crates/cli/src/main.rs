@@ -28,7 +28,7 @@ const VERSION: &str = concat!(
     " (",
     env!("CAIRN_COMMIT"),
     ", JSON schema ",
-    "1",
+    "2",
     ")"
 );
 
