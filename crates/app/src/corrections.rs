@@ -268,3 +268,132 @@ impl Cairn {
         })
     }
 }
+
+impl Cairn {
+    /// Cuts a recording that held two sessions (the watch kept recording
+    /// the ride as a run) at `at_ms`: the part from there gets
+    /// `sport_after`. The original stays as it is; the cut is kept as data
+    /// and made again by every rebuild. Returns the parts in time order.
+    pub fn split(
+        &mut self,
+        id: i64,
+        at_ms: i64,
+        sport_after: cairn_core::model::Sport,
+        now_ms: i64,
+    ) -> Result<Vec<ActivityRecord>> {
+        let a = self.splittable(id)?;
+        let margin = (cairn_core::corrections::MIN_PART_S * 1000.0) as i64;
+        if at_ms < a.start_ms + margin || at_ms > a.end_ms - margin {
+            return Err(AppError::Invalid(format!(
+                "activity {id} runs from {} to {}: a cut must leave at least {:.0} s on each side",
+                cairn_core::time::rfc3339(a.start_ms),
+                cairn_core::time::rfc3339(a.end_ms),
+                cairn_core::corrections::MIN_PART_S
+            )));
+        }
+        let mut rules = self.splits_of(&a)?;
+        let before = rules.len();
+        rules.push(cairn_core::corrections::SplitRule {
+            file_sha256: a.file_sha256.clone(),
+            session_index: a.session_index,
+            at_ms,
+            sport_after,
+        });
+        let parts = self.rederive(&a, &rules, now_ms)?;
+        if parts.len() != before + 2 {
+            return Err(AppError::Invalid(format!(
+                "activity {id} could not be cut at {}: no samples fall on both sides",
+                cairn_core::time::rfc3339(at_ms)
+            )));
+        }
+        Ok(parts)
+    }
+
+    /// Puts a split recording back together (any of its parts named).
+    pub fn unsplit(&mut self, id: i64, now_ms: i64) -> Result<ActivityRecord> {
+        let a = self.splittable(id)?;
+        if self.splits_of(&a)?.is_empty() {
+            return Err(AppError::Invalid(format!(
+                "activity {id} was not split: there is nothing to put back together"
+            )));
+        }
+        let whole = self.rederive(&a, &[], now_ms)?;
+        whole
+            .into_iter()
+            .next()
+            .ok_or_else(|| AppError::Invalid(format!("the recording of activity {id} is empty")))
+    }
+
+    fn splittable(&self, id: i64) -> Result<ActivityRecord> {
+        let a = self.store.activity(self.athlete, id)?;
+        if a.deleted_time.is_some() {
+            return Err(AppError::Invalid(format!(
+                "activity {id} is deleted: cairn restore {id} first"
+            )));
+        }
+        if a.format == "manual" {
+            return Err(AppError::Invalid(format!(
+                "activity {id} was logged by hand: it has no recording to split"
+            )));
+        }
+        Ok(a)
+    }
+
+    fn splits_of(&self, a: &ActivityRecord) -> Result<Vec<cairn_core::corrections::SplitRule>> {
+        Ok(self
+            .store
+            .splits(self.athlete)?
+            .into_iter()
+            .filter(|r| r.file_sha256 == a.file_sha256 && r.session_index == a.session_index)
+            .collect())
+    }
+
+    /// Derives `a`'s session of its original again with these cuts, in
+    /// place of what the database holds for it.
+    fn rederive(
+        &mut self,
+        a: &ActivityRecord,
+        rules: &[cairn_core::corrections::SplitRule],
+        now_ms: i64,
+    ) -> Result<Vec<ActivityRecord>> {
+        let bytes = self.store.archive().get(&a.file_sha256).map_err(|e| {
+            AppError::Invalid(format!(
+                "the original of activity {} ({}) cannot be read from the archive ({e}): cairn verify says what to do",
+                a.id, a.source
+            ))
+        })?;
+        let unit = crate::sources::Unit {
+            source: a.source.clone(),
+            bytes,
+            strava: None,
+            budget: None,
+        };
+        let opts = ImportOptions {
+            limits: Default::default(),
+            now_ms,
+            threads: 1,
+        };
+        let parts: Vec<_> = match crate::import::prepare(&unit, &Default::default(), rules, &opts) {
+            crate::import::Prepared::Ready { activities, .. } => activities
+                .into_iter()
+                .filter(|p| p.record.session_index == a.session_index)
+                .collect(),
+            _ => {
+                return Err(AppError::Invalid(format!(
+                "the original of activity {} ({}) no longer decodes: cairn verify says what to do",
+                a.id, a.source
+            )))
+            }
+        };
+        let ids = self.store.rederive_session(
+            self.athlete,
+            &a.file_sha256,
+            a.session_index,
+            rules,
+            parts,
+        )?;
+        ids.iter()
+            .map(|id| Ok(self.store.activity(self.athlete, *id)?))
+            .collect()
+    }
+}

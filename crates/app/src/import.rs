@@ -2,6 +2,7 @@
 //! in its own transaction, and report what happened to every one of them.
 
 use crate::sources::{self, Limits, SourceError, Unit, Walker};
+use cairn_core::corrections::SplitRule;
 use cairn_core::decode::{self, DecodedFile, Format};
 use cairn_core::model::{Activity, ChannelKind, Course, Sport};
 use cairn_store::{
@@ -78,7 +79,7 @@ pub struct Progress {
     pub waiting: bool,
 }
 
-enum Prepared {
+pub(crate) enum Prepared {
     /// Imported already: `Some(hash)` when these exact bytes are (their
     /// original should be in the archive under that name), `None` when the
     /// same content came in another wrapper.
@@ -326,6 +327,7 @@ pub(crate) fn run(
 ) -> Result<ImportReport, cairn_store::StoreError> {
     let started = std::time::Instant::now();
     let known = Arc::new(store.file_hashes(athlete)?);
+    let splits = Arc::new(store.splits(athlete)?);
     let mut report = ImportReport::default();
     let mut prog = Progress {
         files_total: match inputs {
@@ -393,6 +395,7 @@ pub(crate) fn run(
             }
         });
         let known_w = Arc::clone(&known);
+        let splits_w = Arc::clone(&splits);
         let archive = store.archive().clone();
         let memory = &memory;
         s.spawn(move || {
@@ -412,7 +415,7 @@ pub(crate) fn run(
                             // workers share one budget, so more threads never
                             // means more memory at once.
                             let _held = memory.reserve(decode_estimate(&u.bytes, &opts.limits));
-                            let mut result = prepare(&u, &known_w, opts);
+                            let mut result = prepare(&u, &known_w, &splits_w, opts);
                             // Originals are written here, in parallel; the writer's
                             // transaction then finds them already archived. A
                             // known file whose original went missing gets it back.
@@ -589,7 +592,14 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     s
 }
 
-fn prepare(unit: &Unit, known: &HashSet<String>, opts: &ImportOptions) -> Prepared {
+/// Decodes, checks and derives one unit, cutting the recordings the
+/// athlete split (`splits`, every rule of the athlete's).
+pub(crate) fn prepare(
+    unit: &Unit,
+    known: &HashSet<String>,
+    splits: &[SplitRule],
+    opts: &ImportOptions,
+) -> Prepared {
     let sha256 = sha256_hex(&unit.bytes);
     if known.contains(&sha256) {
         return Prepared::Known(Some(sha256));
@@ -649,10 +659,21 @@ fn prepare(unit: &Unit, known: &HashSet<String>, opts: &ImportOptions) -> Prepar
         if let Some(meta) = &unit.strava {
             apply_strava(&mut a, meta, sessions);
         }
-        samples += a.samples.len() as u64;
-        match to_new_activity(a, unit.strava.as_ref()) {
-            Ok(n) => activities.push(n),
-            Err(e) => return Prepared::Failed(format!("could not compress samples: {e}")),
+        let cuts: Vec<&SplitRule> = splits
+            .iter()
+            .filter(|r| r.file_sha256 == sha256 && r.session_index == a.session_index)
+            .collect();
+        let parts = if cuts.is_empty() {
+            vec![a]
+        } else {
+            cairn_core::corrections::apply(a, &cuts)
+        };
+        for part in parts {
+            samples += part.samples.len() as u64;
+            match to_new_activity(part, unit.strava.as_ref()) {
+                Ok(n) => activities.push(n),
+                Err(e) => return Prepared::Failed(format!("could not compress samples: {e}")),
+            }
         }
     }
     let courses = decoded

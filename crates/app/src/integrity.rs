@@ -454,8 +454,25 @@ pub fn rebuild(
     remove_database(&new_db)?;
     let mut store = SqliteStore::open_with(data_dir, &new_db, OpenMode::Repair)?;
     store.athlete(DEFAULT_ATHLETE)?;
+    // Splits first: the import cuts the recordings as they were cut.
+    let old_splits = if old_files.is_some() {
+        SqliteStore::splits_in(&old_db).unwrap_or_else(|e| {
+            report.problems.push(format!(
+                "the splits of the old database could not be read: {e}"
+            ));
+            Vec::new()
+        })
+    } else {
+        Vec::new()
+    };
     for (name, originals) in &by_athlete {
         let athlete = store.athlete(name)?;
+        let rules: Vec<_> = old_splits
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, r)| r.clone())
+            .collect();
+        store.add_splits(athlete, &rules)?;
         let imported = import::run(
             &mut store,
             athlete,

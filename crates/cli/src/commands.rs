@@ -204,6 +204,23 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Delete { id } => crate::corrections::delete(&mut cairn, *id),
         Command::Restore { id } => crate::corrections::restore(&mut cairn, *id),
         Command::Merge { keep, other } => crate::corrections::merge(&mut cairn, *keep, *other),
+        Command::Split {
+            id,
+            at,
+            after,
+            sport,
+            undo,
+        } => crate::corrections::split(
+            &mut cairn,
+            *id,
+            &crate::corrections::SplitArgs {
+                at: at.as_deref(),
+                after: after.as_deref(),
+                sport: sport.as_deref(),
+                undo: *undo,
+            },
+            cli.units,
+        ),
         Command::Curve {
             kind,
             sport,

@@ -174,3 +174,103 @@ pub fn merge(cairn: &mut Cairn, keep: i64, other: i64) -> Result<ExitCode> {
     );
     Ok(ExitCode::SUCCESS)
 }
+
+pub struct SplitArgs<'a> {
+    pub at: Option<&'a str>,
+    pub after: Option<&'a str>,
+    pub sport: Option<&'a str>,
+    pub undo: bool,
+}
+
+/// The cut as a UTC instant: a local time on the activity's day (the next
+/// day if that is before the start), a local date and time, or a time from
+/// the start.
+fn cut_ms(a: &cairn_store::ActivityRecord, s: &SplitArgs<'_>) -> Result<i64> {
+    let offset_ms = i64::from(a.utc_offset_s.unwrap_or(0)) * 1000;
+    if let Some(after) = s.after {
+        // "90s" as well as "45min" or "1h05".
+        let secs = match after
+            .trim()
+            .strip_suffix('s')
+            .and_then(|n| n.trim().parse::<f64>().ok())
+        {
+            Some(secs) if secs.is_finite() && secs >= 0.0 => secs,
+            _ => crate::units::parse_minutes_s(after, "after")?,
+        };
+        return Ok(a.start_ms + (secs * 1000.0) as i64);
+    }
+    let Some(at) = s.at else {
+        return Err(invalid(
+            "say where to cut: --at 10:32 (local time) or --after 45min".into(),
+        ));
+    };
+    let local_start = jiff::Timestamp::from_millisecond(a.start_ms + offset_ms)?
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .datetime();
+    let local = if let Ok(dt) = at.parse::<jiff::civil::DateTime>() {
+        dt
+    } else {
+        let time = at.parse::<jiff::civil::Time>().map_err(|e| {
+            invalid(format!(
+                "--at {at}: expected a local time like 10:32 or 2026-11-20T10:32 ({e})"
+            ))
+        })?;
+        let same_day = local_start.date().to_datetime(time);
+        if same_day < local_start {
+            same_day.checked_add(jiff::Span::new().days(1))?
+        } else {
+            same_day
+        }
+    };
+    let ms = local
+        .to_zoned(jiff::tz::TimeZone::UTC)?
+        .timestamp()
+        .as_millisecond();
+    Ok(ms - offset_ms)
+}
+
+fn part_text(p: &cairn_store::ActivityRecord, units: Units) -> String {
+    format!(
+        "activity {} · {} · {} · {}",
+        p.id,
+        p.sport,
+        units.distance(p.summary.distance_m),
+        crate::units::duration(p.summary.moving_s)
+    )
+}
+
+pub fn split(cairn: &mut Cairn, id: i64, s: &SplitArgs<'_>, units: Units) -> Result<ExitCode> {
+    if s.undo {
+        let whole = cairn.unsplit(id, now_ms())?;
+        outln!(
+            "put the recording back together: {} (the first part's name, note and rating carried over)",
+            part_text(&whole, units)
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let a = cairn.activity(id)?;
+    let sport_after = match s.sport {
+        Some(word) => cairn_core::model::Sport::from_id(word).ok_or_else(|| {
+            invalid(format!(
+                "--sport {word}: one of {}",
+                cairn_core::model::Sport::ALL
+                    .iter()
+                    .map(|s| s.id())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?,
+        None => {
+            cairn_core::model::Sport::from_id(&a.sport).unwrap_or(cairn_core::model::Sport::Other)
+        }
+    };
+    let at = cut_ms(&a, s)?;
+    let parts = cairn.split(id, at, sport_after, now_ms())?;
+    let texts: Vec<String> = parts.iter().map(|p| part_text(p, units)).collect();
+    outln!("split activity {id} into {}", texts.join(" and "));
+    outln!(
+        "the original file is unchanged; cairn split {} --undo puts the parts back together",
+        parts[0].id
+    );
+    Ok(ExitCode::SUCCESS)
+}

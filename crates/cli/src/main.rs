@@ -174,6 +174,23 @@ enum Command {
         /// The deleted activity's id.
         id: i64,
     },
+    /// Cut a recording that held two sessions (the watch kept recording the ride as a run): cairn split ID --at 10:32 --sport ride; --undo puts it back together.
+    Split {
+        /// The activity's id (any part, with --undo).
+        id: i64,
+        /// Local time of the cut on the activity's day, HH:MM[:SS] (or YYYY-MM-DDTHH:MM).
+        #[arg(long, value_name = "TIME", conflicts_with_all = ["after", "undo"])]
+        at: Option<String>,
+        /// The cut as time from the start, e.g. 45min, 1h05 or 90s.
+        #[arg(long, value_name = "DURATION", conflicts_with = "undo")]
+        after: Option<String>,
+        /// The sport of the part after the cut (default: the activity's).
+        #[arg(long)]
+        sport: Option<String>,
+        /// Put a split recording back together.
+        #[arg(long)]
+        undo: bool,
+    },
     /// Merge two copies of one session: KEEP counts and takes OTHER's name, note, rating and pack where it has none; OTHER is deleted (restorable).
     Merge {
         /// The copy that stays and counts.

@@ -980,3 +980,171 @@ fn colour_follows_the_terminal_conventions() {
     let refused = with_env(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
     assert!(!refused.contains('\x1b'), "{refused:?}");
 }
+
+/// A run and then a ride that the watch recorded as one run: the ride's
+/// samples follow the run's a minute later, its distance counting on.
+fn run_then_ride() -> (cairn_core::model::Activity, f64, f64, i64) {
+    use cairn_core::model::ChannelKind;
+    let mut run = session_on(20_600, Sport::Run, Terrain::Flat, 30.0, 70);
+    let ride = session_on(20_600, Sport::Ride, Terrain::Flat, 40.0, 71);
+    let run_end = *run.samples.time_ms.last().unwrap();
+    let shift = run_end + 60_000 - ride.samples.time_ms[0];
+    let run_distance = run
+        .samples
+        .channel(ChannelKind::Distance)
+        .unwrap()
+        .iter()
+        .flatten()
+        .last()
+        .copied()
+        .unwrap();
+    let mut ride_distance = 0.0;
+    for i in 0..ride.samples.len() {
+        run.samples.push_time(ride.samples.time_ms[i] + shift);
+        for kind in ChannelKind::ALL {
+            if let Some(v) = ride.samples.value(kind, i) {
+                let v = if kind == ChannelKind::Distance {
+                    ride_distance = v;
+                    v + run_distance
+                } else {
+                    v
+                };
+                run.samples.set_last(kind, v);
+            }
+        }
+    }
+    run.laps
+        .extend(ride.laps.iter().map(|l| cairn_core::model::Lap {
+            start_ms: l.start_ms + shift,
+            ..l.clone()
+        }));
+    run.timer_events.extend(
+        ride.timer_events
+            .iter()
+            .map(|e| cairn_core::model::TimerEvent {
+                time_ms: e.time_ms + shift,
+                ..*e
+            }),
+    );
+    run.declared = Default::default();
+    (
+        run,
+        run_distance,
+        ride_distance,
+        ride.samples.time_ms[0] + shift,
+    )
+}
+
+#[test]
+fn a_run_and_ride_recorded_as_one_is_split_kept_through_a_rebuild_and_undone() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let d = data.path();
+    let (whole, run_m, ride_m, ride_start_ms) = run_then_ride();
+    let file = write(
+        work.path(),
+        "both.fit",
+        cairn_core::encode::fit::encode(&whole),
+    );
+    json(d, &["import", "--json", s(&file)]);
+    let id = ids(d, &[])[0];
+    ok(
+        d,
+        &[
+            "edit",
+            &id.to_string(),
+            "--note",
+            "forgot to stop the watch",
+        ],
+    );
+    let before_s = (ride_start_ms - whole.start_ms) / 1000;
+    let out = ok(
+        d,
+        &[
+            "split",
+            &id.to_string(),
+            "--after",
+            &format!("{}min", (before_s as f64 / 60.0) - 0.5),
+            "--sport",
+            "ride",
+        ],
+    );
+    assert!(out.contains("--undo"), "{out}");
+    let parts = json(d, &["activities", "--json"]);
+    let parts = parts.as_array().unwrap();
+    assert_eq!(parts.len(), 2, "{parts:?}");
+    assert_eq!(parts[0]["sport"], "run");
+    assert_eq!(parts[1]["sport"], "ride");
+    assert!(
+        (f(&parts[0]["distance_m"]) - run_m).abs() < 0.02 * run_m,
+        "{}",
+        parts[0]
+    );
+    assert!(
+        (f(&parts[1]["distance_m"]) - ride_m).abs() < 0.02 * ride_m,
+        "{}",
+        parts[1]
+    );
+    assert_eq!(parts[0]["note"], "forgot to stop the watch");
+    // Both count, each in its sport.
+    let summary = json(d, &["summary", "--by", "year", "--json"]);
+    let sports: Vec<&str> = summary["sports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["sessions"] == 1)
+        .filter_map(|x| x["sport"].as_str())
+        .collect();
+    assert!(
+        sports.contains(&"run") && sports.contains(&"ride"),
+        "{summary}"
+    );
+
+    // A rebuild cuts the recording the same way and keeps the note.
+    ok(d, &["rebuild"]);
+    let rebuilt = json(d, &["activities", "--json"]);
+    let rebuilt = rebuilt.as_array().unwrap();
+    assert_eq!(rebuilt.len(), 2);
+    for (a, b) in rebuilt.iter().zip(parts) {
+        assert_eq!(a["sport"], b["sport"]);
+        assert_eq!(a["start_time"], b["start_time"]);
+        assert_eq!(a["distance_m"], b["distance_m"]);
+    }
+    assert_eq!(rebuilt[0]["note"], "forgot to stop the watch");
+
+    // Undone: one activity again, the whole distance, the note kept.
+    let part = rebuilt[1]["id"].to_string();
+    ok(d, &["split", &part, "--undo"]);
+    let back = json(d, &["activities", "--json"]);
+    let back = back.as_array().unwrap();
+    assert_eq!(back.len(), 1);
+    assert_eq!(back[0]["sport"], "run");
+    assert!((f(&back[0]["distance_m"]) - run_m - ride_m).abs() < 0.02 * (run_m + ride_m));
+    assert_eq!(back[0]["note"], "forgot to stop the watch");
+    let one = back[0]["id"].to_string();
+
+    // Mistakes get a reason.
+    refused(d, &["split", &one, "--undo"], "was not split");
+    refused(d, &["split", &one, "--after", "30s"], "at least 60 s");
+    refused(d, &["split", &one, "--after", "20h"], "at least 60 s");
+    refused(d, &["split", &one, "--at", "25:00"], "local time");
+    refused(
+        d,
+        &["split", &one, "--after", "10min", "--sport", "swimm"],
+        "one of",
+    );
+    refused(d, &["split", &one], "--at");
+    ok(d, &["delete", &one]);
+    refused(d, &["split", &one, "--after", "10min"], "restore");
+    let logged = json(d, &["add", "strength", "--duration", "40min", "--json"]);
+    refused(
+        d,
+        &[
+            "split",
+            &logged["activity_id"].to_string(),
+            "--after",
+            "10min",
+        ],
+        "logged by hand",
+    );
+}

@@ -16,6 +16,7 @@
 
 pub mod clean;
 pub mod compare;
+pub mod corrections;
 pub mod decode;
 pub mod derived;
 pub mod encode;

@@ -99,10 +99,48 @@ const COPIES: &[(&str, &str)] = &[
 /// An activity's place in its database: the athlete's name, the file's
 /// hash and the activity's rank among that file's activities.
 const ACTIVITY_KEYS: &str = "SELECT a.id, t.name, f.sha256,
-        ROW_NUMBER() OVER (PARTITION BY a.file_id ORDER BY a.id) AS rank
+        ROW_NUMBER() OVER (PARTITION BY a.file_id ORDER BY COALESCE(a.session_index, -1), a.start_ms, a.id) AS rank
     FROM {db}.activities a JOIN {db}.files f ON f.id = a.file_id JOIN {db}.athletes t ON t.id = a.athlete_id";
 
 impl SqliteStore {
+    /// Every split a database holds (athlete name, rule), read as it is: a
+    /// rebuild needs them before it imports, so the parts come out of the
+    /// import as they were. A database from before splits holds none.
+    pub fn splits_in(db: &Path) -> Result<Vec<(String, cairn_core::corrections::SplitRule)>> {
+        let conn = Connection::open_with_flags(
+            db,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let has_table: bool = conn
+            .query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'activity_splits'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n > 0)?;
+        if !has_table {
+            return Ok(Vec::new());
+        }
+        let mut stmt = conn.prepare(
+            "SELECT t.name, s.file_sha256, s.session_index, s.at_ms, s.sport_after FROM activity_splits s JOIN athletes t ON t.id = s.athlete_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let session: i64 = r.get(2)?;
+            let sport: String = r.get(4)?;
+            Ok((
+                r.get::<_, String>(0)?,
+                cairn_core::corrections::SplitRule {
+                    file_sha256: r.get(1)?,
+                    session_index: u32::try_from(session).ok(),
+                    at_ms: r.get(3)?,
+                    sport_after: cairn_core::model::Sport::from_id(&sport)
+                        .unwrap_or(cairn_core::model::Sport::Other),
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Every file a database lists (athlete name, file), read as it is: no
     /// migration, no check. Its write-ahead log is folded into the file
     /// first, so the file alone holds everything it committed.

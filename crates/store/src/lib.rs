@@ -428,6 +428,28 @@ pub trait Store {
     /// Adds a piece of gear (`id` 0) or replaces the one with its id; returns
     /// the id. A name already taken (ignoring case) is `StoreError::GearNameTaken`.
     fn put_gear(&mut self, athlete: AthleteId, item: &cairn_core::gear::GearItem) -> Result<i64>;
+    /// Every split the athlete made of a recording.
+    fn splits(&self, athlete: AthleteId) -> Result<Vec<cairn_core::corrections::SplitRule>>;
+    /// Records splits for files not imported yet (a rebuild, before it
+    /// imports the originals).
+    fn add_splits(
+        &mut self,
+        athlete: AthleteId,
+        rules: &[cairn_core::corrections::SplitRule],
+    ) -> Result<()>;
+    /// Derives one session of a file again: its splits become `rules` and
+    /// its activities `activities` (the parts, or the whole again), in one
+    /// transaction. What the athlete said of an old activity (name, note,
+    /// rating, pack, gear, deletion) goes to the new one that starts inside
+    /// it first, and so does whether it counts; returns the new ids.
+    fn rederive_session(
+        &mut self,
+        athlete: AthleteId,
+        file_sha256: &str,
+        session_index: Option<u32>,
+        rules: &[cairn_core::corrections::SplitRule],
+        activities: Vec<NewActivity>,
+    ) -> Result<Vec<i64>>;
     /// The files `cairn sync` has looked at: path → (size in bytes,
     /// modification time in ms).
     fn sync_seen(

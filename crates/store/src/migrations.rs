@@ -220,6 +220,19 @@ CREATE TABLE sync_seen (
     PRIMARY KEY (athlete_id, path)
 );
 "#,
+    // 9: where the athlete split a recording that held two sessions, by
+    // the original's hash and session (-1: a file of one session), so every
+    // derivation of the file (a rebuild too) cuts it the same way.
+    r#"
+CREATE TABLE activity_splits (
+    athlete_id INTEGER NOT NULL REFERENCES athletes(id),
+    file_sha256 TEXT NOT NULL,
+    session_index INTEGER NOT NULL,
+    at_ms INTEGER NOT NULL,
+    sport_after TEXT NOT NULL,
+    PRIMARY KEY (athlete_id, file_sha256, session_index, at_ms)
+);
+"#,
 ];
 
 pub fn supported_version() -> i64 {

@@ -409,66 +409,15 @@ impl Store for SqliteStore {
                 flags.sort();
                 flags.dedup();
             }
-            tx.execute(
-                "INSERT INTO activities (athlete_id, file_id, session_index, multisport_group, format, sport, original_sport, name, description, gear,
-                   start_ms, end_ms, utc_offset_s, device, laps, flags, duplicate_of, is_primary, summary, distance_m, moving_s, extra,
-                   recording_id, derived_version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
-                params![
-                    athlete.0,
-                    file_id,
-                    r.session_index,
-                    multisport.then_some(file_id),
-                    r.format,
-                    r.sport,
-                    r.original_sport,
-                    r.name,
-                    r.description,
-                    r.gear,
-                    r.start_ms,
-                    r.end_ms,
-                    r.utc_offset_s,
-                    r.device,
-                    a.laps.len() as i64,
-                    flags.join(","),
-                    dup_of,
-                    dup_of.is_none() as i64,
-                    serde_json::to_string(&r.summary).unwrap_or_else(|_| "{}".into()),
-                    r.summary.distance_m,
-                    r.summary.moving_s,
-                    a.extra_json,
-                    r.recording_id,
-                    r.derived_version,
-                ],
+            let id = insert_activity(
+                &tx,
+                athlete,
+                file_id,
+                multisport.then_some(file_id),
+                &a,
+                &flags,
+                dup_of,
             )?;
-            let id = tx.last_insert_rowid();
-            {
-                let mut lap_stmt = tx.prepare_cached("INSERT INTO laps (activity_id, lap_index, start_ms, totals) VALUES (?1, ?2, ?3, ?4)")?;
-                for (i, lap) in a.laps.iter().enumerate() {
-                    lap_stmt.execute(params![
-                        id,
-                        i as i64,
-                        lap.start_ms,
-                        serde_json::to_string(&lap.totals).unwrap_or_default()
-                    ])?;
-                }
-                let mut ch = tx.prepare_cached(
-                    "INSERT INTO sample_channels (activity_id, channel, data) VALUES (?1, ?2, ?3)",
-                )?;
-                ch.execute(params![id, "time_ms", a.time_blob])?;
-                if let Some((version, json)) = &a.facts {
-                    tx.execute("INSERT INTO activity_facts (activity_id, version, facts) VALUES (?1, ?2, ?3)", params![id, version, json])?;
-                }
-                for (kind, version, values) in &a.curves {
-                    tx.execute(
-                        "INSERT INTO activity_curves (activity_id, kind, version, data) VALUES (?1, ?2, ?3, ?4)",
-                        params![id, kind, version, codec::encode_curve(values)],
-                    )?;
-                }
-                for (name, blob) in &a.channel_blobs {
-                    ch.execute(params![id, name, blob])?;
-                }
-            }
             if let Some(d) = dup_of {
                 duplicates.push((id, d));
             }
@@ -1016,6 +965,212 @@ impl Store for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    fn splits(&self, athlete: AthleteId) -> Result<Vec<cairn_core::corrections::SplitRule>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT file_sha256, session_index, at_ms, sport_after FROM activity_splits WHERE athlete_id = ?1 ORDER BY file_sha256, session_index, at_ms",
+        )?;
+        let rows = stmt.query_map([athlete.0], |r| {
+            let session: i64 = r.get(1)?;
+            let sport: String = r.get(3)?;
+            Ok(cairn_core::corrections::SplitRule {
+                file_sha256: r.get(0)?,
+                session_index: u32::try_from(session).ok(),
+                at_ms: r.get(2)?,
+                sport_after: cairn_core::model::Sport::from_id(&sport)
+                    .unwrap_or(cairn_core::model::Sport::Other),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn add_splits(
+        &mut self,
+        athlete: AthleteId,
+        rules: &[cairn_core::corrections::SplitRule],
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for r in rules {
+            tx.execute(
+                "INSERT OR REPLACE INTO activity_splits (athlete_id, file_sha256, session_index, at_ms, sport_after) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    athlete.0,
+                    r.file_sha256,
+                    r.session_index.map_or(-1, i64::from),
+                    r.at_ms,
+                    r.sport_after.id()
+                ],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn rederive_session(
+        &mut self,
+        athlete: AthleteId,
+        file_sha256: &str,
+        session_index: Option<u32>,
+        rules: &[cairn_core::corrections::SplitRule],
+        activities: Vec<NewActivity>,
+    ) -> Result<Vec<i64>> {
+        let session = session_index.map_or(-1, i64::from);
+        let tx = self.conn.transaction()?;
+        let file_id: i64 = tx.query_row(
+            "SELECT id FROM files WHERE athlete_id = ?1 AND sha256 = ?2",
+            params![athlete.0, file_sha256],
+            |r| r.get(0),
+        )?;
+        struct Old {
+            id: i64,
+            start_ms: i64,
+            end_ms: i64,
+            group: Option<i64>,
+            own_name: Option<String>,
+            own_note: Option<String>,
+            deleted_at_ms: Option<i64>,
+            name: Option<String>,
+            description: Option<String>,
+            gear: Option<String>,
+            duplicate_of: Option<i64>,
+        }
+        let old: Vec<Old> = {
+            let mut stmt = tx.prepare(
+                "SELECT id, start_ms, end_ms, multisport_group, own_name, own_note, deleted_at_ms, name, description, gear, duplicate_of
+                 FROM activities WHERE athlete_id = ?1 AND file_id = ?2 AND COALESCE(session_index, -1) = ?3 ORDER BY start_ms, id",
+            )?;
+            let rows = stmt.query_map(params![athlete.0, file_id, session], |r| {
+                Ok(Old {
+                    id: r.get(0)?,
+                    start_ms: r.get(1)?,
+                    end_ms: r.get(2)?,
+                    group: r.get(3)?,
+                    own_name: r.get(4)?,
+                    own_note: r.get(5)?,
+                    deleted_at_ms: r.get(6)?,
+                    name: r.get(7)?,
+                    description: r.get(8)?,
+                    gear: r.get(9)?,
+                    duplicate_of: r.get(10)?,
+                })
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let Some(first_old) = old.first() else {
+            return Err(StoreError::NoSuchActivity(0));
+        };
+        let old_ids: Vec<i64> = old.iter().map(|o| o.id).collect();
+        let list = old_ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        // What only the athlete said, read before the old rows go.
+        // Rating, pack, temperature and dew point per old activity.
+        type SessionNotes = (Option<f64>, Option<f64>, Option<f64>, Option<f64>);
+        let notes: HashMap<i64, SessionNotes> = {
+            let mut stmt = tx.prepare(&format!(
+                "SELECT activity_id, rpe, pack_kg, temp_c, dew_point_c FROM session_notes WHERE activity_id IN ({list})"
+            ))?;
+            let rows = stmt.query_map([], |r| {
+                Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let gear: HashMap<i64, Option<i64>> = {
+            let mut stmt = tx.prepare(&format!(
+                "SELECT activity_id, gear_id FROM activity_gear WHERE activity_id IN ({list})"
+            ))?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for table in [
+            "laps",
+            "sample_channels",
+            "session_notes",
+            "activity_facts",
+            "activity_loads",
+            "activity_curves",
+            "activity_gear",
+        ] {
+            tx.execute(
+                &format!("DELETE FROM {table} WHERE activity_id IN ({list})"),
+                [],
+            )?;
+        }
+        // Copies that pointed at an old row point at no row for a moment;
+        // each is pointed at its heir below.
+        let pointing: Vec<(i64, i64)> = {
+            let mut stmt = tx.prepare(&format!(
+                "SELECT id, duplicate_of FROM activities WHERE duplicate_of IN ({list}) AND id NOT IN ({list})"
+            ))?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        tx.execute(
+            &format!("UPDATE activities SET duplicate_of = NULL WHERE duplicate_of IN ({list})"),
+            [],
+        )?;
+        tx.execute(&format!("DELETE FROM activities WHERE id IN ({list})"), [])?;
+        tx.execute(
+            "DELETE FROM activity_splits WHERE athlete_id = ?1 AND file_sha256 = ?2 AND session_index = ?3",
+            params![athlete.0, file_sha256, session],
+        )?;
+        for r in rules {
+            tx.execute(
+                "INSERT INTO activity_splits (athlete_id, file_sha256, session_index, at_ms, sport_after) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![athlete.0, file_sha256, session, r.at_ms, r.sport_after.id()],
+            )?;
+        }
+        let mut ids = Vec::with_capacity(activities.len());
+        let mut heir: HashMap<i64, i64> = HashMap::new();
+        for mut a in activities {
+            // The old row this part starts in; the first part of each inherits.
+            let from = old
+                .iter()
+                .find(|o| {
+                    o.start_ms <= a.record.start_ms
+                        && a.record.start_ms < o.end_ms.max(o.start_ms + 1)
+                })
+                .unwrap_or(first_old);
+            let inherits = !heir.contains_key(&from.id);
+            a.record.name = a.record.name.or_else(|| from.name.clone());
+            a.record.description = a.record.description.or_else(|| from.description.clone());
+            a.record.gear = a.record.gear.or_else(|| from.gear.clone());
+            let dup_of = if inherits { from.duplicate_of } else { None };
+            let flags: Vec<String> = a.record.flags.clone();
+            let id = insert_activity(&tx, athlete, file_id, from.group, &a, &flags, dup_of)?;
+            if inherits {
+                heir.insert(from.id, id);
+                tx.execute(
+                    "UPDATE activities SET own_name = ?2, own_note = ?3, deleted_at_ms = ?4 WHERE id = ?1",
+                    params![id, from.own_name, from.own_note, from.deleted_at_ms],
+                )?;
+                if let Some((rpe, pack, temp, dew)) = notes.get(&from.id) {
+                    tx.execute(
+                        "INSERT INTO session_notes (activity_id, rpe, pack_kg, temp_c, dew_point_c) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![id, rpe, pack, temp, dew],
+                    )?;
+                }
+                if let Some(g) = gear.get(&from.id) {
+                    tx.execute(
+                        "INSERT INTO activity_gear (activity_id, gear_id) VALUES (?1, ?2)",
+                        params![id, g],
+                    )?;
+                }
+            }
+            ids.push(id);
+        }
+        for (copy, of) in pointing {
+            let to = heir.get(&of).copied().unwrap_or(ids[0]);
+            tx.execute(
+                "UPDATE activities SET duplicate_of = ?2 WHERE id = ?1",
+                params![copy, to],
+            )?;
+        }
+        tx.commit()?;
+        Ok(ids)
+    }
+
     fn sync_seen(&self, athlete: AthleteId) -> Result<HashMap<String, (u64, i64)>> {
         let mut stmt = self
             .conn
@@ -1244,6 +1399,86 @@ impl Store for SqliteStore {
     }
 }
 
+/// Inserts one activity with its laps, samples, facts and curves; a
+/// duplicate (`dup_of`) does not count.
+fn insert_activity(
+    tx: &rusqlite::Transaction<'_>,
+    athlete: AthleteId,
+    file_id: i64,
+    multisport_group: Option<i64>,
+    a: &NewActivity,
+    flags: &[String],
+    dup_of: Option<i64>,
+) -> Result<i64> {
+    let r = &a.record;
+    tx.execute(
+        "INSERT INTO activities (athlete_id, file_id, session_index, multisport_group, format, sport, original_sport, name, description, gear,
+           start_ms, end_ms, utc_offset_s, device, laps, flags, duplicate_of, is_primary, summary, distance_m, moving_s, extra,
+           recording_id, derived_version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+        params![
+            athlete.0,
+            file_id,
+            r.session_index,
+            multisport_group,
+            r.format,
+            r.sport,
+            r.original_sport,
+            r.name,
+            r.description,
+            r.gear,
+            r.start_ms,
+            r.end_ms,
+            r.utc_offset_s,
+            r.device,
+            a.laps.len() as i64,
+            flags.join(","),
+            dup_of,
+            (dup_of.is_none()) as i64,
+            serde_json::to_string(&r.summary).unwrap_or_else(|_| "{}".into()),
+            r.summary.distance_m,
+            r.summary.moving_s,
+            a.extra_json,
+            r.recording_id,
+            r.derived_version,
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    {
+        let mut lap_stmt = tx.prepare_cached(
+            "INSERT INTO laps (activity_id, lap_index, start_ms, totals) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (i, lap) in a.laps.iter().enumerate() {
+            lap_stmt.execute(params![
+                id,
+                i as i64,
+                lap.start_ms,
+                serde_json::to_string(&lap.totals).unwrap_or_default()
+            ])?;
+        }
+        let mut ch = tx.prepare_cached(
+            "INSERT INTO sample_channels (activity_id, channel, data) VALUES (?1, ?2, ?3)",
+        )?;
+        ch.execute(params![id, "time_ms", a.time_blob])?;
+        if let Some((version, json)) = &a.facts {
+            tx.execute(
+                "INSERT INTO activity_facts (activity_id, version, facts) VALUES (?1, ?2, ?3)",
+                params![id, version, json],
+            )?;
+        }
+        for (kind, version, values) in &a.curves {
+            tx.execute(
+                "INSERT INTO activity_curves (activity_id, kind, version, data) VALUES (?1, ?2, ?3, ?4)",
+                params![id, kind, version, codec::encode_curve(values)],
+            )?;
+        }
+        for (name, blob) in &a.channel_blobs {
+            ch.execute(params![id, name, blob])?;
+        }
+    }
+    Ok(id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1427,6 +1662,76 @@ mod tests {
             Err(StoreError::NoSuchActivity(999))
         ));
         assert!(store.gear_assignments(me).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_session_derived_again_hands_what_the_athlete_said_to_its_first_part() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path()).unwrap();
+        let me = store.athlete("me").unwrap();
+        let t0 = 1_750_000_000_000;
+        let imported = |store: &mut SqliteStore, bytes: &[u8]| match store
+            .import_file(me, file(bytes), vec![activity(t0, 60, "run")], vec![])
+            .unwrap()
+        {
+            FileOutcome::Imported { activity_ids, .. } => activity_ids[0],
+            other => panic!("{other:?}"),
+        };
+        let watch = imported(&mut store, b"watch");
+        let copy = imported(&mut store, b"strava copy");
+        assert_eq!(store.activity(me, copy).unwrap().duplicate_of, Some(watch));
+        store
+            .set_own_text(me, watch, None, Some(Some("windy")))
+            .unwrap();
+        store.set_notes(me, watch, Some(6.0), None).unwrap();
+        let sha = store.activity(me, watch).unwrap().file_sha256;
+        let rule = cairn_core::corrections::SplitRule {
+            file_sha256: sha.clone(),
+            session_index: None,
+            at_ms: t0 + 1_800_000,
+            sport_after: cairn_core::model::Sport::Ride,
+        };
+        let parts = store
+            .rederive_session(
+                me,
+                &sha,
+                None,
+                std::slice::from_ref(&rule),
+                vec![
+                    activity(t0, 30, "run"),
+                    activity(t0 + 1_800_000, 30, "ride"),
+                ],
+            )
+            .unwrap();
+        assert_eq!(parts.len(), 2);
+        assert!(matches!(
+            store.activity(me, watch),
+            Err(StoreError::NoSuchActivity(_))
+        ));
+        let first = store.activity(me, parts[0]).unwrap();
+        assert_eq!(first.note.as_deref(), Some("windy"));
+        assert!(first.is_primary);
+        assert_eq!(store.notes(me).unwrap()[&parts[0]].rpe, Some(6.0));
+        assert!(!store.notes(me).unwrap().contains_key(&parts[1]));
+        // The copy now points at the part that took the old activity's place.
+        assert_eq!(
+            store.activity(me, copy).unwrap().duplicate_of,
+            Some(parts[0])
+        );
+        assert_eq!(store.splits(me).unwrap(), vec![rule]);
+        // Derived whole again: the splits go, the note stays.
+        let whole = store
+            .rederive_session(me, &sha, None, &[], vec![activity(t0, 60, "run")])
+            .unwrap();
+        assert!(store.splits(me).unwrap().is_empty());
+        assert_eq!(
+            store.activity(me, whole[0]).unwrap().note.as_deref(),
+            Some("windy")
+        );
+        assert_eq!(
+            store.activity(me, copy).unwrap().duplicate_of,
+            Some(whole[0])
+        );
     }
 
     #[test]
