@@ -617,7 +617,7 @@ pub(crate) fn warnings_of(series: &[Series], today: i32) -> Vec<Warning> {
             .collect();
         out.extend(weekly_warnings(&subject, &points, s.unit));
     }
-    out
+    cairn_core::load::warnings::merge(out)
 }
 
 fn sport_word(family: &str) -> &'static str {

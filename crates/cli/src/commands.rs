@@ -1344,23 +1344,21 @@ fn activities(
         return Ok(ExitCode::SUCCESS);
     }
     let mut t = crate::output::table();
-    t.set_header([
-        "id",
-        "start (local)",
-        "sport",
-        "distance",
-        "moving",
-        "pace/speed",
-        "ascent",
-        "avg HR",
-        "flags",
-    ]);
+    // The name column only when some activity has a name.
+    let named = list.iter().any(|a| a.name.is_some());
+    let mut header = vec!["id", "start (local)", "sport"];
+    if named {
+        header.push("name");
+    }
+    header.extend(["distance", "moving", "pace/speed", "ascent", "avg HR", "flags"]);
+    t.set_header(header);
     for a in &list {
         let s = &a.summary;
-        t.add_row([
-            a.id.to_string(),
-            local_start(a),
-            a.sport.clone(),
+        let mut row = vec![a.id.to_string(), local_start(a), a.sport.clone()];
+        if named {
+            row.push(a.name.clone().unwrap_or_default());
+        }
+        row.extend([
             units.distance(s.distance_m),
             duration(s.moving_s),
             units.for_sport(&a.sport, s.avg_speed_mps),
@@ -1370,6 +1368,7 @@ fn activities(
                 .unwrap_or_else(|| "-".into()),
             a.flags.join(" "),
         ]);
+        t.add_row(row);
     }
     outln!("{t}");
     outln!(

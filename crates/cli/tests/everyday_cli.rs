@@ -254,6 +254,9 @@ fn a_deleted_activity_leaves_every_total_and_comes_back_whole() {
     let shown = json(&data, &["show", &run_id, "--json"]);
     assert_eq!(shown["name"], "Hill reps");
     assert_eq!(shown["note"], "legs heavy");
+    // The list names it too.
+    let listed = ok(&data, &["activities"]);
+    assert!(listed.contains("name") && listed.contains("Hill reps"), "{listed}");
     assert!(shown["deleted_time"].is_null());
     assert_eq!(json(&data, &["summary", "--by", "year", "--json"]), before);
     let loads = json(&data, &["load", "--json"]);
@@ -1146,5 +1149,33 @@ fn a_run_and_ride_recorded_as_one_is_split_kept_through_a_rebuild_and_undone() {
             "10min",
         ],
         "logged by hand",
+    );
+}
+
+/// A warning is said once however many loads or sports show it: over a
+/// year of simulated training, no day has two warnings of one kind.
+#[test]
+fn warnings_say_each_thing_once() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    ok(d, &["--today", "2026-12-01", "demo", "--years", "1"]);
+    let mut seen = 0;
+    for day in (0..52).map(|w| 20_424 + 7 * w) {
+        let date = cairn_core::load::session::day_text(day);
+        let w = json(d, &["--today", &date, "warnings", "--json"]);
+        let w = w.as_array().unwrap();
+        seen += w.len();
+        for (i, a) in w.iter().enumerate() {
+            for b in &w[i + 1..] {
+                assert!(
+                    !(a["kind"] == b["kind"] && a["day"] == b["day"]),
+                    "said twice on {date}: {a} / {b}"
+                );
+            }
+        }
+    }
+    assert!(
+        seen > 0,
+        "a year of training with no warning proves nothing"
     );
 }

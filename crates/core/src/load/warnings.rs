@@ -16,11 +16,80 @@ pub const MONOTONY_HIGH: f64 = 2.0;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Warning {
     pub kind: &'static str,
-    /// The dimension or sport the warning is about, e.g. "mechanical (run)".
+    /// The dimension ("aerobic", "mechanical") or a sport's share of it
+    /// ("running mechanical") the warning is about; several,
+    /// comma-separated, when [`merge`] joined their warnings.
     pub subject: String,
     #[serde(with = "crate::time::json::day")]
     pub day: i32,
     pub message: String,
+    /// What the warning says whatever its subject ("two hard days in a
+    /// row: … and …"), and this subject's numbers: [`merge`] joins the
+    /// warnings that say the same into one line.
+    #[serde(skip)]
+    pub same: String,
+    #[serde(skip)]
+    pub detail: String,
+}
+
+/// One warning per statement: the warnings that say the same thing on the
+/// same day for several dimensions or sports (the same two hard days seen
+/// in the aerobic and the mechanical load) become one, with each subject's
+/// numbers; a warning said once is left as it is.
+pub fn merge(warnings: Vec<Warning>) -> Vec<Warning> {
+    let mut out: Vec<Warning> = Vec::new();
+    let mut groups: Vec<Vec<Warning>> = Vec::new();
+    for w in warnings {
+        match groups
+            .iter_mut()
+            .find(|g| g[0].kind == w.kind && g[0].day == w.day && g[0].same == w.same)
+        {
+            Some(g) => g.push(w),
+            None => groups.push(vec![w]),
+        }
+    }
+    for mut g in groups {
+        if g.len() == 1 {
+            out.extend(g.pop());
+            continue;
+        }
+        let subjects: Vec<&str> = g.iter().map(|w| w.subject.as_str()).collect();
+        // Two hard days seen in a sport's own series ("hiking mechanical")
+        // are the same days as in its dimension's: with the dimension there,
+        // the sport is named, not its numbers again. (A weekly ratio differs
+        // between the sport and the whole, so each keeps its numbers.)
+        let whole: Vec<&Warning> = g.iter().filter(|w| !w.subject.contains(' ')).collect();
+        let detail = if whole.is_empty() || g[0].kind != "back_to_back_hard" {
+            g.iter()
+                .map(|w| w.detail.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        } else {
+            let mut sports: Vec<&str> = g
+                .iter()
+                .filter_map(|w| w.subject.split_once(' ').map(|(sport, _)| sport))
+                .collect();
+            sports.dedup();
+            let details: Vec<&str> = whole.iter().map(|w| w.detail.as_str()).collect();
+            match sports.as_slice() {
+                [] => details.join("; "),
+                _ => format!(
+                    "{} (and in {} alone)",
+                    details.join("; "),
+                    sports.join(", ")
+                ),
+            }
+        };
+        out.push(Warning {
+            kind: g[0].kind,
+            subject: subjects.join(", "),
+            day: g[0].day,
+            message: format!("{}: {detail}", g[0].same),
+            same: g[0].same.clone(),
+            detail,
+        });
+    }
+    out
 }
 
 fn sum(points: &[DayPoint]) -> f64 {
@@ -54,6 +123,8 @@ pub fn weekly_warnings(subject: &str, series: &[DayPoint], unit: &str) -> Vec<Wa
                 message: format!(
                     "{subject} load this week is {this_week:.0}{unit} after almost none in the four weeks before ({avg_week:.0} a week): a new kind of load, not yet adapted to"
                 ),
+                same: "a new kind of load, not yet adapted to, after almost none in the four weeks before".into(),
+                detail: format!("{subject} {this_week:.0}{unit} this week ({avg_week:.0} a week before)"),
             });
         } else if avg_week >= 5.0 && this_week > WEEKLY_JUMP_RATIO * avg_week {
             out.push(Warning {
@@ -62,6 +133,11 @@ pub fn weekly_warnings(subject: &str, series: &[DayPoint], unit: &str) -> Vec<Wa
                 day: last.day,
                 message: format!(
                     "{subject} load this week is {this_week:.0}{unit}, {:.1}× the weekly average of the four weeks before ({avg_week:.0})",
+                    this_week / avg_week
+                ),
+                same: "load this week against the weekly average of the four weeks before".into(),
+                detail: format!(
+                    "{subject} {this_week:.0}{unit}, {:.1}× ({avg_week:.0})",
                     this_week / avg_week
                 ),
             });
@@ -75,6 +151,11 @@ pub fn weekly_warnings(subject: &str, series: &[DayPoint], unit: &str) -> Vec<Wa
                 day: last.day,
                 message: format!(
                     "{subject} load over the last week is {r:.1}× its 4-week average (acute {:.0} vs chronic {:.0}{unit} a day; typical 0.8–1.3)",
+                    last.acute_ewma, last.chronic_ewma
+                ),
+                same: "load over the last week against its 4-week average (typical 0.8–1.3)".into(),
+                detail: format!(
+                    "{subject} {r:.1}× (acute {:.0} vs chronic {:.0}{unit} a day)",
                     last.acute_ewma, last.chronic_ewma
                 ),
             });
@@ -96,6 +177,15 @@ pub fn weekly_warnings(subject: &str, series: &[DayPoint], unit: &str) -> Vec<Wa
                     w[1].load,
                     w[1].chronic_ewma
                 ),
+                same: format!(
+                    "two hard days in a row: {} and {}",
+                    super::session::day_text(w[0].day),
+                    super::session::day_text(w[1].day)
+                ),
+                detail: format!(
+                    "{subject} {:.0} and {:.0}{unit}, against a usual {:.0} a day",
+                    w[0].load, w[1].load, w[1].chronic_ewma
+                ),
             });
         }
     }
@@ -108,6 +198,8 @@ pub fn weekly_warnings(subject: &str, series: &[DayPoint], unit: &str) -> Vec<Wa
                     subject: subject.into(),
                     day: last.day,
                     message: format!("{subject} load has been very even this week: monotony {m:.1} (above {MONOTONY_HIGH}), strain {strain:.0}; vary easy and hard days"),
+                    same: format!("load has been very even this week (monotony above {MONOTONY_HIGH}): vary easy and hard days"),
+                    detail: format!("{subject} monotony {m:.1}, strain {strain:.0}"),
                 });
             }
         }
@@ -149,5 +241,63 @@ mod tests {
     fn steady_training_has_no_warning_but_monotony() {
         let s = daily_series(0, &vec![50.0; 60], &SeriesConfig::default());
         assert!(weekly_warnings("aerobic", &s, "load").is_empty());
+    }
+
+    #[test]
+    fn the_same_statement_for_several_subjects_is_one_warning() {
+        let mut loads = vec![40.0; 28];
+        loads.extend([0.0, 0.0, 0.0, 0.0, 0.0, 150.0, 160.0]);
+        let s = daily_series(0, &loads, &SeriesConfig::default());
+        let mut all = weekly_warnings("aerobic", &s, "");
+        all.extend(weekly_warnings("mechanical", &s, "MLU"));
+        all.extend(weekly_warnings("hiking mechanical", &s, "MLU"));
+        let before = all.len();
+        let merged = merge(all.clone());
+        assert!(merged.len() < before, "{merged:#?}");
+        // One line per statement and day, naming every subject it holds for.
+        for (i, a) in merged.iter().enumerate() {
+            for b in &merged[i + 1..] {
+                assert!(
+                    !(a.kind == b.kind && a.day == b.day && a.same == b.same),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+        for w in &all {
+            assert!(
+                merged
+                    .iter()
+                    .any(|m| m.kind == w.kind && m.subject.split(", ").any(|s| s == w.subject)),
+                "{} lost",
+                w.subject
+            );
+        }
+        let hard = merged
+            .iter()
+            .find(|w| w.kind == "back_to_back_hard")
+            .unwrap();
+        assert_eq!(
+            hard.message.matches("two hard days").count(),
+            1,
+            "{}",
+            hard.message
+        );
+        assert!(
+            hard.message.contains("aerobic 150 and 160")
+                && hard.message.contains("mechanical 150 and 160 MLU"),
+            "{}",
+            hard.message
+        );
+        assert!(
+            hard.message.contains("(and in hiking alone)"),
+            "{}",
+            hard.message
+        );
+        assert_eq!(
+            hard.message.matches("150 and 160").count(),
+            2,
+            "{}",
+            hard.message
+        );
     }
 }
