@@ -434,8 +434,14 @@ pub fn rebuild(
         match SqliteStore::files_in(&old_db) {
             Ok(files) => Some(files),
             Err(e) => {
+                let why = match e {
+                    cairn_store::StoreError::DamagedDatabase(_) => {
+                        "it is damaged or is not cairn's".to_string()
+                    }
+                    other => other.to_string(),
+                };
                 report.problems.push(format!(
-                    "the old database could not be read ({e}): the list of originals comes from the archive's journal, and profile, notes, plans and corrections cannot be carried over"
+                    "the old database could not be read ({why}): the list of originals comes from the archive's journal, and profile, notes, plans and corrections cannot be carried over"
                 ));
                 None
             }

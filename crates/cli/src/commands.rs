@@ -1350,7 +1350,14 @@ fn activities(
     if named {
         header.push("name");
     }
-    header.extend(["distance", "moving", "pace/speed", "ascent", "avg HR", "flags"]);
+    header.extend([
+        "distance",
+        "moving",
+        "pace/speed",
+        "ascent",
+        "avg HR",
+        "flags",
+    ]);
     t.set_header(header);
     for a in &list {
         let s = &a.summary;

@@ -256,7 +256,10 @@ fn a_deleted_activity_leaves_every_total_and_comes_back_whole() {
     assert_eq!(shown["note"], "legs heavy");
     // The list names it too.
     let listed = ok(&data, &["activities"]);
-    assert!(listed.contains("name") && listed.contains("Hill reps"), "{listed}");
+    assert!(
+        listed.contains("name") && listed.contains("Hill reps"),
+        "{listed}"
+    );
     assert!(shown["deleted_time"].is_null());
     assert_eq!(json(&data, &["summary", "--by", "year", "--json"]), before);
     let loads = json(&data, &["load", "--json"]);

@@ -899,3 +899,46 @@ fn a_read_only_archive_reads_and_verifies() {
         }
     }
 }
+
+/// A database file SQLite cannot read (overwritten, truncated to junk) is
+/// named as damaged with the way back, never in SQLite's own words; the way
+/// back works.
+#[test]
+fn a_damaged_database_is_named_and_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let work = tempfile::tempdir().unwrap();
+    let file = common::write(
+        work.path(),
+        "run.fit",
+        cairn_core::encode::fit::encode(&common::session(
+            cairn_core::model::Sport::Run,
+            cairn_core::sim::history::Terrain::Flat,
+            30.0,
+            3,
+        )),
+    );
+    let (code, _, err) = common::run(d, &["import", common::s(&file)]);
+    assert_eq!(code, 0, "{err}");
+    for junk in [&b"not a database at all, just text"[..], &[0u8; 4096][..]] {
+        std::fs::write(d.join("cairn.sqlite"), junk).unwrap();
+        let _ = std::fs::remove_file(d.join("cairn.sqlite-wal"));
+        let _ = std::fs::remove_file(d.join("cairn.sqlite-shm"));
+        let (code, out, err) = common::run(d, &["activities"]);
+        assert_eq!(code, 1, "{out}");
+        assert!(
+            err.contains("is damaged or is not cairn's") && err.contains("cairn rebuild"),
+            "{err}"
+        );
+        for sqlite_words in ["Error code", "file is not a database", "malformed"] {
+            assert!(!err.contains(sqlite_words), "SQLite's words: {err}");
+        }
+        let (code, out, err) = common::run(d, &["rebuild"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("damaged or is not cairn's"), "{out}");
+        for sqlite_words in ["Error code", "file is not a database", "malformed"] {
+            assert!(!out.contains(sqlite_words), "SQLite's words: {out}");
+        }
+        assert_eq!(activities(d).len(), 1);
+    }
+}

@@ -5,7 +5,7 @@
 //! the athlete's own names, notes and deletions, and which copy of a
 //! duplicate counts. Everything else is derived again.
 
-use crate::{AthleteId, Result, SqliteStore, StoredFile};
+use crate::{AthleteId, Result, SqliteStore, StoreError, StoredFile};
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 
@@ -145,6 +145,15 @@ impl SqliteStore {
     /// migration, no check. Its write-ahead log is folded into the file
     /// first, so the file alone holds everything it committed.
     pub fn files_in(db: &Path) -> Result<Vec<(String, StoredFile)>> {
+        Self::read_files(db).map_err(|e| match e {
+            StoreError::Db(d) if crate::sqlite::damaged(&d) => {
+                StoreError::DamagedDatabase(db.display().to_string())
+            }
+            other => other,
+        })
+    }
+
+    fn read_files(db: &Path) -> Result<Vec<(String, StoredFile)>> {
         let conn = Connection::open_with_flags(
             db,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,

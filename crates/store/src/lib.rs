@@ -42,6 +42,8 @@ pub enum StoreError {
     EmptyDatabaseWithArchive { database: String, originals: usize },
     #[error("{0} is a file, not a folder: give cairn a data directory (--data-dir DIR)")]
     NotADirectory(String),
+    #[error("the database {0} is damaged or is not cairn's (SQLite cannot read it): `cairn rebuild` derives it again from the archived originals and keeps the damaged file beside it")]
+    DamagedDatabase(String),
     #[error("the archive {0} cannot be written (read-only, or another user's): commands that only read work; importing, editing and rebuilding need write access")]
     ReadOnly(String),
 }

@@ -99,9 +99,17 @@ impl SqliteStore {
                 )?;
                 conn.execute_batch("PRAGMA foreign_keys = ON;")?;
             }
+            Err(e) if damaged(&e) => {
+                return Err(StoreError::DamagedDatabase(db.display().to_string()))
+            }
             Err(e) => return Err(e.into()),
         }
-        migrations::migrate(&mut conn)?;
+        migrations::migrate(&mut conn).map_err(|e| match e {
+            StoreError::Db(d) if damaged(&d) => {
+                StoreError::DamagedDatabase(db.display().to_string())
+            }
+            other => other,
+        })?;
         let store = SqliteStore { conn, archive };
         if mode == OpenMode::Normal {
             let files: i64 = store
@@ -1397,6 +1405,15 @@ impl Store for SqliteStore {
         let a = self.activity(athlete, id)?;
         self.archive.get(&a.file_sha256)
     }
+}
+
+/// SQLite found no database, or a corrupt one, in the file.
+pub(crate) fn damaged(e: &rusqlite::Error) -> bool {
+    matches!(
+        e,
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(f.code, rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+    )
 }
 
 /// Inserts one activity with its laps, samples, facts and curves; a
