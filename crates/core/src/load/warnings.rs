@@ -60,10 +60,39 @@ pub fn merge(warnings: Vec<Warning>) -> Vec<Warning> {
         // between the sport and the whole, so each keeps its numbers.)
         let whole: Vec<&Warning> = g.iter().filter(|w| !w.subject.contains(' ')).collect();
         let detail = if whole.is_empty() || g[0].kind != "back_to_back_hard" {
-            g.iter()
-                .map(|w| w.detail.as_str())
-                .collect::<Vec<_>>()
-                .join("; ")
+            // A sport whose numbers are its dimension's (it made all of
+            // that load) is named once instead of repeating them.
+            let numbers = |w: &Warning| {
+                w.detail
+                    .strip_prefix(w.subject.as_str())
+                    .unwrap_or(&w.detail)
+                    .to_string()
+            };
+            let mut all_of_it: Vec<&str> = Vec::new();
+            let mut kept: Vec<&str> = Vec::new();
+            for w in &g {
+                let repeats = w.subject.split_once(' ').is_some_and(|(_, dimension)| {
+                    whole
+                        .iter()
+                        .any(|d| d.subject == dimension && numbers(d) == numbers(w))
+                });
+                if repeats {
+                    if let Some((sport, _)) = w.subject.split_once(' ') {
+                        all_of_it.push(sport);
+                    }
+                } else {
+                    kept.push(w.detail.as_str());
+                }
+            }
+            all_of_it.dedup();
+            match all_of_it.as_slice() {
+                [] => kept.join("; "),
+                _ => format!(
+                    "{} (all of it in {})",
+                    kept.join("; "),
+                    all_of_it.join(", ")
+                ),
+            }
         } else {
             let mut sports: Vec<&str> = g
                 .iter()
@@ -246,7 +275,7 @@ mod tests {
     #[test]
     fn the_same_statement_for_several_subjects_is_one_warning() {
         let mut loads = vec![40.0; 28];
-        loads.extend([0.0, 0.0, 0.0, 0.0, 0.0, 150.0, 160.0]);
+        loads.extend([100.0, 0.0, 100.0, 0.0, 0.0, 150.0, 160.0]);
         let s = daily_series(0, &loads, &SeriesConfig::default());
         let mut all = weekly_warnings("aerobic", &s, "");
         all.extend(weekly_warnings("mechanical", &s, "MLU"));
@@ -292,6 +321,21 @@ mod tests {
             hard.message.contains("(and in hiking alone)"),
             "{}",
             hard.message
+        );
+        // A sport that made all of a load is named, not repeated.
+        let jump = merged
+            .iter()
+            .find(|w| w.kind == "new_load" || w.kind == "weekly_jump")
+            .unwrap();
+        assert!(
+            jump.message.contains("(all of it in hiking)"),
+            "{}",
+            jump.message
+        );
+        assert!(
+            !jump.message.contains("hiking mechanical"),
+            "{}",
+            jump.message
         );
         assert_eq!(
             hard.message.matches("150 and 160").count(),
