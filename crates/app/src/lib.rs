@@ -1,6 +1,8 @@
 //! cairn's use cases, shared by the CLI and (later) the server: import files,
 //! list and show activities, correct them. Interfaces call this crate, never
 //! the store directly.
+// The activity's JSON (`json.rs`) is one `json!` of some fifty fields.
+#![recursion_limit = "256"]
 
 pub mod analysis;
 pub mod corrections;
@@ -9,6 +11,7 @@ pub mod environment;
 pub mod gear;
 pub mod import;
 pub mod integrity;
+pub mod json;
 pub mod plan;
 pub mod records;
 pub mod sources;

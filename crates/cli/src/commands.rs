@@ -10,7 +10,6 @@ use cairn_app::{Cairn, ImportOptions, ImportReport, Progress};
 use cairn_core::model::Sport;
 use cairn_store::{ActivityFilter, ActivityRecord};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use serde_json::json;
 use std::io::IsTerminal;
 use std::io::Write;
 use std::process::ExitCode;
@@ -1258,58 +1257,6 @@ pub(crate) fn local_start(a: &ActivityRecord) -> String {
         .unwrap_or_else(|_| "?".into())
 }
 
-/// The JSON shape of an activity in `activities --json` (SI units, null when unknown).
-fn activity_json(
-    a: &ActivityRecord,
-    gear: Option<&cairn_app::gear::ActivityGear>,
-) -> serde_json::Value {
-    let s = &a.summary;
-    json!({
-        "id": a.id,
-        "source": a.source,
-        "session_index": a.session_index,
-        "multisport_group": a.multisport_group,
-        "format": a.format,
-        "sport": a.sport,
-        "original_sport": a.original_sport,
-        "name": a.name,
-        "note": a.note,
-        "deleted_time": a.deleted_time.map(cairn_core::time::rfc3339),
-        "description": a.description,
-        "gear": gear,
-        "start_time": cairn_core::time::rfc3339(a.start_ms),
-        "utc_offset_s": a.utc_offset_s,
-        "device": a.device,
-        "elapsed_s": s.elapsed_s,
-        "timer_s": s.timer_s,
-        "moving_s": s.moving_s,
-        "distance_m": s.distance_m,
-        "ascent_m": s.ascent_m,
-        "descent_m": s.descent_m,
-        "min_altitude_m": s.min_altitude_m,
-        "max_altitude_m": s.max_altitude_m,
-        "avg_speed_mps": s.avg_speed_mps,
-        "max_speed_mps": s.max_speed_mps,
-        "avg_hr_bpm": s.avg_hr_bpm,
-        "max_hr_bpm": s.max_hr_bpm,
-        "avg_power_w": s.avg_power_w,
-        "max_power_w": s.max_power_w,
-        "avg_cadence": s.avg_cadence,
-        "calories_kcal": s.calories_kcal,
-        "avg_temperature_c": s.avg_temperature_c,
-        "samples": s.samples,
-        "dropped_points": s.dropped_points,
-        "ascent_method": s.ascent_method,
-        "channels": s.channels,
-        "computed": s.computed,
-        "notes": s.notes,
-        "laps": a.laps,
-        "flags": a.flags,
-        "duplicate_of": a.duplicate_of,
-        "is_primary": a.is_primary,
-        "sha256": a.file_sha256,
-    })
-}
 
 fn activities(
     cairn: &Cairn,
@@ -1338,7 +1285,7 @@ fn activities(
         let gear = cairn.gear_of_activities(&list)?;
         print_json(&serde_json::Value::Array(
             list.iter()
-                .map(|a| activity_json(a, gear.get(&a.id)))
+                .map(|a| cairn_app::json::activity(a, gear.get(&a.id)))
                 .collect(),
         ))?;
         return Ok(ExitCode::SUCCESS);
@@ -1395,13 +1342,7 @@ fn show(cairn: &mut Cairn, id: i64, as_json: bool, units: Units) -> Result<ExitC
     let gear = cairn.gear_of_activities(std::slice::from_ref(&d.record))?;
     let gear = gear.get(&d.record.id);
     if as_json {
-        let mut v = activity_json(&d.record, gear);
-        v["lap_list"] = serde_json::to_value(&d.lap_list)?;
-        v["splits"] = serde_json::to_value(&d.splits)?;
-        v["split_length_m"] = json!(d.split_length_m);
-        v["rejected_efforts"] = json!(d.rejected_efforts);
-        v["time_in_zones"] = serde_json::to_value(&d.time_in_zones)?;
-        print_json(&v)?;
+        print_json(&cairn_app::json::activity_detail(&d, gear))?;
         return Ok(ExitCode::SUCCESS);
     }
     let a = &d.record;

@@ -1,0 +1,72 @@
+//! The JSON forms every interface shares (docs/json.md): the CLI's `--json`
+//! and the web API serve these same values.
+
+use crate::gear::ActivityGear;
+use crate::ActivityDetail;
+use cairn_store::ActivityRecord;
+use serde_json::json;
+
+/// An activity as `activities --json` prints it (SI units, null when unknown).
+pub fn activity(
+    a: &ActivityRecord,
+    gear: Option<&ActivityGear>,
+) -> serde_json::Value {
+    let s = &a.summary;
+    json!({
+        "id": a.id,
+        "source": a.source,
+        "session_index": a.session_index,
+        "multisport_group": a.multisport_group,
+        "format": a.format,
+        "sport": a.sport,
+        "original_sport": a.original_sport,
+        "name": a.name,
+        "note": a.note,
+        "deleted_time": a.deleted_time.map(cairn_core::time::rfc3339),
+        "description": a.description,
+        "gear": gear,
+        "start_time": cairn_core::time::rfc3339(a.start_ms),
+        "utc_offset_s": a.utc_offset_s,
+        "device": a.device,
+        "elapsed_s": s.elapsed_s,
+        "timer_s": s.timer_s,
+        "moving_s": s.moving_s,
+        "distance_m": s.distance_m,
+        "ascent_m": s.ascent_m,
+        "descent_m": s.descent_m,
+        "min_altitude_m": s.min_altitude_m,
+        "max_altitude_m": s.max_altitude_m,
+        "avg_speed_mps": s.avg_speed_mps,
+        "max_speed_mps": s.max_speed_mps,
+        "avg_hr_bpm": s.avg_hr_bpm,
+        "max_hr_bpm": s.max_hr_bpm,
+        "avg_power_w": s.avg_power_w,
+        "max_power_w": s.max_power_w,
+        "avg_cadence": s.avg_cadence,
+        "calories_kcal": s.calories_kcal,
+        "avg_temperature_c": s.avg_temperature_c,
+        "samples": s.samples,
+        "dropped_points": s.dropped_points,
+        "ascent_method": s.ascent_method,
+        "channels": s.channels,
+        "computed": s.computed,
+        "notes": s.notes,
+        "laps": a.laps,
+        "flags": a.flags,
+        "duplicate_of": a.duplicate_of,
+        "is_primary": a.is_primary,
+        "sha256": a.file_sha256,
+    })
+}
+
+/// One activity with its laps, splits, rejected efforts and time in zones,
+/// as `show --json` prints it.
+pub fn activity_detail(d: &ActivityDetail, gear: Option<&ActivityGear>) -> serde_json::Value {
+    let mut v = activity(&d.record, gear);
+    v["lap_list"] = serde_json::to_value(&d.lap_list).unwrap_or_default();
+    v["splits"] = serde_json::to_value(&d.splits).unwrap_or_default();
+    v["split_length_m"] = json!(d.split_length_m);
+    v["rejected_efforts"] = json!(d.rejected_efforts);
+    v["time_in_zones"] = serde_json::to_value(&d.time_in_zones).unwrap_or_default();
+    v
+}
