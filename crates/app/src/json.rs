@@ -7,10 +7,7 @@ use cairn_store::ActivityRecord;
 use serde_json::json;
 
 /// An activity as `activities --json` prints it (SI units, null when unknown).
-pub fn activity(
-    a: &ActivityRecord,
-    gear: Option<&ActivityGear>,
-) -> serde_json::Value {
+pub fn activity(a: &ActivityRecord, gear: Option<&ActivityGear>) -> serde_json::Value {
     let s = &a.summary;
     json!({
         "id": a.id,
@@ -68,5 +65,27 @@ pub fn activity_detail(d: &ActivityDetail, gear: Option<&ActivityGear>) -> serde
     v["split_length_m"] = json!(d.split_length_m);
     v["rejected_efforts"] = json!(d.rejected_efforts);
     v["time_in_zones"] = serde_json::to_value(&d.time_in_zones).unwrap_or_default();
+    v
+}
+
+/// Numbers to a millionth and no `-0` (docs/json.md), as every interface
+/// serves them.
+pub fn rounded(mut v: serde_json::Value) -> serde_json::Value {
+    fn round(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Number(n) if n.is_f64() => {
+                // `+ 0.0` turns a -0 (from rounding -0.0000001) into 0.
+                if let Some(x) = n.as_f64().map(|x| (x * 1e6).round() / 1e6 + 0.0) {
+                    if let Some(r) = serde_json::Number::from_f64(x) {
+                        *n = r;
+                    }
+                }
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(round),
+            serde_json::Value::Object(o) => o.values_mut().for_each(round),
+            _ => {}
+        }
+    }
+    round(&mut v);
     v
 }

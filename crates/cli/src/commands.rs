@@ -541,6 +541,24 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                 units: cli.units,
             },
         ),
+        Command::Serve { listen } => {
+            let addr: std::net::SocketAddr = listen.parse().map_err(|e| {
+                invalid(format!(
+                    "--listen {listen}: expected an address like 127.0.0.1:8080 ({e})"
+                ))
+            })?;
+            cairn_web::run(addr, cairn, |bound| {
+                println!(
+                    "cairn is serving {} on http://{bound}/ (Ctrl-C stops)",
+                    dir.display()
+                );
+            })
+            .map_err(|e| match e {
+                cairn_web::ServeError::NotLoopback(_) => invalid(e.to_string()),
+                other => anyhow::Error::new(other),
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Gear { action } => crate::gear::run(&mut cairn, action, cli.units, today_of(cli)?),
         Command::Goal { action } => {
             let today = today_of(cli)?;
@@ -738,24 +756,10 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
 /// Prints JSON with floats rounded to 6 decimals: sensor values are far
 /// coarser, and `2782.2000000000003` helps nobody.
 pub(crate) fn print_json(value: &serde_json::Value) -> Result<()> {
-    fn round(v: &mut serde_json::Value) {
-        match v {
-            serde_json::Value::Number(n) if n.is_f64() => {
-                // `+ 0.0` turns a -0 (from rounding -0.0000001) into 0.
-                if let Some(x) = n.as_f64().map(|x| (x * 1e6).round() / 1e6 + 0.0) {
-                    if let Some(r) = serde_json::Number::from_f64(x) {
-                        *n = r;
-                    }
-                }
-            }
-            serde_json::Value::Array(a) => a.iter_mut().for_each(round),
-            serde_json::Value::Object(o) => o.values_mut().for_each(round),
-            _ => {}
-        }
-    }
-    let mut v = value.clone();
-    round(&mut v);
-    outln!("{}", serde_json::to_string_pretty(&v)?);
+    outln!(
+        "{}",
+        serde_json::to_string_pretty(&cairn_app::json::rounded(value.clone()))?
+    );
     Ok(())
 }
 
@@ -1256,7 +1260,6 @@ pub(crate) fn local_start(a: &ActivityRecord) -> String {
         })
         .unwrap_or_else(|_| "?".into())
 }
-
 
 fn activities(
     cairn: &Cairn,

@@ -513,6 +513,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The web dashboard and JSON API on this machine: cairn serve [--listen 127.0.0.1:8080]
+    Serve {
+        /// Address to listen on; loopback only until accounts exist (port 0 picks a free one).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+    },
     /// Shoes and bikes: cairn gear add|list|assign|unassign|retire|default
     Gear {
         #[command(subcommand)]

@@ -1182,3 +1182,59 @@ fn warnings_say_each_thing_once() {
         "a year of training with no warning proves nothing"
     );
 }
+
+/// `cairn serve` through the binary: it prints its address, refuses the
+/// network, and its API serves what `--json` prints, number for number.
+#[test]
+fn serve_answers_with_what_the_cli_prints() {
+    use std::io::{BufRead, Read, Write};
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let d = data.path();
+    run_and_ride(d, work.path());
+    refused(
+        d,
+        &["serve", "--listen", "0.0.0.0:8080"],
+        "until accounts exist",
+    );
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cairn"))
+        .arg("--data-dir")
+        .arg(d)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .trim_end_matches('/')
+        .to_string();
+    let host = url.trim_start_matches("http://").to_string();
+    let fetch = |path: &str| -> String {
+        let mut s = std::net::TcpStream::connect(&host).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        let (head, body) = out.split_once("\r\n\r\n").unwrap();
+        assert!(head.starts_with("HTTP/1.1 200"), "{path}: {head}");
+        body.to_string()
+    };
+    for id in ids(d, &[]) {
+        let api: Value = serde_json::from_str(&fetch(&format!("/api/v1/activities/{id}"))).unwrap();
+        let cli = json(d, &["show", &id.to_string(), "--json"]);
+        assert_eq!(api, cli, "activity {id}");
+    }
+    assert!(fetch("/").contains("<table class=\"calendar\">"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

@@ -1,0 +1,152 @@
+//! `/api/v1/…`: the JSON of docs/json.md, from the same functions as the
+//! CLI's `--json`.
+
+use crate::calendar::{self, Month};
+use crate::{AppState, Problem};
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use cairn_core::model::Sport;
+use cairn_store::ActivityFilter;
+use serde::Deserialize;
+
+/// A value as every `--json` prints it: rounded, no `-0`.
+fn json(v: impl serde::Serialize) -> Result<Json<serde_json::Value>, Problem> {
+    let v = serde_json::to_value(v)
+        .map_err(|e| Problem::internal(format!("cannot write JSON: {e}")))?;
+    Ok(Json(cairn_app::json::rounded(v)))
+}
+
+/// Most activities one page of the list holds.
+pub const MAX_LIMIT: usize = 500;
+
+#[derive(Debug, Deserialize)]
+pub struct ActivityQuery {
+    /// A sport or a family (`run`, `ride`, …).
+    pub sport: Option<String>,
+    /// First local day, `YYYY-MM-DD`.
+    pub from: Option<String>,
+    /// Last local day, `YYYY-MM-DD` (inclusive).
+    pub to: Option<String>,
+    /// Numbers read by hand, so a wrong one gets a problem, not a bare 400.
+    pub offset: Option<String>,
+    pub limit: Option<String>,
+}
+
+/// A whole number from the query, or the problem with it.
+fn count(text: Option<&str>, what: &str, default: usize) -> Result<usize, Problem> {
+    match text {
+        None => Ok(default),
+        Some(t) => t
+            .trim()
+            .parse()
+            .map_err(|_| Problem::bad_request(format!("{what}={t}: expected a whole number"))),
+    }
+}
+
+/// An id from the path, or the problem with it.
+pub(crate) fn id_of(text: &str) -> Result<i64, Problem> {
+    text.parse()
+        .map_err(|_| Problem::bad_request(format!("{text}: an activity id is a whole number")))
+}
+
+/// The filter the query names; a wrong word or day is refused with the
+/// valid forms.
+pub(crate) fn filter_of(q: &ActivityQuery) -> Result<ActivityFilter, Problem> {
+    let sports = match q.sport.as_deref() {
+        None => Vec::new(),
+        Some(word) => Sport::matching(word)
+            .ok_or_else(|| {
+                Problem::bad_request(format!(
+                    "sport={word}: not a sport; one of {}",
+                    Sport::filter_words()
+                ))
+            })?
+            .iter()
+            .map(|s| s.id().to_string())
+            .collect(),
+    };
+    let day_ms = |text: &str, what: &str| -> Result<i64, Problem> {
+        calendar::parse_day(text)
+            .map(|d| i64::from(d) * 86_400_000)
+            .ok_or_else(|| {
+                Problem::bad_request(format!("{what}={text}: expected a day like 2026-11-21"))
+            })
+    };
+    Ok(ActivityFilter {
+        sports,
+        from_ms: q.from.as_deref().map(|d| day_ms(d, "from")).transpose()?,
+        to_ms: q
+            .to
+            .as_deref()
+            .map(|d| day_ms(d, "to").map(|t| t + 86_400_000))
+            .transpose()?,
+        include_deleted: false,
+    })
+}
+
+/// `GET /api/v1/activities`: one page of the list, oldest first, with the
+/// total for paging.
+pub async fn activities(
+    State(state): State<AppState>,
+    Query(q): Query<ActivityQuery>,
+) -> Result<Json<serde_json::Value>, Problem> {
+    let filter = filter_of(&q)?;
+    let offset = count(q.offset.as_deref(), "offset", 0)?;
+    let limit = count(q.limit.as_deref(), "limit", 100)?;
+    if limit == 0 || limit > MAX_LIMIT {
+        return Err(Problem::bad_request(format!(
+            "limit={limit}: from 1 to {MAX_LIMIT}"
+        )));
+    }
+    state
+        .with(move |cairn| {
+            let all = cairn.activities(&filter)?;
+            let total = all.len();
+            let page: Vec<_> = all.into_iter().skip(offset).take(limit).collect();
+            let gear = cairn.gear_of_activities(&page)?;
+            let items: Vec<_> = page
+                .iter()
+                .map(|a| cairn_app::json::activity(a, gear.get(&a.id)))
+                .collect();
+            json(serde_json::json!({
+                "items": items,
+                "total": total,
+                "offset": offset,
+                "limit": limit,
+            }))
+        })
+        .await
+}
+
+/// `GET /api/v1/activities/{id}`: what `cairn show ID --json` prints.
+pub async fn activity(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<serde_json::Value>, Problem> {
+    let id = id_of(&id)?;
+    state
+        .with(move |cairn| {
+            let d = cairn.show(id, 1000.0)?;
+            let gear = cairn.gear_of_activities(std::slice::from_ref(&d.record))?;
+            json(cairn_app::json::activity_detail(&d, gear.get(&id)))
+        })
+        .await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MonthQuery {
+    /// `YYYY-MM`; this month by default.
+    pub month: Option<String>,
+}
+
+/// `GET /api/v1/calendar?month=YYYY-MM`: the month's weeks, each day's
+/// sessions and each week's totals.
+pub async fn calendar(
+    State(state): State<AppState>,
+    Query(q): Query<MonthQuery>,
+) -> Result<Json<serde_json::Value>, Problem> {
+    let month = Month::chosen(q.month.as_deref())?;
+    state
+        .with(move |cairn| json(calendar::month(cairn, month)?))
+        .await
+}

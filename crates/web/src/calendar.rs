@@ -1,0 +1,192 @@
+//! The calendar: a month in weeks (Monday first), each day's sessions and
+//! each week's totals, for the home page and `/api/v1/calendar`.
+
+use crate::Problem;
+use cairn_app::Cairn;
+use cairn_store::ActivityFilter;
+use serde::Serialize;
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` day.
+pub fn parse_day(text: &str) -> Option<i32> {
+    let date: jiff::civil::Date = text.trim().parse().ok()?;
+    Some(day_number(date))
+}
+
+fn day_number(date: jiff::civil::Date) -> i32 {
+    let ts = date
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .map(|z| z.timestamp().as_second())
+        .unwrap_or(0);
+    (ts.div_euclid(86_400)) as i32
+}
+
+/// A calendar month.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Month {
+    pub year: i16,
+    pub month: i8,
+}
+
+impl Month {
+    /// The month named `YYYY-MM`, or this one.
+    pub fn chosen(text: Option<&str>) -> Result<Month, Problem> {
+        let Some(text) = text else {
+            let today = jiff::Zoned::now().date();
+            return Ok(Month {
+                year: today.year(),
+                month: today.month(),
+            });
+        };
+        let bad = || Problem::bad_request(format!("month={text}: expected a month like 2026-11"));
+        let (y, m) = text.trim().split_once('-').ok_or_else(bad)?;
+        let (year, month) = (
+            y.parse::<i16>().map_err(|_| bad())?,
+            m.parse::<i8>().map_err(|_| bad())?,
+        );
+        if !(1..=12).contains(&month) || !(1900..=2200).contains(&year) {
+            return Err(bad());
+        }
+        Ok(Month { year, month })
+    }
+
+    fn first(self) -> jiff::civil::Date {
+        jiff::civil::date(self.year, self.month, 1)
+    }
+
+    fn shifted(self, months: i32) -> Month {
+        let index = i32::from(self.year) * 12 + i32::from(self.month) - 1 + months;
+        Month {
+            year: index.div_euclid(12) as i16,
+            month: (index.rem_euclid(12) + 1) as i8,
+        }
+    }
+
+    pub fn text(self) -> String {
+        format!("{:04}-{:02}", self.year, self.month)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CalendarSession {
+    pub activity_id: i64,
+    pub sport: String,
+    pub name: Option<String>,
+    /// RFC 3339.
+    pub start_time: String,
+    pub moving_s: Option<f64>,
+    pub distance_m: Option<f64>,
+    pub ascent_m: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CalendarDay {
+    #[serde(with = "cairn_core::time::json::day")]
+    pub day: i32,
+    /// Whether the day belongs to the month shown (weeks run over its ends).
+    pub in_month: bool,
+    pub sessions: Vec<CalendarSession>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct WeekTotal {
+    pub sessions: usize,
+    pub moving_s: f64,
+    pub distance_m: f64,
+    pub ascent_m: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CalendarWeek {
+    #[serde(with = "cairn_core::time::json::day")]
+    pub start_day: i32,
+    pub days: Vec<CalendarDay>,
+    pub total: WeekTotal,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CalendarMonth {
+    pub month: String,
+    pub previous: String,
+    pub next: String,
+    pub weeks: Vec<CalendarWeek>,
+}
+
+/// The month's weeks from the Monday on or before its first day to the
+/// Sunday on or after its last, with the counted sessions of each day.
+pub fn month(cairn: &mut Cairn, m: Month) -> Result<CalendarMonth, Problem> {
+    let first = day_number(m.first());
+    let next_first = day_number(m.shifted(1).first());
+    // 1970-01-01 was a Thursday: Monday is 0 here.
+    let weekday = (first + 3).rem_euclid(7);
+    let start = first - weekday;
+    let end = next_first + (7 - (next_first + 3).rem_euclid(7)) % 7;
+    let filter = ActivityFilter {
+        from_ms: Some(i64::from(start) * 86_400_000),
+        to_ms: Some(i64::from(end) * 86_400_000),
+        ..ActivityFilter::default()
+    };
+    let activities: Vec<_> = cairn
+        .activities(&filter)?
+        .into_iter()
+        .filter(|a| a.is_primary)
+        .collect();
+    let mut weeks = Vec::new();
+    for week_start in (start..end).step_by(7) {
+        let mut total = WeekTotal::default();
+        let days = (week_start..week_start + 7)
+            .map(|day| {
+                let sessions: Vec<CalendarSession> = activities
+                    .iter()
+                    .filter(|a| cairn_app::training::local_day(a) == day)
+                    .map(|a| CalendarSession {
+                        activity_id: a.id,
+                        sport: a.sport.clone(),
+                        name: a.name.clone(),
+                        start_time: cairn_core::time::rfc3339(a.start_ms),
+                        moving_s: a.summary.moving_s,
+                        distance_m: a.summary.distance_m,
+                        ascent_m: a.summary.ascent_m,
+                    })
+                    .collect();
+                for s in &sessions {
+                    total.sessions += 1;
+                    total.moving_s += s.moving_s.unwrap_or(0.0);
+                    total.distance_m += s.distance_m.unwrap_or(0.0);
+                    total.ascent_m += s.ascent_m.unwrap_or(0.0);
+                }
+                CalendarDay {
+                    day,
+                    in_month: (first..next_first).contains(&day),
+                    sessions,
+                }
+            })
+            .collect();
+        weeks.push(CalendarWeek {
+            start_day: week_start,
+            days,
+            total,
+        });
+    }
+    Ok(CalendarMonth {
+        month: m.text(),
+        previous: m.shifted(-1).text(),
+        next: m.shifted(1).text(),
+        weeks,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_step_over_years_and_refuse_nonsense() {
+        let m = Month::chosen(Some("2026-12")).unwrap();
+        assert_eq!(m.shifted(1).text(), "2027-01");
+        assert_eq!(m.shifted(-12).text(), "2025-12");
+        for bad in ["2026-13", "2026", "nov", "2026-00"] {
+            assert!(Month::chosen(Some(bad)).is_err(), "{bad}");
+        }
+        assert_eq!(parse_day("1970-01-02"), Some(1));
+    }
+}

@@ -1,0 +1,116 @@
+//! `cairn serve`: the web dashboard and the JSON API, served by the same
+//! binary from the embedded archive. Pages are rendered on the server
+//! (maud escapes every value); `/api/v1/…` serves the JSON every `--json`
+//! prints (docs/json.md), from the same functions of `cairn-app`. This
+//! crate calls `cairn-app` only: the archive, the models and their numbers
+//! live there.
+
+mod api;
+mod calendar;
+mod pages;
+mod problem;
+
+use axum::routing::get;
+use axum::Router;
+use cairn_app::Cairn;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+pub use problem::Problem;
+
+/// The archive the server reads, one request at a time: `Cairn` holds one
+/// SQLite connection, and each request runs on a blocking thread.
+#[derive(Clone)]
+pub struct AppState {
+    cairn: Arc<Mutex<Cairn>>,
+}
+
+impl AppState {
+    pub fn new(cairn: Cairn) -> AppState {
+        AppState {
+            cairn: Arc::new(Mutex::new(cairn)),
+        }
+    }
+
+    /// Runs `f` on the archive off the async threads; an error becomes
+    /// the response's problem.
+    pub(crate) async fn with<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Cairn) -> Result<T, Problem> + Send + 'static,
+    ) -> Result<T, Problem> {
+        let cairn = Arc::clone(&self.cairn);
+        tokio::task::spawn_blocking(move || {
+            // A request that panicked leaves the archive as SQLite left it
+            // (every write is a transaction): the next one may go on.
+            let mut guard = cairn
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| Problem::internal(format!("the request stopped: {e}")))?
+    }
+}
+
+/// Every page and API route.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::calendar))
+        .route("/activity/{id}", get(pages::activity))
+        .route("/api/v1/activities", get(api::activities))
+        .route("/api/v1/activities/{id}", get(api::activity))
+        .route("/api/v1/calendar", get(api::calendar))
+        .fallback(problem::not_found)
+        .with_state(state)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cairn serve listens on this machine only (127.0.0.1 or ::1) until accounts exist: {0} would show your archive to the network")]
+    NotLoopback(SocketAddr),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("the server stopped: {0}")]
+    Stopped(std::io::Error),
+}
+
+/// A listener on a loopback address; anything else is refused until the
+/// server has accounts.
+pub async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, ServeError> {
+    if !addr.ip().is_loopback() {
+        return Err(ServeError::NotLoopback(addr));
+    }
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| ServeError::Bind { addr, source })
+}
+
+/// Serves until the process ends.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> Result<(), ServeError> {
+    axum::serve(listener, router(state))
+        .await
+        .map_err(ServeError::Stopped)
+}
+
+/// Serves the archive on `addr` until the process ends, on a runtime of its
+/// own (the CLI has no async). `ready` gets the address bound (port 0
+/// picks a free one) once the server accepts connections.
+pub fn run(
+    addr: SocketAddr,
+    cairn: Cairn,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<(), ServeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(ServeError::Stopped)?;
+    runtime.block_on(async move {
+        let listener = bind(addr).await?;
+        let bound = listener.local_addr().map_err(ServeError::Stopped)?;
+        ready(bound);
+        serve(listener, AppState::new(cairn)).await
+    })
+}

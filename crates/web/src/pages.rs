@@ -1,0 +1,189 @@
+//! The HTML pages, rendered on the server. maud escapes every value, so a
+//! name from a file (`<script>…`) is shown as text.
+
+use crate::calendar::{self, Month};
+use crate::{AppState, Problem};
+use axum::extract::{Path, Query, State};
+use maud::{html, Markup, DOCTYPE};
+
+/// cairn's own style sheet: a calendar grid and tables, nothing fetched.
+const STYLE: &str = "
+body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #1d2327; }
+a { color: #1d5c8f; text-decoration: none; }
+a:hover { text-decoration: underline; }
+nav { display: flex; gap: 1rem; align-items: baseline; margin-bottom: 1rem; }
+h1 { font-size: 1.4rem; margin: 0; }
+table { border-collapse: collapse; }
+td, th { border: 1px solid #d0d7de; padding: 0.35rem 0.5rem; vertical-align: top; }
+th { background: #f3f5f7; text-align: left; }
+.calendar td { width: 12%; height: 5.5rem; }
+.calendar td.out { background: #fafafa; color: #8b949e; }
+.calendar .date { font-size: 0.8rem; color: #57606a; }
+.session { display: block; font-size: 0.85rem; margin-top: 0.2rem; padding: 0.1rem 0.3rem; border-left: 3px solid #8b949e; }
+.run, .trail_run, .treadmill_run { border-color: #d4582a; }
+.ride, .mountain_bike, .gravel, .indoor_ride { border-color: #2a7fd4; }
+.hike, .walk { border-color: #3f9142; }
+.total { font-size: 0.85rem; background: #f6f8fa; }
+.numbers td:first-child { color: #57606a; }
+@media (max-width: 700px) { body { margin: 0.5rem; } .calendar td { height: auto; font-size: 0.75rem; } }
+";
+
+fn page(title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · cairn" }
+                style { (maud::PreEscaped(STYLE)) }
+            }
+            body {
+                nav {
+                    a href="/" { "cairn" }
+                    h1 { (title) }
+                }
+                (body)
+            }
+        }
+    }
+}
+
+fn km(m: Option<f64>) -> String {
+    m.map_or_else(|| "-".into(), |m| format!("{:.2} km", m / 1000.0))
+}
+
+fn clock(s: Option<f64>) -> String {
+    s.map_or_else(
+        || "-".into(),
+        |s| {
+            let s = s.round() as i64;
+            if s >= 3600 {
+                format!("{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
+            } else {
+                format!("{}:{:02}", s / 60, s % 60)
+            }
+        },
+    )
+}
+
+fn metres(m: Option<f64>) -> String {
+    m.map_or_else(|| "-".into(), |m| format!("{:.0} m", m.round() + 0.0))
+}
+
+/// `GET /?month=YYYY-MM`: the calendar, this month by default.
+pub async fn calendar(
+    State(state): State<AppState>,
+    Query(q): Query<crate::api::MonthQuery>,
+) -> Result<Markup, Problem> {
+    let month = Month::chosen(q.month.as_deref())?;
+    let m = state
+        .with(move |cairn| calendar::month(cairn, month))
+        .await?;
+    let body = html! {
+        p {
+            a href={ "/?month=" (m.previous) } { "← " (m.previous) }
+            " · "
+            a href={ "/?month=" (m.next) } { (m.next) " →" }
+        }
+        table.calendar {
+            thead { tr {
+                @for d in ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] { th { (d) } }
+                th { "Week" }
+            } }
+            tbody {
+                @for w in &m.weeks {
+                    tr {
+                        @for d in &w.days {
+                            td class=(if d.in_month { "" } else { "out" }) {
+                                span.date { (cairn_app::day_text(d.day)) }
+                                @for s in &d.sessions {
+                                    a class={ "session " (s.sport) } href={ "/activity/" (s.activity_id) } {
+                                        (s.sport) " · " (clock(s.moving_s)) " · " (km(s.distance_m))
+                                        @if let Some(n) = &s.name { br; (n) }
+                                    }
+                                }
+                            }
+                        }
+                        td.total {
+                            (w.total.sessions) " sessions" br;
+                            (clock(Some(w.total.moving_s))) br;
+                            (km(Some(w.total.distance_m))) br;
+                            "↑ " (metres(Some(w.total.ascent_m)))
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(page(&m.month, body))
+}
+
+/// `GET /activity/{id}`: the numbers of `cairn show`.
+pub async fn activity(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Markup, Problem> {
+    let id = crate::api::id_of(&id)?;
+    let (d, gear) = state
+        .with(move |cairn| {
+            let d = cairn.show(id, 1000.0)?;
+            let gear = cairn.gear_of_activities(std::slice::from_ref(&d.record))?;
+            Ok((d, gear.get(&id).cloned()))
+        })
+        .await?;
+    let a = &d.record;
+    let s = &a.summary;
+    let title = format!("{} · {}", a.sport, cairn_core::time::rfc3339(a.start_ms));
+    let rows: Vec<(&str, String)> = vec![
+        ("Distance", km(s.distance_m)),
+        ("Moving time", clock(s.moving_s)),
+        ("Elapsed time", clock(s.elapsed_s)),
+        (
+            "Ascent / descent",
+            format!("{} / {}", metres(s.ascent_m), metres(s.descent_m)),
+        ),
+        (
+            "Heart rate avg / max",
+            format!(
+                "{} / {} bpm",
+                s.avg_hr_bpm.map_or("-".into(), |v| format!("{v:.0}")),
+                s.max_hr_bpm.map_or("-".into(), |v| format!("{v:.0}"))
+            ),
+        ),
+        (
+            "Power avg / max",
+            format!(
+                "{} / {} W",
+                s.avg_power_w.map_or("-".into(), |v| format!("{v:.0}")),
+                s.max_power_w.map_or("-".into(), |v| format!("{v:.0}"))
+            ),
+        ),
+        ("Gear", gear.map_or("-".into(), |g| g.name)),
+        ("Device", a.device.clone().unwrap_or_else(|| "-".into())),
+        ("Source", a.source.clone()),
+    ];
+    let body = html! {
+        @if let Some(n) = &a.name { h2 { (n) } }
+        @if let Some(n) = &a.note { p { "Note: " (n) } }
+        table.numbers {
+            @for (k, v) in &rows { tr { td { (k) } td { (v) } } }
+        }
+        @if !d.lap_list.is_empty() {
+            h3 { "Laps" }
+            table {
+                tr { th { "lap" } th { "distance" } th { "time" } th { "avg HR" } }
+                @for (i, l) in d.lap_list.iter().enumerate() {
+                    tr {
+                        td { (i + 1) }
+                        td { (km(l.totals.distance_m)) }
+                        td { (clock(l.totals.timer_s.or(l.totals.elapsed_s))) }
+                        td { (l.totals.avg_hr_bpm.map_or("-".into(), |v| format!("{v:.0}"))) }
+                    }
+                }
+            }
+        }
+        p { a href={ "/api/v1/activities/" (a.id) } { "as JSON" } }
+    };
+    Ok(page(&title, body))
+}
