@@ -16,7 +16,8 @@ h1 { font-size: 1.4rem; margin: 0; }
 table { border-collapse: collapse; }
 td, th { border: 1px solid #d0d7de; padding: 0.35rem 0.5rem; vertical-align: top; }
 th { background: #f3f5f7; text-align: left; }
-.calendar td { width: 12%; height: 5.5rem; }
+.calendar { width: 100%; table-layout: fixed; }
+.calendar td { height: 5.5rem; overflow: hidden; }
 .calendar td.out { background: #fafafa; color: #8b949e; }
 .calendar .date { font-size: 0.8rem; color: #57606a; }
 .session { display: block; font-size: 0.85rem; margin-top: 0.2rem; padding: 0.1rem 0.3rem; border-left: 3px solid #8b949e; }
@@ -25,7 +26,11 @@ th { background: #f3f5f7; text-align: left; }
 .hike, .walk { border-color: #3f9142; }
 .total { font-size: 0.85rem; background: #f6f8fa; }
 .numbers td:first-child { color: #57606a; }
-@media (max-width: 700px) { body { margin: 0.5rem; } .calendar td { height: auto; font-size: 0.75rem; } }
+@media (max-width: 700px) {
+  body { margin: 0.5rem; }
+  .calendar td, .calendar th { padding: 0.2rem; font-size: 0.7rem; height: auto; }
+  .calendar .time, .calendar .sport, .calendar .name, .calendar .unit { display: none; }
+}
 ";
 
 fn page(title: &str, body: Markup) -> Markup {
@@ -47,6 +52,54 @@ fn page(title: &str, body: Markup) -> Markup {
             }
         }
     }
+}
+
+/// "October 2026" for "2026-10".
+fn month_title(month: &str) -> String {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    match month
+        .split_once('-')
+        .and_then(|(y, m)| Some((y, m.parse::<usize>().ok()?)))
+    {
+        Some((y, m)) if (1..=12).contains(&m) => format!("{} {y}", NAMES[m - 1]),
+        _ => month.to_string(),
+    }
+}
+
+/// "28", or "1 Oct" on a month's first day.
+fn day_of_month(day: i32) -> String {
+    let text = cairn_app::day_text(day);
+    let dom: u32 = text.get(8..10).and_then(|d| d.parse().ok()).unwrap_or(0);
+    if dom == 1 {
+        format!("1 {}", month_title(&text[..7]).get(..3).unwrap_or(""))
+    } else {
+        dom.to_string()
+    }
+}
+
+/// The local start, as the athlete's watch showed it.
+fn local_start(a: &cairn_store::ActivityRecord) -> String {
+    let ms = a.start_ms + i64::from(a.utc_offset_s.unwrap_or(0)) * 1000;
+    let text = cairn_core::time::rfc3339(ms);
+    format!("{} {}", &text[..10], text.get(11..16).unwrap_or(""))
+}
+
+/// A distance in km to one decimal, the unit left to the page.
+fn short_km(m: Option<f64>) -> String {
+    m.map_or_else(|| "-".into(), |m| format!("{:.1}", m / 1000.0))
 }
 
 fn km(m: Option<f64>) -> String {
@@ -96,17 +149,19 @@ pub async fn calendar(
                     tr {
                         @for d in &w.days {
                             td class=(if d.in_month { "" } else { "out" }) {
-                                span.date { (cairn_app::day_text(d.day)) }
+                                span.date { (day_of_month(d.day)) }
                                 @for s in &d.sessions {
-                                    a class={ "session " (s.sport) } href={ "/activity/" (s.activity_id) } {
-                                        (s.sport) " · " (clock(s.moving_s)) " · " (km(s.distance_m))
-                                        @if let Some(n) = &s.name { br; (n) }
+                                    a class={ "session " (s.sport) } href={ "/activity/" (s.activity_id) } title=(s.sport) {
+                                        span.sport { (s.sport) " · " }
+                                        span.time { (clock(s.moving_s)) " · " }
+                                        (short_km(s.distance_m)) span.unit { " km" }
+                                        @if let Some(n) = &s.name { span.name { br; (n) } }
                                     }
                                 }
                             }
                         }
                         td.total {
-                            (w.total.sessions) " sessions" br;
+                            (w.total.sessions) span.unit { " sessions" } br;
                             (clock(Some(w.total.moving_s))) br;
                             (km(Some(w.total.distance_m))) br;
                             "↑ " (metres(Some(w.total.ascent_m)))
@@ -116,7 +171,7 @@ pub async fn calendar(
             }
         }
     };
-    Ok(page(&m.month, body))
+    Ok(page(&month_title(&m.month), body))
 }
 
 /// `GET /activity/{id}`: the numbers of `cairn show`.
@@ -134,7 +189,7 @@ pub async fn activity(
         .await?;
     let a = &d.record;
     let s = &a.summary;
-    let title = format!("{} · {}", a.sport, cairn_core::time::rfc3339(a.start_ms));
+    let title = format!("{} · {}", a.sport, local_start(a));
     let rows: Vec<(&str, String)> = vec![
         ("Distance", km(s.distance_m)),
         ("Moving time", clock(s.moving_s)),
