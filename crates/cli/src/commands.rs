@@ -22,16 +22,20 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         out,
         no_import,
         replace,
+        serve,
     } = &cli.command
     {
         return demo(
             cli,
-            *years,
-            *athletes,
-            *seed,
-            out.as_deref(),
-            *no_import,
-            *replace,
+            &DemoChoice {
+                years: *years,
+                athletes: *athletes,
+                seed: *seed,
+                out: out.as_deref(),
+                no_import: *no_import,
+                replace: *replace,
+                serve: *serve,
+            },
         );
     }
     let dir = data_dir(cli);
@@ -763,15 +767,27 @@ pub(crate) fn print_json(value: &serde_json::Value) -> Result<()> {
     Ok(())
 }
 
-fn demo(
-    cli: &Cli,
+/// What `cairn demo` was asked for.
+struct DemoChoice<'a> {
     years: f64,
     athletes: usize,
     seed: u64,
-    out: Option<&std::path::Path>,
+    out: Option<&'a std::path::Path>,
     no_import: bool,
     replace: bool,
-) -> Result<ExitCode> {
+    serve: bool,
+}
+
+fn demo(cli: &Cli, choice: &DemoChoice<'_>) -> Result<ExitCode> {
+    let DemoChoice {
+        years,
+        athletes,
+        seed,
+        out,
+        no_import,
+        replace,
+        serve,
+    } = *choice;
     if !(0.1..=30.0).contains(&years) || !(1..=9).contains(&athletes) {
         return Err(
             cairn_app::AppError::Invalid("--years 0.1–30 and --athletes 1–9".into()).into(),
@@ -944,6 +960,14 @@ fn demo(
     if report.athletes.len() > 1 {
         outln!("     add --athlete hiker or --athlete cyclist for the others");
     }
+    if !serve {
+        outln!("In a browser: cairn --data-dir {d} serve, then open http://127.0.0.1:8080/");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let cairn = Cairn::open(&dir)?;
+    cairn_web::run(([127, 0, 0, 1], 8080).into(), cairn, |bound| {
+        println!("\nThe calendar of the demo archive: http://{bound}/ (Ctrl-C stops)");
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 

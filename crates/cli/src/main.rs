@@ -82,6 +82,9 @@ enum Command {
         /// Replace a demo archive you have added to or corrected since (it is kept otherwise).
         #[arg(long)]
         replace: bool,
+        /// Then serve the dashboard on http://127.0.0.1:8080/ (Ctrl-C stops).
+        #[arg(long, conflicts_with = "no_import")]
+        serve: bool,
     },
     /// Import FIT, GPX and TCX files (also .gz), folders and .zip exports (Garmin, Strava).
     Import {

@@ -120,6 +120,18 @@ fn clock(s: Option<f64>) -> String {
     )
 }
 
+/// Time per km on foot, km/h on wheels, as athletes of the sport read it.
+fn pace(sport: &str, distance_m: f64, seconds: f64) -> String {
+    if distance_m <= 0.0 || seconds <= 0.0 {
+        return "-".into();
+    }
+    if cairn_core::model::Sport::from_id(sport).is_some_and(|s| s.is_cycling()) {
+        format!("{:.1} km/h", distance_m / seconds * 3.6)
+    } else {
+        format!("{}/km", clock(Some(seconds * 1000.0 / distance_m)))
+    }
+}
+
 fn metres(m: Option<f64>) -> String {
     m.map_or_else(|| "-".into(), |m| format!("{:.0} m", m.round() + 0.0))
 }
@@ -180,11 +192,12 @@ pub async fn activity(
     Path(id): Path<String>,
 ) -> Result<Markup, Problem> {
     let id = crate::api::id_of(&id)?;
-    let (d, gear) = state
+    let (d, gear, load) = state
         .with(move |cairn| {
             let d = cairn.show(id, 1000.0)?;
             let gear = cairn.gear_of_activities(std::slice::from_ref(&d.record))?;
-            Ok((d, gear.get(&id).cloned()))
+            let (_, _, load) = cairn.explain(id)?;
+            Ok((d, gear.get(&id).cloned(), load))
         })
         .await?;
     let a = &d.record;
@@ -238,6 +251,61 @@ pub async fn activity(
                 }
             }
         }
+        @if !d.splits.is_empty() {
+            h3 { "Splits" }
+            table {
+                tr { th { "km" } th { "distance" } th { "moving" } th { "pace/speed" } th { "avg HR" } th { "climb" } }
+                @for sp in &d.splits {
+                    tr {
+                        td { (sp.index) }
+                        td { (km(Some(sp.distance_m))) }
+                        td { (clock(Some(sp.moving_s))) }
+                        td { (pace(&a.sport, sp.distance_m, sp.moving_s)) }
+                        td { (sp.avg_hr_bpm.map_or("-".into(), |v| format!("{v:.0}"))) }
+                        td { (metres(sp.elevation_change_m)) }
+                    }
+                }
+            }
+        }
+        @if !d.time_in_zones.is_empty() {
+            h3 { "Time in zones" }
+            table {
+                @for z in &d.time_in_zones {
+                    tr {
+                        th { (z.scheme.signal.label()) }
+                        @for (i, secs) in z.seconds.iter().enumerate() {
+                            td title={ "Z" (i + 1) } {
+                                "Z" (i + 1) " " (clock(Some(*secs)))
+                                " (" (format!("{:.0}", 100.0 * secs / z.total_s().max(1.0))) " %)"
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        h3 { "Load" }
+        table.numbers {
+            tr {
+                td { "Aerobic" }
+                td {
+                    @match (&load.aerobic, &load.aerobic_explanation) {
+                        (Some(v), Some(e)) => {
+                            (format!("{v:.0}")) " (1 hour at threshold ≈ 100) · " (e.method)
+                            br; small { (e.formula) " — " (e.reference) }
+                        }
+                        _ => { "none: " (load.aerobic_missing.clone().unwrap_or_default()) }
+                    }
+                }
+            }
+            tr {
+                td { "Mechanical" }
+                td {
+                    (format!("{:.0}", load.mechanical)) " MLU · " (load.mechanical_explanation.method)
+                    br; small { (load.mechanical_explanation.formula) " — " (load.mechanical_explanation.reference) }
+                }
+            }
+        }
+        @if !a.flags.is_empty() { p { "Flags: " (a.flags.join(", ")) } }
         p { a href={ "/api/v1/activities/" (a.id) } { "as JSON" } }
     };
     Ok(page(&title, body))
