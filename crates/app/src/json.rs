@@ -89,3 +89,58 @@ pub fn rounded(mut v: serde_json::Value) -> serde_json::Value {
     round(&mut v);
     v
 }
+
+/// Foster's weekly load, monotony and strain for the `n` seven-day blocks
+/// ending on `today`, latest first.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Week {
+    pub last_day: String,
+    pub load: f64,
+    pub monotony: Option<f64>,
+    pub strain: Option<f64>,
+}
+
+pub fn weeks(points: &[cairn_core::load::series::DayPoint], today: i32, n: i32) -> Vec<Week> {
+    (0..n)
+        .filter_map(|k| {
+            let end = today - 7 * k;
+            let days: Vec<f64> = points
+                .iter()
+                .filter(|p| p.day > end - 7 && p.day <= end)
+                .map(|p| p.load)
+                .collect();
+            if days.len() < 7 {
+                return None;
+            }
+            let (load, monotony, strain) = cairn_core::load::series::monotony_strain(&days);
+            Some(Week {
+                last_day: crate::day_text(end),
+                load,
+                monotony,
+                strain,
+            })
+        })
+        .collect()
+}
+
+/// Fitness, fatigue and form per dimension and sport from `from` to
+/// `today`, with the last four weeks' load, monotony and strain, as
+/// `form --json` prints them.
+pub fn form(series: &[crate::training::Series], from: i32, today: i32) -> serde_json::Value {
+    serde_json::Value::Array(
+        series
+            .iter()
+            .map(|s| {
+                let points: Vec<_> = s
+                    .points
+                    .iter()
+                    .filter(|p| p.day >= from && p.day <= today)
+                    .collect();
+                json!({
+                    "dimension": s.dimension, "sport": s.sport, "unit": s.unit,
+                    "points": points, "weeks": weeks(&s.points, today, 4),
+                })
+            })
+            .collect(),
+    )
+}

@@ -311,16 +311,7 @@ pub fn form(
             .collect::<Vec<_>>()
     };
     if as_json {
-        let v: Vec<_> = series
-            .iter()
-            .map(|s| {
-                serde_json::json!({
-                    "dimension": s.dimension, "sport": s.sport, "unit": s.unit,
-                    "points": window(&s.points), "weeks": weeks(&s.points, today, 4),
-                })
-            })
-            .collect();
-        crate::commands::print_json(&serde_json::to_value(&v)?)?;
+        crate::commands::print_json(&cairn_app::json::form(&series, from, today))?;
     } else {
         for s in series.iter().filter(|s| s.sport.is_none()) {
             let pts = window(&s.points);
@@ -344,7 +335,7 @@ pub fn form(
             for line in terminal_chart(&pts, 10) {
                 outln!("{line}");
             }
-            let w = weeks(&s.points, today, 4)
+            let w = cairn_app::json::weeks(&s.points, today, 4)
                 .iter()
                 .map(|w| {
                     format!(
@@ -399,39 +390,6 @@ pub fn form(
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Foster's weekly load, monotony and strain for the `n` seven-day blocks
-/// ending on `today`, latest first.
-#[derive(serde::Serialize)]
-struct Week {
-    last_day: String,
-    load: f64,
-    monotony: Option<f64>,
-    strain: Option<f64>,
-}
-
-fn weeks(points: &[DayPoint], today: i32, n: i32) -> Vec<Week> {
-    (0..n)
-        .filter_map(|k| {
-            let end = today - 7 * k;
-            let days: Vec<f64> = points
-                .iter()
-                .filter(|p| p.day > end - 7 && p.day <= end)
-                .map(|p| p.load)
-                .collect();
-            if days.len() < 7 {
-                return None;
-            }
-            let (load, monotony, strain) = cairn_core::load::series::monotony_strain(&days);
-            Some(Week {
-                last_day: cairn_app::day_text(end),
-                load,
-                monotony,
-                strain,
-            })
-        })
-        .collect()
 }
 
 pub fn warnings(cairn: &mut Cairn, now_ms: i64, as_json: bool) -> Result<ExitCode> {

@@ -1235,6 +1235,9 @@ fn serve_answers_with_what_the_cli_prints() {
         assert_eq!(api, cli, "activity {id}");
     }
     assert!(fetch("/").contains("<table class=\"calendar\">"));
+    let api: Value = serde_json::from_str(&fetch("/api/v1/fitness?days=30&to=2026-06-01")).unwrap();
+    let cli = json(d, &["form", "--days", "30", "--to", "2026-06-01", "--json"]);
+    assert_eq!(api, cli, "fitness");
     child.kill().unwrap();
     child.wait().unwrap();
 }

@@ -12,6 +12,11 @@ pub fn parse_day(text: &str) -> Option<i32> {
     Some(day_number(date))
 }
 
+/// Today's local day.
+pub fn today() -> i32 {
+    day_number(jiff::Zoned::now().date())
+}
+
 fn day_number(date: jiff::civil::Date) -> i32 {
     let ts = date
         .to_zoned(jiff::tz::TimeZone::UTC)

@@ -7,6 +7,7 @@
 
 mod api;
 mod calendar;
+mod fitness;
 mod pages;
 mod problem;
 
@@ -57,6 +58,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::calendar))
         .route("/activity/{id}", get(pages::activity))
+        .route("/fitness", get(fitness::page))
+        .route("/api/v1/fitness", get(fitness::api))
         .route("/api/v1/activities", get(api::activities))
         .route("/api/v1/activities/{id}", get(api::activity))
         .route("/api/v1/calendar", get(api::calendar))

@@ -33,7 +33,7 @@ th { background: #f3f5f7; text-align: left; }
 }
 ";
 
-fn page(title: &str, body: Markup) -> Markup {
+pub(crate) fn page(title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -45,7 +45,8 @@ fn page(title: &str, body: Markup) -> Markup {
             }
             body {
                 nav {
-                    a href="/" { "cairn" }
+                    a href="/" { "calendar" }
+                    a href="/fitness" { "fitness" }
                     h1 { (title) }
                 }
                 (body)

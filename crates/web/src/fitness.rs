@@ -1,0 +1,155 @@
+//! The fitness page and `/api/v1/fitness`: fitness, fatigue and form of
+//! both loads over a range, the last weeks' load and the warnings.
+
+use crate::calendar::parse_day;
+use crate::{AppState, Problem};
+use axum::extract::{Query, State};
+use axum::Json;
+use cairn_core::load::series::DayPoint;
+use maud::{html, Markup};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+pub struct FitnessQuery {
+    /// Days shown, ending on `to` (90 by default).
+    pub days: Option<String>,
+    /// The last day, `YYYY-MM-DD`; today by default.
+    pub to: Option<String>,
+}
+
+/// The range asked for: (first day, last day).
+fn range(q: &FitnessQuery) -> Result<(i32, i32), Problem> {
+    let to = match q.to.as_deref() {
+        Some(t) => parse_day(t).ok_or_else(|| {
+            Problem::bad_request(format!("to={t}: expected a day like 2026-11-21"))
+        })?,
+        None => crate::calendar::today(),
+    };
+    let days: i32 = match q.days.as_deref() {
+        None => 90,
+        Some(d) => d
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| (7..=3660).contains(n))
+            .ok_or_else(|| {
+                Problem::bad_request(format!("days={d}: a number of days from 7 to 3660"))
+            })?,
+    };
+    Ok((to - days + 1, to))
+}
+
+/// `GET /api/v1/fitness`: what `form --json` prints for the same range.
+pub async fn api(
+    State(state): State<AppState>,
+    Query(q): Query<FitnessQuery>,
+) -> Result<Json<serde_json::Value>, Problem> {
+    let (from, to) = range(&q)?;
+    state
+        .with(move |cairn| {
+            let series = cairn.series(to)?;
+            Ok(Json(cairn_app::json::rounded(cairn_app::json::form(
+                &series, from, to,
+            ))))
+        })
+        .await
+}
+
+/// A line chart of fitness, fatigue and form, drawn here as SVG: three
+/// lines over the days, form about its zero line.
+fn chart(points: &[&DayPoint]) -> Markup {
+    const W: f64 = 720.0;
+    const H: f64 = 200.0;
+    if points.len() < 2 {
+        return html! {};
+    }
+    let values = points.iter().flat_map(|p| [p.fitness, p.fatigue, p.form]);
+    let (lo, hi) = values.fold((0.0f64, 1.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let x = |i: usize| 40.0 + (W - 50.0) * i as f64 / (points.len() - 1) as f64;
+    let y = |v: f64| 10.0 + (H - 30.0) * (hi - v) / (hi - lo).max(1e-9);
+    let line = |f: &dyn Fn(&DayPoint) -> f64| -> String {
+        points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| format!("{:.1},{:.1}", x(i), y(f(p))))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let first = cairn_app::day_text(points[0].day);
+    let last = cairn_app::day_text(points[points.len() - 1].day);
+    html! {
+        svg viewBox={ "0 0 " (W) " " (H) } width="100%" style="max-width: 760px; display: block" role="img" aria-label="fitness, fatigue and form" {
+            line x1="40" x2=(W - 10.0) y1=(format!("{:.1}", y(0.0))) y2=(format!("{:.1}", y(0.0))) stroke="#d0d7de" {}
+            polyline fill="none" stroke="#1d5c8f" stroke-width="2" points=(line(&|p| p.fitness)) {}
+            polyline fill="none" stroke="#d4582a" stroke-width="1.5" points=(line(&|p| p.fatigue)) {}
+            polyline fill="none" stroke="#3f9142" stroke-width="1.5" points=(line(&|p| p.form)) {}
+            text x="40" y=(H - 4.0) font-size="11" fill="#57606a" { (first) }
+            text x=(W - 10.0) y=(H - 4.0) font-size="11" fill="#57606a" text-anchor="end" { (last) }
+            text x="36" y=(format!("{:.1}", y(hi) + 4.0)) font-size="11" fill="#57606a" text-anchor="end" { (format!("{hi:.0}")) }
+            text x="36" y=(format!("{:.1}", y(lo) + 4.0)) font-size="11" fill="#57606a" text-anchor="end" { (format!("{lo:.0}")) }
+        }
+    }
+}
+
+/// `GET /fitness`: both loads' fitness, fatigue and form, overall and per
+/// sport, the last four weeks and the warnings.
+pub async fn page(
+    State(state): State<AppState>,
+    Query(q): Query<FitnessQuery>,
+) -> Result<Markup, Problem> {
+    let (from, to) = range(&q)?;
+    let (series, warnings) = state
+        .with(move |cairn| Ok((cairn.series(to)?, cairn.warnings(to)?)))
+        .await?;
+    let body = html! {
+        p {
+            "From " (cairn_app::day_text(from)) " to " (cairn_app::day_text(to)) " · "
+            @for d in [30, 90, 365] { a href={ "/fitness?days=" (d) "&to=" (cairn_app::day_text(to)) } { (d) " days" } " " }
+        }
+        @if series.is_empty() { p { "No activities yet." } }
+        @for s in series.iter().filter(|s| s.sport.is_none()) {
+            @let points: Vec<&DayPoint> = s.points.iter().filter(|p| p.day >= from && p.day <= to).collect();
+            h2 { (s.dimension) " load" @if !s.unit.is_empty() { " (" (s.unit) ")" } }
+            @if let Some(p) = points.last() {
+                p {
+                    span style="color:#1d5c8f" { "fitness " (format!("{:.0}", p.fitness)) } " · "
+                    span style="color:#d4582a" { "fatigue " (format!("{:.0}", p.fatigue)) } " · "
+                    span style="color:#3f9142" { "form " (format!("{:+.0}", p.form)) } " · "
+                    "ramp " (format!("{:+.1}", p.ramp)) "/week"
+                    @if let Some(r) = p.acwr { " · acute:chronic " (format!("{r:.2}")) }
+                }
+            }
+            (chart(&points))
+            table {
+                tr { th { "week ending" } th { "load" } th { "monotony" } th { "strain" } }
+                @for w in cairn_app::json::weeks(&s.points, to, 4) {
+                    tr {
+                        td { (w.last_day) }
+                        td { (format!("{:.0}", w.load)) }
+                        td { (w.monotony.map_or("-".into(), |m| format!("{m:.1}"))) }
+                        td { (w.strain.map_or("-".into(), |m| format!("{m:.0}"))) }
+                    }
+                }
+            }
+            h3 { "By sport" }
+            table {
+                tr { th { "sport" } th { "fitness" } th { "fatigue" } th { "form" } }
+                @for sp in series.iter().filter(|x| x.dimension == s.dimension && x.sport.is_some()) {
+                    @if let Some(p) = sp.points.iter().rfind(|p| p.day <= to) {
+                        tr {
+                            td { (sp.sport.unwrap_or("")) }
+                            td { (format!("{:.0}", p.fitness)) }
+                            td { (format!("{:.0}", p.fatigue)) }
+                            td { (format!("{:+.0}", p.form)) }
+                        }
+                    }
+                }
+            }
+        }
+        h2 { "Warnings" }
+        @if warnings.is_empty() { p { "None for the week ending " (cairn_app::day_text(to)) "." } }
+        ul { @for w in &warnings { li { (cairn_app::day_text(w.day)) ": " (w.message) } } }
+        p { a href={ "/api/v1/fitness?days=" (to - from + 1) "&to=" (cairn_app::day_text(to)) } { "as JSON" } }
+    };
+    Ok(crate::pages::page("Fitness", body))
+}
