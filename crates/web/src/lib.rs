@@ -7,6 +7,7 @@
 
 mod api;
 mod calendar;
+mod etag;
 mod fitness;
 mod pages;
 mod problem;
@@ -64,6 +65,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/activities/{id}", get(api::activity))
         .route("/api/v1/calendar", get(api::calendar))
         .fallback(problem::not_found)
+        .layer(axum::middleware::from_fn(etag::etag))
         .with_state(state)
 }
 

@@ -216,6 +216,59 @@ async fn wrong_requests_get_a_problem_that_says_what_is_wrong() {
 }
 
 #[tokio::test]
+async fn a_read_the_client_holds_already_is_not_sent_again() {
+    let (_dir, cairn, ids) = archive();
+    let app = cairn_web::router(cairn_web::AppState::new(cairn));
+    for uri in [
+        format!("/api/v1/activities/{}", ids[0]),
+        "/?month=2025-11".to_string(),
+        "/api/v1/fitness?days=30&to=2025-11-20".to_string(),
+    ] {
+        let first = app
+            .clone()
+            .oneshot(Request::builder().uri(&uri).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(first.status(), StatusCode::OK);
+        let tag = first.headers()["etag"].to_str().unwrap().to_string();
+        let again = app
+            .clone()
+            .oneshot(
+                Request::builder()
+                    .uri(&uri)
+                    .header("if-none-match", &tag)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{uri}");
+        assert!(again
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .is_empty());
+        let other = app
+            .clone()
+            .oneshot(
+                Request::builder()
+                    .uri(&uri)
+                    .header("if-none-match", "W/\"something-else\"")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(other.status(), StatusCode::OK, "{uri}");
+    }
+    // Problems carry no tag.
+    let (status, _, _) = get(&app, "/api/v1/activities/99999").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
 async fn only_loopback_is_served() {
     for addr in ["0.0.0.0:0", "192.168.1.20:8080", "[::]:0"] {
         let err = cairn_web::bind(addr.parse().unwrap()).await.unwrap_err();
