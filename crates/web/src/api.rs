@@ -133,6 +133,48 @@ pub async fn activity(
         .await
 }
 
+/// `GET /api/v1/activities/{id}/original`: the file exactly as it was
+/// imported, under its own name.
+pub async fn original(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<axum::response::Response, Problem> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let id = id_of(&id)?;
+    let (bytes, source) = state
+        .with(move |cairn| {
+            let a = cairn.activity(id)?;
+            Ok((cairn.original_file(id)?, a.source))
+        })
+        .await?;
+    // The last part of the source path (an export's member keeps its own),
+    // with nothing that could break out of the header's quotes.
+    let name: String = source
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or("original")
+        .chars()
+        .filter(|c| c.is_ascii_graphic() && *c != '"' && *c != '\\')
+        .collect();
+    let name = if name.is_empty() {
+        "original".to_string()
+    } else {
+        name
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 #[derive(Debug, Deserialize)]
 pub struct MonthQuery {
     /// `YYYY-MM`; this month by default.

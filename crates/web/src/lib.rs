@@ -63,6 +63,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/fitness", get(fitness::api))
         .route("/api/v1/activities", get(api::activities))
         .route("/api/v1/activities/{id}", get(api::activity))
+        .route("/api/v1/activities/{id}/original", get(api::original))
         .route("/api/v1/calendar", get(api::calendar))
         .fallback(problem::not_found)
         .layer(axum::middleware::from_fn(etag::etag))

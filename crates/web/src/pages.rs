@@ -307,7 +307,10 @@ pub async fn activity(
             }
         }
         @if !a.flags.is_empty() { p { "Flags: " (a.flags.join(", ")) } }
-        p { a href={ "/api/v1/activities/" (a.id) } { "as JSON" } }
+        p {
+            a href={ "/api/v1/activities/" (a.id) } { "as JSON" } " · "
+            a href={ "/api/v1/activities/" (a.id) "/original" } { "the original file" }
+        }
     };
     Ok(page(&title, body))
 }

@@ -12,7 +12,9 @@ use tower::ServiceExt;
 
 /// An archive with a run, a ride and a hike on three days of November 2026,
 /// the run named like an attack.
-fn archive() -> (tempfile::TempDir, Cairn, Vec<i64>) {
+/// The data directory, the folder of the files imported, the archive and
+/// the activities' ids.
+fn archive() -> (tempfile::TempDir, tempfile::TempDir, Cairn, Vec<i64>) {
     let dir = tempfile::tempdir().unwrap();
     let files = tempfile::tempdir().unwrap();
     let athlete = Athlete::of(Archetype::RoadRunner);
@@ -58,7 +60,7 @@ fn archive() -> (tempfile::TempDir, Cairn, Vec<i64>) {
     assert_eq!(report.activities_imported, 3, "{report:?}");
     let ids = report.activity_ids.clone();
     cairn.rename(ids[0], "<script>alert(1)</script>").unwrap();
-    (dir, cairn, ids)
+    (dir, files, cairn, ids)
 }
 
 async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String, String) {
@@ -79,7 +81,7 @@ async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String, String) {
 
 #[tokio::test]
 async fn every_route_answers_with_the_archive_numbers() {
-    let (_dir, mut cairn, ids) = archive();
+    let (_dir, files, mut cairn, ids) = archive();
     let expected: Vec<Value> = ids
         .iter()
         .map(|id| {
@@ -139,6 +141,54 @@ async fn every_route_answers_with_the_archive_numbers() {
         .sum();
     assert!((week_distance - all_distance).abs() < 0.01);
 
+    // The original, byte for byte, under its own name.
+    let response = app
+        .clone()
+        .oneshot(
+            Request::builder()
+                .uri(format!("/api/v1/activities/{}/original", ids[1]))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()["content-disposition"],
+        "attachment; filename=\"1.fit\""
+    );
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(
+        &bytes[..],
+        &std::fs::read(files.path().join("1.fit")).unwrap()[..]
+    );
+
+    // Fitness: both loads over the range asked, the page showing today's.
+    let (status, _, body) = get(&app, "/api/v1/fitness?days=30&to=2025-11-20").await;
+    assert_eq!(status, StatusCode::OK);
+    let fitness: Value = serde_json::from_str(&body).unwrap();
+    let aerobic = fitness
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["dimension"] == "aerobic" && s["sport"].is_null())
+        .unwrap();
+    let points = aerobic["points"].as_array().unwrap();
+    // The series starts with the first activity (2025-11-15).
+    assert_eq!(points.len(), 6);
+    assert_eq!(points[0]["day"], "2025-11-15");
+    assert_eq!(points[5]["day"], "2025-11-20");
+    assert!(points[5]["fitness"].as_f64().unwrap() > 0.0);
+    let (status, kind, html) = get(&app, "/fitness?days=30&to=2025-11-20").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(kind.starts_with("text/html"));
+    assert!(
+        html.contains("<svg") && html.contains("aerobic load"),
+        "{html}"
+    );
+    let fit = format!("fitness {:.0}", points[5]["fitness"].as_f64().unwrap());
+    assert!(html.contains(&fit), "{fit} not in the page");
+
     // Pages: HTML, the sessions linked, a name from a file shown as text.
     let (status, kind, html) = get(&app, "/?month=2025-11").await;
     assert_eq!(status, StatusCode::OK);
@@ -161,7 +211,7 @@ async fn every_route_answers_with_the_archive_numbers() {
 
 #[tokio::test]
 async fn wrong_requests_get_a_problem_that_says_what_is_wrong() {
-    let (_dir, cairn, _) = archive();
+    let (_dir, _files, cairn, _) = archive();
     let app = cairn_web::router(cairn_web::AppState::new(cairn));
     for (uri, status, says) in [
         (
@@ -204,6 +254,17 @@ async fn wrong_requests_get_a_problem_that_says_what_is_wrong() {
             StatusCode::NOT_FOUND,
             "no activity 99999",
         ),
+        (
+            "/api/v1/activities/99999/original",
+            StatusCode::NOT_FOUND,
+            "no activity 99999",
+        ),
+        ("/api/v1/fitness?days=2", StatusCode::BAD_REQUEST, "days=2"),
+        (
+            "/fitness?to=tomorrow",
+            StatusCode::BAD_REQUEST,
+            "to=tomorrow",
+        ),
         ("/nowhere", StatusCode::NOT_FOUND, "/nowhere"),
     ] {
         let (got, kind, body) = get(&app, uri).await;
@@ -217,7 +278,7 @@ async fn wrong_requests_get_a_problem_that_says_what_is_wrong() {
 
 #[tokio::test]
 async fn a_read_the_client_holds_already_is_not_sent_again() {
-    let (_dir, cairn, ids) = archive();
+    let (_dir, _files, cairn, ids) = archive();
     let app = cairn_web::router(cairn_web::AppState::new(cairn));
     for uri in [
         format!("/api/v1/activities/{}", ids[0]),
