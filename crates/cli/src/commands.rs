@@ -551,7 +551,12 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                     "--listen {listen}: expected an address like 127.0.0.1:8080 ({e})"
                 ))
             })?;
-            cairn_web::run(addr, cairn, |bound| {
+            let state = cairn_web::AppState::new(cairn).on(cli
+                .today
+                .as_deref()
+                .map(|t| training::parse_day(t, "today"))
+                .transpose()?);
+            cairn_web::run(addr, state, |bound| {
                 println!(
                     "cairn is serving {} on http://{bound}/ (Ctrl-C stops)",
                     dir.display()
@@ -964,8 +969,8 @@ fn demo(cli: &Cli, choice: &DemoChoice<'_>) -> Result<ExitCode> {
         outln!("In a browser: cairn --data-dir {d} serve, then open http://127.0.0.1:8080/");
         return Ok(ExitCode::SUCCESS);
     }
-    let cairn = Cairn::open(&dir)?;
-    cairn_web::run(([127, 0, 0, 1], 8080).into(), cairn, |bound| {
+    let state = cairn_web::AppState::new(Cairn::open(&dir)?).on(Some(today));
+    cairn_web::run(([127, 0, 0, 1], 8080).into(), state, |bound| {
         println!("\nThe calendar of the demo archive: http://{bound}/ (Ctrl-C stops)");
     })?;
     Ok(ExitCode::SUCCESS)

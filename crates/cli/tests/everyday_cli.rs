@@ -1200,7 +1200,7 @@ fn serve_answers_with_what_the_cli_prints() {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cairn"))
         .arg("--data-dir")
         .arg(d)
-        .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(["--today", "2026-06-01", "serve", "--listen", "127.0.0.1:0"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -1235,8 +1235,13 @@ fn serve_answers_with_what_the_cli_prints() {
         assert_eq!(api, cli, "activity {id}");
     }
     assert!(fetch("/").contains("<table class=\"calendar\">"));
-    let api: Value = serde_json::from_str(&fetch("/api/v1/fitness?days=30&to=2026-06-01")).unwrap();
-    let cli = json(d, &["form", "--days", "30", "--to", "2026-06-01", "--json"]);
+    // --today holds for the server too: the calendar's month, fitness's last day.
+    assert!(fetch("/").contains("June 2026"));
+    let api: Value = serde_json::from_str(&fetch("/api/v1/fitness?days=30")).unwrap();
+    let cli = json(
+        d,
+        &["--today", "2026-06-01", "form", "--days", "30", "--json"],
+    );
     assert_eq!(api, cli, "fitness");
     child.kill().unwrap();
     child.wait().unwrap();

@@ -187,7 +187,7 @@ pub async fn calendar(
     State(state): State<AppState>,
     Query(q): Query<MonthQuery>,
 ) -> Result<Json<serde_json::Value>, Problem> {
-    let month = Month::chosen(q.month.as_deref())?;
+    let month = Month::chosen(q.month.as_deref(), state.today())?;
     state
         .with(move |cairn| json(calendar::month(cairn, month)?))
         .await

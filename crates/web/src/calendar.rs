@@ -33,14 +33,11 @@ pub struct Month {
 }
 
 impl Month {
-    /// The month named `YYYY-MM`, or this one.
-    pub fn chosen(text: Option<&str>) -> Result<Month, Problem> {
+    /// The month named `YYYY-MM`, or the one holding `today`.
+    pub fn chosen(text: Option<&str>, today: i32) -> Result<Month, Problem> {
         let Some(text) = text else {
-            let today = jiff::Zoned::now().date();
-            return Ok(Month {
-                year: today.year(),
-                month: today.month(),
-            });
+            let day = cairn_app::day_text(today);
+            return Month::chosen(Some(&day[..7]), today);
         };
         let bad = || Problem::bad_request(format!("month={text}: expected a month like 2026-11"));
         let (y, m) = text.trim().split_once('-').ok_or_else(bad)?;
@@ -186,12 +183,13 @@ mod tests {
 
     #[test]
     fn months_step_over_years_and_refuse_nonsense() {
-        let m = Month::chosen(Some("2026-12")).unwrap();
+        let m = Month::chosen(Some("2026-12"), 0).unwrap();
         assert_eq!(m.shifted(1).text(), "2027-01");
         assert_eq!(m.shifted(-12).text(), "2025-12");
         for bad in ["2026-13", "2026", "nov", "2026-00"] {
-            assert!(Month::chosen(Some(bad)).is_err(), "{bad}");
+            assert!(Month::chosen(Some(bad), 0).is_err(), "{bad}");
         }
         assert_eq!(parse_day("1970-01-02"), Some(1));
+        assert_eq!(Month::chosen(None, 20_790).unwrap().text(), "2026-12");
     }
 }

@@ -18,12 +18,12 @@ pub struct FitnessQuery {
 }
 
 /// The range asked for: (first day, last day).
-fn range(q: &FitnessQuery) -> Result<(i32, i32), Problem> {
+fn range(q: &FitnessQuery, today: i32) -> Result<(i32, i32), Problem> {
     let to = match q.to.as_deref() {
         Some(t) => parse_day(t).ok_or_else(|| {
             Problem::bad_request(format!("to={t}: expected a day like 2026-11-21"))
         })?,
-        None => crate::calendar::today(),
+        None => today,
     };
     let days: i32 = match q.days.as_deref() {
         None => 90,
@@ -44,7 +44,7 @@ pub async fn api(
     State(state): State<AppState>,
     Query(q): Query<FitnessQuery>,
 ) -> Result<Json<serde_json::Value>, Problem> {
-    let (from, to) = range(&q)?;
+    let (from, to) = range(&q, state.today())?;
     state
         .with(move |cairn| {
             let series = cairn.series(to)?;
@@ -97,7 +97,7 @@ pub async fn page(
     State(state): State<AppState>,
     Query(q): Query<FitnessQuery>,
 ) -> Result<Markup, Problem> {
-    let (from, to) = range(&q)?;
+    let (from, to) = range(&q, state.today())?;
     let (series, warnings) = state
         .with(move |cairn| Ok((cairn.series(to)?, cairn.warnings(to)?)))
         .await?;

@@ -25,13 +25,27 @@ pub use problem::Problem;
 #[derive(Clone)]
 pub struct AppState {
     cairn: Arc<Mutex<Cairn>>,
+    /// The day taken as today (`--today`), else the system's.
+    today: Option<i32>,
 }
 
 impl AppState {
     pub fn new(cairn: Cairn) -> AppState {
         AppState {
             cairn: Arc::new(Mutex::new(cairn)),
+            today: None,
         }
+    }
+
+    /// The same, with `day` (days since 1970) as today, as `--today` says.
+    pub fn on(mut self, day: Option<i32>) -> AppState {
+        self.today = day;
+        self
+    }
+
+    /// Today's local day.
+    pub(crate) fn today(&self) -> i32 {
+        self.today.unwrap_or_else(calendar::today)
     }
 
     /// Runs `f` on the archive off the async threads; an error becomes
@@ -106,7 +120,7 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> Result
 /// picks a free one) once the server accepts connections.
 pub fn run(
     addr: SocketAddr,
-    cairn: Cairn,
+    state: AppState,
     ready: impl FnOnce(SocketAddr),
 ) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -117,6 +131,6 @@ pub fn run(
         let listener = bind(addr).await?;
         let bound = listener.local_addr().map_err(ServeError::Stopped)?;
         ready(bound);
-        serve(listener, AppState::new(cairn)).await
+        serve(listener, state).await
     })
 }

@@ -142,7 +142,7 @@ pub async fn calendar(
     State(state): State<AppState>,
     Query(q): Query<crate::api::MonthQuery>,
 ) -> Result<Markup, Problem> {
-    let month = Month::chosen(q.month.as_deref())?;
+    let month = Month::chosen(q.month.as_deref(), state.today())?;
     let m = state
         .with(move |cairn| calendar::month(cairn, month))
         .await?;
