@@ -443,7 +443,7 @@ pub trait Store {
     /// its activities `activities` (the parts, or the whole again), in one
     /// transaction. What the athlete said of an old activity (name, note,
     /// rating, pack, gear, deletion) goes to the new one that starts inside
-    /// it first, and so does whether it counts; returns the new ids.
+    /// it first; every new one counts as the old did. Returns the new ids.
     fn rederive_session(
         &mut self,
         athlete: AthleteId,

@@ -1144,7 +1144,9 @@ impl Store for SqliteStore {
             a.record.name = a.record.name.or_else(|| from.name.clone());
             a.record.description = a.record.description.or_else(|| from.description.clone());
             a.record.gear = a.record.gear.or_else(|| from.gear.clone());
-            let dup_of = if inherits { from.duplicate_of } else { None };
+            // Every part of a copy that did not count is a copy too: the
+            // counted one still holds the whole session.
+            let dup_of = from.duplicate_of;
             let flags: Vec<String> = a.record.flags.clone();
             let id = insert_activity(&tx, athlete, file_id, from.group, &a, &flags, dup_of)?;
             if inherits {
@@ -1735,7 +1737,41 @@ mod tests {
             store.activity(me, copy).unwrap().duplicate_of,
             Some(parts[0])
         );
-        assert_eq!(store.splits(me).unwrap(), vec![rule]);
+        assert_eq!(store.splits(me).unwrap(), vec![rule.clone()]);
+        // Splitting the copy that does not count leaves both parts uncounted.
+        let copy_sha = store.activity(me, copy).unwrap().file_sha256;
+        let copy_parts = store
+            .rederive_session(
+                me,
+                &copy_sha,
+                None,
+                &[cairn_core::corrections::SplitRule {
+                    file_sha256: copy_sha.clone(),
+                    ..rule.clone()
+                }],
+                vec![
+                    activity(t0, 30, "run"),
+                    activity(t0 + 1_800_000, 30, "ride"),
+                ],
+            )
+            .unwrap();
+        for id in &copy_parts {
+            let part = store.activity(me, *id).unwrap();
+            assert!(
+                !part.is_primary && part.duplicate_of == Some(parts[0]),
+                "{part:?}"
+            );
+        }
+        let copy = copy_parts[0];
+        store
+            .rederive_session(me, &copy_sha, None, &[], vec![activity(t0, 60, "run")])
+            .unwrap();
+        let copy = store
+            .activities(me, &ActivityFilter::default())
+            .unwrap()
+            .into_iter()
+            .find(|a| a.file_sha256 == copy_sha)
+            .map_or(copy, |a| a.id);
         // Derived whole again: the splits go, the note stays.
         let whole = store
             .rederive_session(me, &sha, None, &[], vec![activity(t0, 60, "run")])

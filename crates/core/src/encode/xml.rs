@@ -98,24 +98,9 @@ pub fn tcx(a: &Activity) -> String {
         let dist = |k: usize| s.value(ChannelKind::Distance, k).unwrap_or(0.0);
         let lap_distance = dist(i - 1) - if first > 0 { dist(first - 1) } else { 0.0 };
         let lap_time = (s.time_ms[i - 1] - s.time_ms[first]) as f64 / 1000.0 + 1.0;
-        let hr: Vec<f64> = slice
-            .clone()
-            .filter_map(|k| s.value(ChannelKind::HeartRate, k))
-            .collect();
-        // The lap's heart rate, in the schema's order (after the distance,
-        // before the intensity).
-        let lap_hr = if hr.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "<AverageHeartRateBpm><Value>{:.0}</Value></AverageHeartRateBpm><MaximumHeartRateBpm><Value>{:.0}</Value></MaximumHeartRateBpm>",
-                hr.iter().sum::<f64>() / hr.len() as f64,
-                hr.iter().copied().fold(f64::MIN, f64::max)
-            )
-        };
         let _ = writeln!(
             out,
-            "<Lap StartTime=\"{}\"><TotalTimeSeconds>{lap_time:.1}</TotalTimeSeconds><DistanceMeters>{lap_distance:.2}</DistanceMeters>{lap_hr}<Intensity>Active</Intensity><TriggerMethod>Distance</TriggerMethod><Track>",
+            "<Lap StartTime=\"{}\"><TotalTimeSeconds>{lap_time:.1}</TotalTimeSeconds><DistanceMeters>{lap_distance:.2}</DistanceMeters><Intensity>Active</Intensity><TriggerMethod>Distance</TriggerMethod><Track>",
             rfc3339(start)
         );
         for k in slice {
