@@ -1197,6 +1197,21 @@ fn serve_answers_with_what_the_cli_prints() {
         &["serve", "--listen", "0.0.0.0:8080"],
         "until accounts exist",
     );
+    ok(
+        d,
+        &[
+            "--today",
+            "2026-05-20",
+            "goal",
+            "add",
+            "--kind",
+            "race",
+            "--date",
+            "2026-08-30",
+            "--distance",
+            "10km",
+        ],
+    );
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cairn"))
         .arg("--data-dir")
         .arg(d)
@@ -1235,6 +1250,26 @@ fn serve_answers_with_what_the_cli_prints() {
         assert_eq!(api, cli, "activity {id}");
     }
     assert!(fetch("/").contains("<table class=\"calendar\">"));
+    // The plan's sessions sit on their days, with how they went.
+    let month: Value = serde_json::from_str(&fetch("/api/v1/calendar?month=2026-05")).unwrap();
+    let statuses: Vec<String> = month["weeks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|w| w["days"].as_array().unwrap())
+        .flat_map(|d| d["planned"].as_array().unwrap())
+        .map(|p| p["status"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!statuses.is_empty(), "{month}");
+    // The run and the ride fell on a strength and a run day: the plan's
+    // sessions before today were missed.
+    assert!(
+        statuses
+            .iter()
+            .all(|s| ["done", "partial", "missed", "upcoming"].contains(&s.as_str())),
+        "{statuses:?}"
+    );
+    assert!(statuses.iter().any(|s| s == "missed"), "{statuses:?}");
     // --today holds for the server too: the calendar's month, fitness's last day.
     assert!(fetch("/").contains("June 2026"));
     let api: Value = serde_json::from_str(&fetch("/api/v1/fitness?days=30")).unwrap();

@@ -187,8 +187,9 @@ pub async fn calendar(
     State(state): State<AppState>,
     Query(q): Query<MonthQuery>,
 ) -> Result<Json<serde_json::Value>, Problem> {
-    let month = Month::chosen(q.month.as_deref(), state.today())?;
+    let today = state.today();
+    let month = Month::chosen(q.month.as_deref(), today)?;
     state
-        .with(move |cairn| json(calendar::month(cairn, month)?))
+        .with(move |cairn| json(calendar::month(cairn, month, today)?))
         .await
 }

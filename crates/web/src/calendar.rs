@@ -80,6 +80,18 @@ pub struct CalendarSession {
     pub ascent_m: Option<f64>,
 }
 
+/// A session of the active plan, and how it went.
+#[derive(Debug, Clone, Serialize)]
+pub struct CalendarPlanned {
+    /// "run easy", "hike long 4×5 min"…
+    pub session: String,
+    pub duration_s: f64,
+    pub key: bool,
+    /// `done` (at least 80 % of the planned time), `partial`, `missed`,
+    /// `upcoming`, `rest`.
+    pub status: cairn_core::plan::adapt::Status,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct CalendarDay {
     #[serde(with = "cairn_core::time::json::day")]
@@ -87,6 +99,8 @@ pub struct CalendarDay {
     /// Whether the day belongs to the month shown (weeks run over its ends).
     pub in_month: bool,
     pub sessions: Vec<CalendarSession>,
+    /// The active plan's sessions that day, if there is a plan.
+    pub planned: Vec<CalendarPlanned>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -115,7 +129,7 @@ pub struct CalendarMonth {
 
 /// The month's weeks from the Monday on or before its first day to the
 /// Sunday on or after its last, with the counted sessions of each day.
-pub fn month(cairn: &mut Cairn, m: Month) -> Result<CalendarMonth, Problem> {
+pub fn month(cairn: &mut Cairn, m: Month, today: i32) -> Result<CalendarMonth, Problem> {
     let first = day_number(m.first());
     let next_first = day_number(m.shifted(1).first());
     // 1970-01-01 was a Thursday: Monday is 0 here.
@@ -132,6 +146,33 @@ pub fn month(cairn: &mut Cairn, m: Month) -> Result<CalendarMonth, Problem> {
         .into_iter()
         .filter(|a| a.is_primary)
         .collect();
+    // The active plan's sessions in these weeks, with their compliance.
+    let mut planned: Vec<(i32, CalendarPlanned)> = Vec::new();
+    if cairn.active_plan()?.is_some() {
+        let (active, status) = cairn.plan_status(today)?;
+        for (w, c) in active.plan.weeks.iter().zip(&status) {
+            for (i, s) in w.sessions.iter().enumerate() {
+                if !(start..end).contains(&s.day)
+                    || !s.counts()
+                    || s.kind == cairn_core::plan::Kind::Rest
+                {
+                    continue;
+                }
+                let Some(sc) = c.sessions.iter().find(|x| x.index == i) else {
+                    continue;
+                };
+                planned.push((
+                    s.day,
+                    CalendarPlanned {
+                        session: s.summary(),
+                        duration_s: s.duration_s,
+                        key: s.key,
+                        status: sc.status,
+                    },
+                ));
+            }
+        }
+    }
     let mut weeks = Vec::new();
     for week_start in (start..end).step_by(7) {
         let mut total = WeekTotal::default();
@@ -160,6 +201,11 @@ pub fn month(cairn: &mut Cairn, m: Month) -> Result<CalendarMonth, Problem> {
                     day,
                     in_month: (first..next_first).contains(&day),
                     sessions,
+                    planned: planned
+                        .iter()
+                        .filter(|(d, _)| *d == day)
+                        .map(|(_, p)| p.clone())
+                        .collect(),
                 }
             })
             .collect();

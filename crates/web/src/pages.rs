@@ -25,6 +25,8 @@ th { background: #f3f5f7; text-align: left; }
 .ride, .mountain_bike, .gravel, .indoor_ride { border-color: #2a7fd4; }
 .hike, .walk { border-color: #3f9142; }
 .total { font-size: 0.85rem; background: #f6f8fa; }
+.planned { display: block; font-size: 0.8rem; font-style: italic; margin-top: 0.2rem; color: #57606a; }
+.planned.done { color: #3f9142; } .planned.partial { color: #b7791f; } .planned.missed { color: #c0392b; text-decoration: line-through; }
 .numbers td:first-child { color: #57606a; }
 @media (max-width: 700px) {
   body { margin: 0.5rem; }
@@ -52,6 +54,32 @@ pub(crate) fn page(title: &str, body: Markup) -> Markup {
                 (body)
             }
         }
+    }
+}
+
+fn status_class(s: cairn_core::plan::adapt::Status) -> &'static str {
+    use cairn_core::plan::adapt::Status;
+    match s {
+        Status::Done => "done",
+        Status::Partial => "partial",
+        Status::Missed => "missed",
+        Status::Upcoming => "upcoming",
+        Status::Rest => "rest",
+    }
+}
+
+/// The status as the legend says it.
+fn status_word(s: cairn_core::plan::adapt::Status) -> String {
+    use cairn_core::plan::adapt::{Status, DONE_SHARE};
+    match s {
+        Status::Done => format!(
+            "done (at least {:.0} % of the planned time)",
+            DONE_SHARE * 100.0
+        ),
+        Status::Partial => "partly done".into(),
+        Status::Missed => "missed".into(),
+        Status::Upcoming => "upcoming".into(),
+        Status::Rest => "rest".into(),
     }
 }
 
@@ -142,9 +170,10 @@ pub async fn calendar(
     State(state): State<AppState>,
     Query(q): Query<crate::api::MonthQuery>,
 ) -> Result<Markup, Problem> {
-    let month = Month::chosen(q.month.as_deref(), state.today())?;
+    let today = state.today();
+    let month = Month::chosen(q.month.as_deref(), today)?;
     let m = state
-        .with(move |cairn| calendar::month(cairn, month))
+        .with(move |cairn| calendar::month(cairn, month, today))
         .await?;
     let body = html! {
         p {
@@ -163,6 +192,12 @@ pub async fn calendar(
                         @for d in &w.days {
                             td class=(if d.in_month { "" } else { "out" }) {
                                 span.date { (day_of_month(d.day)) }
+                                @for p in &d.planned {
+                                    span class={ "planned " (status_class(p.status)) } title={ "planned: " (status_word(p.status)) } {
+                                        "▸ " (p.session) @if p.key { " ★" }
+                                        span.time { " · " (clock(Some(p.duration_s))) }
+                                    }
+                                }
                                 @for s in &d.sessions {
                                     a class={ "session " (s.sport) } href={ "/activity/" (s.activity_id) } title=(s.sport) {
                                         span.sport { (s.sport) " · " }
@@ -174,7 +209,9 @@ pub async fn calendar(
                             }
                         }
                         td.total {
-                            (w.total.sessions) span.unit { " sessions" } br;
+                            (w.total.sessions)
+                            span.unit { @if w.total.sessions == 1 { " session" } @else { " sessions" } }
+                            br;
                             (clock(Some(w.total.moving_s))) br;
                             (km(Some(w.total.distance_m))) br;
                             "↑ " (metres(Some(w.total.ascent_m)))
