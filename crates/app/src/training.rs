@@ -602,7 +602,7 @@ impl Cairn {
 }
 
 /// Warnings for the week ending `today` from daily series.
-pub(crate) fn warnings_of(series: &[Series], today: i32) -> Vec<Warning> {
+pub fn warnings_of(series: &[Series], today: i32) -> Vec<Warning> {
     let mut out = Vec::new();
     for s in series {
         let subject = match s.sport {

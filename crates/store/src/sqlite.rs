@@ -1021,6 +1021,11 @@ impl Store for SqliteStore {
         rules: &[cairn_core::corrections::SplitRule],
         activities: Vec<NewActivity>,
     ) -> Result<Vec<i64>> {
+        if activities.is_empty() {
+            return Err(StoreError::Codec(format!(
+                "deriving file {file_sha256} again gave no activity for its session: nothing was changed"
+            )));
+        }
         let session = session_index.map_or(-1, i64::from);
         let tx = self.conn.transaction()?;
         let file_id: i64 = tx.query_row(

@@ -99,7 +99,12 @@ pub async fn page(
 ) -> Result<Markup, Problem> {
     let (from, to) = range(&q, state.today())?;
     let (series, warnings) = state
-        .with(move |cairn| Ok((cairn.series(to)?, cairn.warnings(to)?)))
+        .with(move |cairn| {
+            // One computation of the series serves the chart and the warnings.
+            let series = cairn.series(to)?;
+            let warnings = cairn_app::training::warnings_of(&series, to);
+            Ok((series, warnings))
+        })
         .await?;
     let body = html! {
         p {

@@ -31,7 +31,8 @@ th { background: #f3f5f7; text-align: left; }
 @media (max-width: 700px) {
   body { margin: 0.5rem; }
   .calendar td, .calendar th { padding: 0.2rem; font-size: 0.7rem; height: auto; }
-  .calendar .time, .calendar .sport, .calendar .name, .calendar .unit { display: none; }
+  .calendar .time, .calendar .sport, .calendar .name, .calendar .unit, .calendar .what { display: none; }
+  .calendar .planned { display: inline; margin-right: 0.2rem; }
 }
 ";
 
@@ -194,7 +195,7 @@ pub async fn calendar(
                                 span.date { (day_of_month(d.day)) }
                                 @for p in &d.planned {
                                     span class={ "planned " (status_class(p.status)) } title={ "planned: " (status_word(p.status)) } {
-                                        "▸ " (p.session) @if p.key { " ★" }
+                                        "▸" span.what { " " (p.session) } @if p.key { " ★" }
                                         span.time { " · " (clock(Some(p.duration_s))) }
                                     }
                                 }

@@ -5,7 +5,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use cairn_app::{Cairn, ImportOptions};
 use cairn_core::model::Sport;
-use cairn_core::sim::history::{Archetype, Athlete, FileKind, Planned, Terrain, Workout};
+use cairn_core::sim::history::Terrain;
 use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -17,7 +17,6 @@ use tower::ServiceExt;
 fn archive() -> (tempfile::TempDir, tempfile::TempDir, Cairn, Vec<i64>) {
     let dir = tempfile::tempdir().unwrap();
     let files = tempfile::tempdir().unwrap();
-    let athlete = Athlete::of(Archetype::RoadRunner);
     let mut paths = Vec::new();
     for (i, (day, sport, terrain)) in [
         (20_407, Sport::Run, Terrain::Flat),
@@ -27,25 +26,7 @@ fn archive() -> (tempfile::TempDir, tempfile::TempDir, Cairn, Vec<i64>) {
     .into_iter()
     .enumerate()
     {
-        let p = Planned {
-            athlete: 0,
-            day,
-            start_s: 8 * 3600,
-            utc_offset_s: athlete.home_utc_offset_s,
-            sport,
-            minutes: 40.0,
-            intensity: 0.75,
-            workout: Workout::Steady,
-            terrain,
-            base_alt_m: 400.0,
-            lat: athlete.home_lat,
-            lon: athlete.home_lon,
-            temp_c: 15.0,
-            pack_kg: 0.0,
-            file: FileKind::Fit,
-            seed: i as u64 + 1,
-        };
-        let a = cairn_core::sim::session::simulate(&p, &athlete);
+        let a = cairn_core::sim::steady_session(day, sport, terrain, 40.0, i as u64 + 1);
         let path = files.path().join(format!("{i}.fit"));
         std::fs::write(&path, cairn_core::encode::fit::encode(&a)).unwrap();
         paths.push(path);

@@ -2,8 +2,7 @@
 #![allow(dead_code)]
 
 use cairn_core::model::{Activity, Sport};
-use cairn_core::sim::history::{Planned, Terrain, Workout};
-use cairn_core::sim::{simulate, Archetype, Athlete, FileKind};
+use cairn_core::sim::history::Terrain;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -64,31 +63,7 @@ pub fn session(sport: Sport, terrain: Terrain, minutes: f64, seed: u64) -> Activ
 
 /// The same, on day `day` (days since 1970).
 pub fn session_on(day: i32, sport: Sport, terrain: Terrain, minutes: f64, seed: u64) -> Activity {
-    let archetype = match sport {
-        Sport::Ride | Sport::IndoorRide => Archetype::CyclistToRunner,
-        Sport::Hike | Sport::TrailRun => Archetype::HikerToTrail,
-        _ => Archetype::RoadRunner,
-    };
-    let athlete = Athlete::of(archetype);
-    let p = Planned {
-        athlete: 0,
-        day,
-        start_s: 8 * 3600,
-        utc_offset_s: athlete.home_utc_offset_s,
-        sport,
-        minutes,
-        intensity: 0.8,
-        workout: Workout::Steady,
-        terrain,
-        base_alt_m: 400.0,
-        lat: athlete.home_lat,
-        lon: athlete.home_lon,
-        temp_c: 15.0,
-        pack_kg: 0.0,
-        file: FileKind::Fit,
-        seed,
-    };
-    simulate(&p, &athlete)
+    cairn_core::sim::steady_session(day, sport, terrain, minutes, seed)
 }
 
 pub fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
