@@ -84,9 +84,11 @@ impl SqliteStore {
         // A second process waits for the first (an import, a migration)
         // instead of failing on its lock.
         conn.busy_timeout(std::time::Duration::from_secs(600))?;
-        match conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
-        ) {
+        match retry_busy(|| {
+            conn.execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+            )
+        }) {
             Ok(()) => {}
             // A database that cannot be written (a read-only mount, another
             // user's files) is opened as it is, for reading: nothing can
@@ -104,7 +106,14 @@ impl SqliteStore {
             }
             Err(e) => return Err(e.into()),
         }
-        migrations::migrate(&mut conn).map_err(|e| match e {
+        retry_busy(|| match migrations::migrate(&mut conn) {
+            Err(StoreError::Db(e)) => Err(e),
+            Err(other) => Ok(Err(other)),
+            Ok(()) => Ok(Ok(())),
+        })
+        .map_err(StoreError::Db)
+        .and_then(|r| r)
+        .map_err(|e| match e {
             StoreError::Db(d) if damaged(&d) => {
                 StoreError::DamagedDatabase(db.display().to_string())
             }
@@ -1411,6 +1420,27 @@ impl Store for SqliteStore {
     fn original_file(&self, athlete: AthleteId, id: i64) -> Result<Vec<u8>> {
         let a = self.activity(athlete, id)?;
         self.archive.get(&a.file_sha256)
+    }
+}
+
+/// Runs `f` again while SQLite answers "busy" or "locked" without waiting:
+/// processes opening a new data directory at once race to switch it to
+/// WAL, and SQLite reports the loser at once instead of calling the busy
+/// handler. Ten minutes at most, like the busy timeout.
+fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let started = std::time::Instant::now();
+    loop {
+        match f() {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) && started.elapsed() < std::time::Duration::from_secs(600) =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
+        }
     }
 }
 
