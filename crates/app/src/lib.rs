@@ -335,6 +335,13 @@ impl Cairn {
         Ok(stored_activity(record, samples, &extra))
     }
 
+    /// An activity's series per recorded second, for charts and the map.
+    pub fn streams(&self, id: i64) -> Result<cairn_core::streams::Streams> {
+        let record = self.store.activity(self.athlete, id)?;
+        let a = self.load_activity(&record)?;
+        Ok(cairn_core::streams::Streams::of(&a, &Timeline::of(&a)))
+    }
+
     /// An activity's samples, decoded.
     pub fn samples(&self, id: i64) -> Result<cairn_core::model::Samples> {
         Ok(self.store.samples(self.athlete, id)?)

@@ -551,7 +551,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                     "--listen {listen}: expected an address like 127.0.0.1:8080 ({e})"
                 ))
             })?;
-            let state = cairn_web::AppState::new(cairn).on(cli
+            let state = cairn_web::AppState::new(cairn, dir.join("uploads")).on(cli
                 .today
                 .as_deref()
                 .map(|t| training::parse_day(t, "today"))
@@ -969,7 +969,7 @@ fn demo(cli: &Cli, choice: &DemoChoice<'_>) -> Result<ExitCode> {
         outln!("In a browser: cairn --data-dir {d} serve, then open http://127.0.0.1:8080/");
         return Ok(ExitCode::SUCCESS);
     }
-    let state = cairn_web::AppState::new(Cairn::open(&dir)?).on(Some(today));
+    let state = cairn_web::AppState::new(Cairn::open(&dir)?, dir.join("uploads")).on(Some(today));
     cairn_web::run(([127, 0, 0, 1], 8080).into(), state, |bound| {
         println!("\nThe calendar of the demo archive: http://{bound}/ (Ctrl-C stops)");
     })?;

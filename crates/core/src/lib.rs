@@ -29,6 +29,7 @@ pub mod model;
 pub mod plan;
 pub mod predict;
 pub mod sim;
+pub mod streams;
 pub mod summary;
 pub mod time;
 pub mod timeline;

@@ -175,6 +175,57 @@ pub async fn original(
         .into_response())
 }
 
+/// Points a chart gets unless it asks: enough for a wide screen, and a
+/// 24-hour recording stays near 100 KB.
+pub const DEFAULT_POINTS: usize = 1000;
+
+#[derive(Debug, Deserialize)]
+pub struct StreamsQuery {
+    /// How many points at most, or `all` for every recorded second.
+    pub points: Option<String>,
+}
+
+/// `GET /api/v1/activities/{id}/streams?points=N|all`: the activity's
+/// series, each bucket's minimum and maximum kept when reduced.
+pub async fn streams(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<StreamsQuery>,
+) -> Result<Json<serde_json::Value>, Problem> {
+    let id = id_of(&id)?;
+    let points = match q.points.as_deref().map(str::trim) {
+        Some("all") => None,
+        other => {
+            let n = count(other, "points", DEFAULT_POINTS)?;
+            if n < 2 {
+                return Err(Problem::bad_request(format!(
+                    "points={n}: at least 2, or all"
+                )));
+            }
+            Some(n)
+        }
+    };
+    state
+        .with(move |cairn| {
+            let full = cairn.streams(id)?;
+            let recorded_seconds = full.len();
+            let s = match points {
+                Some(n) => full.reduced(n),
+                None => full,
+            };
+            let mut v = serde_json::to_value(&s)
+                .map_err(|e| Problem::internal(format!("cannot write JSON: {e}")))?;
+            if let Some(o) = v.as_object_mut() {
+                o.insert("activity_id".into(), id.into());
+                o.insert("recorded_seconds".into(), recorded_seconds.into());
+                o.insert("points".into(), s.len().into());
+                o.insert("reduced".into(), (s.len() < recorded_seconds).into());
+            }
+            json(v)
+        })
+        .await
+}
+
 #[derive(Debug, Deserialize)]
 pub struct MonthQuery {
     /// `YYYY-MM`; this month by default.

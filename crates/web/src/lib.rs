@@ -6,18 +6,23 @@
 //! live there.
 
 mod api;
+mod assets;
 mod calendar;
 mod etag;
 mod fitness;
+mod import;
+mod map;
 mod pages;
 mod problem;
 
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use cairn_app::Cairn;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+pub use assets::sizes as asset_sizes;
 pub use problem::Problem;
 
 /// The archive the server reads, one request at a time: `Cairn` holds one
@@ -27,13 +32,20 @@ pub struct AppState {
     cairn: Arc<Mutex<Cairn>>,
     /// The day taken as today (`--today`), else the system's.
     today: Option<i32>,
+    /// Where uploads are written before their import (beside the archive,
+    /// so a multi-GB export needs no room elsewhere).
+    spool: PathBuf,
+    jobs: import::SharedJobs,
 }
 
 impl AppState {
-    pub fn new(cairn: Cairn) -> AppState {
+    /// The archive, with uploads spooled in `spool`.
+    pub fn new(cairn: Cairn, spool: PathBuf) -> AppState {
         AppState {
             cairn: Arc::new(Mutex::new(cairn)),
             today: None,
+            spool,
+            jobs: Default::default(),
         }
     }
 
@@ -78,9 +90,15 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/activities", get(api::activities))
         .route("/api/v1/activities/{id}", get(api::activity))
         .route("/api/v1/activities/{id}/original", get(api::original))
+        .route("/api/v1/activities/{id}/streams", get(api::streams))
         .route("/api/v1/calendar", get(api::calendar))
+        .route("/import", get(import::page))
+        .route("/api/v1/imports", post(import::upload).get(import::jobs))
+        .route("/api/v1/imports/{id}", get(import::job))
+        .route("/assets/{name}", get(assets::asset))
         .fallback(problem::not_found)
         .layer(axum::middleware::from_fn(etag::etag))
+        .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }
 

@@ -6,37 +6,12 @@ use crate::{AppState, Problem};
 use axum::extract::{Path, Query, State};
 use maud::{html, Markup, DOCTYPE};
 
-/// cairn's own style sheet: a calendar grid and tables, nothing fetched.
-const STYLE: &str = "
-body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #1d2327; }
-a { color: #1d5c8f; text-decoration: none; }
-a:hover { text-decoration: underline; }
-nav { display: flex; gap: 1rem; align-items: baseline; margin-bottom: 1rem; }
-h1 { font-size: 1.4rem; margin: 0; }
-table { border-collapse: collapse; }
-td, th { border: 1px solid #d0d7de; padding: 0.35rem 0.5rem; vertical-align: top; }
-th { background: #f3f5f7; text-align: left; }
-.calendar { width: 100%; table-layout: fixed; }
-.calendar td { height: 5.5rem; overflow: hidden; }
-.calendar td.out { background: #fafafa; color: #8b949e; }
-.calendar .date { font-size: 0.8rem; color: #57606a; }
-.session { display: block; font-size: 0.85rem; margin-top: 0.2rem; padding: 0.1rem 0.3rem; border-left: 3px solid #8b949e; }
-.run, .trail_run, .treadmill_run { border-color: #d4582a; }
-.ride, .mountain_bike, .gravel, .indoor_ride { border-color: #2a7fd4; }
-.hike, .walk { border-color: #3f9142; }
-.total { font-size: 0.85rem; background: #f6f8fa; }
-.planned { display: block; font-size: 0.8rem; font-style: italic; margin-top: 0.2rem; color: #57606a; }
-.planned.done { color: #3f9142; } .planned.partial { color: #b7791f; } .planned.missed { color: #c0392b; text-decoration: line-through; }
-.numbers td:first-child { color: #57606a; }
-@media (max-width: 700px) {
-  body { margin: 0.5rem; }
-  .calendar td, .calendar th { padding: 0.2rem; font-size: 0.7rem; height: auto; }
-  .calendar .time, .calendar .sport, .calendar .name, .calendar .unit, .calendar .what { display: none; }
-  .calendar .planned { display: inline; margin-right: 0.2rem; }
-}
-";
-
 pub(crate) fn page(title: &str, body: Markup) -> Markup {
+    page_with(title, body, &[], &[])
+}
+
+/// A page that loads the named assets too (scripts are deferred, in order).
+pub(crate) fn page_with(title: &str, body: Markup, styles: &[&str], scripts: &[&str]) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -44,12 +19,15 @@ pub(crate) fn page(title: &str, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · cairn" }
-                style { (maud::PreEscaped(STYLE)) }
+                link rel="stylesheet" href="/assets/cairn.css";
+                @for sheet in styles { link rel="stylesheet" href={ "/assets/" (sheet) }; }
+                @for script in scripts { script src={ "/assets/" (script) } defer {} }
             }
             body {
                 nav {
                     a href="/" { "calendar" }
                     a href="/fitness" { "fitness" }
+                    a href="/import" { "import" }
                     h1 { (title) }
                 }
                 (body)
@@ -225,20 +203,44 @@ pub async fn calendar(
     Ok(page(&month_title(&m.month), body))
 }
 
-/// `GET /activity/{id}`: the numbers of `cairn show`.
+#[derive(Debug, serde::Deserialize)]
+pub struct ActivityQuery {
+    /// What the map's colour says: `grade`, `hr` or `pace`.
+    pub colour: Option<String>,
+}
+
+/// `GET /activity/{id}`: the numbers of `cairn show`, the map and the charts.
 pub async fn activity(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    Query(q): Query<ActivityQuery>,
 ) -> Result<Markup, Problem> {
+    use crate::map::{self, Colour};
     let id = crate::api::id_of(&id)?;
-    let (d, gear, load) = state
+    let chosen =
+        match q.colour.as_deref() {
+            None => None,
+            Some(w) => Some(Colour::from_word(w).ok_or_else(|| {
+                Problem::bad_request(format!("colour={w}: one of grade, hr, pace"))
+            })?),
+        };
+    let (d, gear, load, streams) = state
         .with(move |cairn| {
             let d = cairn.show(id, 1000.0)?;
             let gear = cairn.gear_of_activities(std::slice::from_ref(&d.record))?;
             let (_, _, load) = cairn.explain(id)?;
-            Ok((d, gear.get(&id).cloned(), load))
+            let streams = cairn.streams(id)?.reduced(map::MAP_POINTS);
+            Ok((d, gear.get(&id).cloned(), load, streams))
         })
         .await?;
+    let colour = chosen.unwrap_or(if streams.altitude_m.is_some() {
+        Colour::Grade
+    } else {
+        Colour::HeartRate
+    });
+    let track = map::track(&streams, colour);
+    let on_foot =
+        cairn_core::model::Sport::from_id(&d.record.sport).is_some_and(|s| s.is_on_foot());
     let a = &d.record;
     let s = &a.summary;
     let title = format!("{} · {}", a.sport, local_start(a));
@@ -273,9 +275,29 @@ pub async fn activity(
     let body = html! {
         @if let Some(n) = &a.name { h2 { (n) } }
         @if let Some(n) = &a.note { p { "Note: " (n) } }
-        table.numbers {
-            @for (k, v) in &rows { tr { td { (k) } td { (v) } } }
+        div.activity-top {
+            table.numbers {
+                @for (k, v) in &rows { tr { td { (k) } td { (v) } } }
+            }
+            @if let Some(svg) = &track {
+                figure {
+                    (svg)
+                    figcaption {
+                        "Colour: "
+                        @for c in [Colour::Grade, Colour::HeartRate, Colour::Pace] {
+                            @if c == colour { b { (c.word()) } " " }
+                            @else { a href={ "/activity/" (a.id) "?colour=" (c.word()) } { (c.word()) } " " }
+                        }
+                    }
+                }
+            }
         }
+        div.charts-bar {
+            "Charts against "
+            button type="button" data-axis="distance" { "distance" }
+            button type="button" data-axis="time" { "time" }
+        }
+        div #charts data-src={ "/api/v1/activities/" (a.id) "/streams" } data-foot=(on_foot) {}
         @if !d.lap_list.is_empty() {
             h3 { "Laps" }
             table {
@@ -350,5 +372,10 @@ pub async fn activity(
             a href={ "/api/v1/activities/" (a.id) "/original" } { "the original file" }
         }
     };
-    Ok(page(&title, body))
+    Ok(page_with(
+        &title,
+        body,
+        &["uPlot.min.css"],
+        &["uPlot.iife.min.js", "charts.js"],
+    ))
 }

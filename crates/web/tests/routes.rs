@@ -44,6 +44,11 @@ fn archive() -> (tempfile::TempDir, tempfile::TempDir, Cairn, Vec<i64>) {
     (dir, files, cairn, ids)
 }
 
+/// The server's state on the archive, uploads spooled inside its data dir.
+fn state(cairn: Cairn, dir: &tempfile::TempDir) -> cairn_web::AppState {
+    cairn_web::AppState::new(cairn, dir.path().join("uploads"))
+}
+
 async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String, String) {
     let response = app
         .clone()
@@ -70,7 +75,7 @@ async fn every_route_answers_with_the_archive_numbers() {
             cairn_app::json::rounded(cairn_app::json::activity_detail(&d, None))
         })
         .collect();
-    let app = cairn_web::router(cairn_web::AppState::new(cairn));
+    let app = cairn_web::router(state(cairn, &_dir));
 
     // The list: everything, pages of it, and a filter by family.
     let (status, kind, body) = get(&app, "/api/v1/activities").await;
@@ -193,7 +198,7 @@ async fn every_route_answers_with_the_archive_numbers() {
 #[tokio::test]
 async fn wrong_requests_get_a_problem_that_says_what_is_wrong() {
     let (_dir, _files, cairn, _) = archive();
-    let app = cairn_web::router(cairn_web::AppState::new(cairn));
+    let app = cairn_web::router(state(cairn, &_dir));
     for (uri, status, says) in [
         (
             "/api/v1/activities/99999",
@@ -260,7 +265,7 @@ async fn wrong_requests_get_a_problem_that_says_what_is_wrong() {
 #[tokio::test]
 async fn a_read_the_client_holds_already_is_not_sent_again() {
     let (_dir, _files, cairn, ids) = archive();
-    let app = cairn_web::router(cairn_web::AppState::new(cairn));
+    let app = cairn_web::router(state(cairn, &_dir));
     for uri in [
         format!("/api/v1/activities/{}", ids[0]),
         "/?month=2025-11".to_string(),
@@ -319,4 +324,228 @@ async fn only_loopback_is_served() {
     assert!(cairn_web::bind("127.0.0.1:0".parse().unwrap())
         .await
         .is_ok());
+}
+
+fn max_of(v: &Value) -> f64 {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_f64)
+        .fold(f64::NEG_INFINITY, f64::max)
+}
+
+#[tokio::test]
+async fn streams_come_reduced_with_their_peaks_or_whole_on_request() {
+    let (_dir, _files, cairn, ids) = archive();
+    let app = cairn_web::router(state(cairn, &_dir));
+    let uri = |q: &str| format!("/api/v1/activities/{}/streams{q}", ids[2]);
+    let (status, kind, body) = get(&app, &uri("?points=all")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(kind.starts_with("application/json"));
+    let full: Value = serde_json::from_str(&body).unwrap();
+    let seconds = full["recorded_seconds"].as_u64().unwrap();
+    assert!(seconds > 2000, "{seconds}");
+    assert_eq!(full["points"].as_u64(), Some(seconds));
+    assert_eq!(full["reduced"], false);
+    assert_eq!(full["time_s"].as_array().unwrap().len() as u64, seconds);
+    for points in [100, 1000] {
+        let (_, _, body) = get(&app, &uri(&format!("?points={points}"))).await;
+        let r: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(r["reduced"], true);
+        assert!(r["points"].as_u64().unwrap() <= points);
+        for key in ["heart_rate_bpm", "altitude_m", "speed_mps", "vertical_mps"] {
+            assert_eq!(
+                r[key].as_array().unwrap().len() as u64,
+                r["points"].as_u64().unwrap()
+            );
+            assert_eq!(
+                max_of(&r[key]),
+                max_of(&full[key]),
+                "{key} at {points} points"
+            );
+        }
+        assert_eq!(
+            r["distance_m"].as_array().unwrap().last(),
+            full["distance_m"].as_array().unwrap().last()
+        );
+    }
+    let (_, _, body) = get(&app, &uri("")).await;
+    let default: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(default["points"].as_u64(), Some(1000));
+    for (q, says) in [("?points=1", "points=1"), ("?points=many", "points=many")] {
+        let (status, kind, body) = get(&app, &uri(q)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{q}");
+        assert_eq!(kind, "application/problem+json");
+        assert!(body.contains(says), "{body}");
+    }
+    let (status, _, _) = get(&app, "/api/v1/activities/99999/streams").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // The page draws the track and asks for the charts.
+    let (_, _, html) = get(&app, &format!("/activity/{}", ids[2])).await;
+    assert!(html.contains("<svg class=\"map\""), "{html}");
+    assert!(html.contains("polyline"));
+    assert!(html.contains(&format!(
+        "data-src=\"/api/v1/activities/{}/streams\"",
+        ids[2]
+    )));
+    let (status, _, _) = get(&app, &format!("/activity/{}?colour=hr", ids[2])).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, body) = get(&app, &format!("/activity/{}?colour=blue", ids[2])).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("colour=blue"));
+}
+
+#[tokio::test]
+async fn the_pages_assets_are_embedded_and_small() {
+    let (_dir, _files, cairn, ids) = archive();
+    let app = cairn_web::router(state(cairn, &_dir));
+    let (_, _, html) = get(&app, &format!("/activity/{}", ids[0])).await;
+    let mut compressed = 0;
+    for (name, _) in cairn_web::asset_sizes() {
+        let response = app
+            .clone()
+            .oneshot(
+                Request::builder()
+                    .uri(format!("/assets/{name}"))
+                    .header("accept-encoding", "gzip")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{name}");
+        let kind = response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            kind.starts_with(if name.ends_with(".css") {
+                "text/css"
+            } else {
+                "text/javascript"
+            }),
+            "{name}: {kind}"
+        );
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        if html.contains(&format!("/assets/{name}")) {
+            compressed += bytes.len();
+        }
+    }
+    assert!(html.contains("/assets/uPlot.iife.min.js") && html.contains("/assets/charts.js"));
+    // The bar: a page's JavaScript and CSS under 150 KB compressed.
+    assert!(
+        compressed > 10_000 && compressed < 150_000,
+        "{compressed} bytes"
+    );
+    let (status, kind, _) = get(&app, "/assets/nothing.js").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(kind, "application/problem+json");
+}
+
+async fn post(app: &axum::Router, uri: &str, body: Vec<u8>) -> (StatusCode, Value) {
+    let response = app
+        .clone()
+        .oneshot(
+            Request::builder()
+                .method("POST")
+                .uri(uri)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let status = response.status();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&body).unwrap())
+}
+
+/// Polls the job until it is done or failed.
+async fn finished(app: &axum::Router, id: u64) -> Value {
+    for _ in 0..600 {
+        let (_, _, body) = get(app, &format!("/api/v1/imports/{id}")).await;
+        let job: Value = serde_json::from_str(&body).unwrap();
+        if job["state"] == "done" || job["state"] == "failed" {
+            return job;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("import {id} did not finish");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_uploaded_file_is_imported_as_cairn_import_would() {
+    let (dir, _files, cairn, _) = archive();
+    let app = cairn_web::router(state(cairn, &dir));
+    let a = cairn_core::sim::steady_session(20_412, Sport::Run, Terrain::Rolling, 30.0, 9);
+    let fit = cairn_core::encode::fit::encode(&a);
+
+    let (status, job) = post(&app, "/api/v1/imports?name=new%20run.fit", fit.clone()).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+    assert_eq!(job["file"], "new run.fit");
+    assert_eq!(job["bytes"].as_u64(), Some(fit.len() as u64));
+    let done = finished(&app, job["id"].as_u64().unwrap()).await;
+    assert_eq!(done["state"], "done", "{done}");
+    assert_eq!(done["report"]["activities_imported"], 1, "{done}");
+    let new_id = done["report"]["activity_ids"][0].as_i64().unwrap();
+    let response = app
+        .clone()
+        .oneshot(
+            Request::builder()
+                .uri(format!("/api/v1/activities/{new_id}/original"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(&bytes[..], &fit[..], "the original, byte for byte");
+    let (_, _, body) = get(&app, "/api/v1/activities").await;
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["total"], 4);
+
+    // The same bytes again: recognised, nothing added.
+    let (_, job) = post(&app, "/api/v1/imports?name=again.fit", fit).await;
+    let again = finished(&app, job["id"].as_u64().unwrap()).await;
+    assert_eq!(again["report"]["already_imported"], 1, "{again}");
+    assert_eq!(again["report"]["activities_imported"], 0);
+
+    // A broken file: the job is done, the file named as failed.
+    let (_, job) = post(
+        &app,
+        "/api/v1/imports?name=broken.fit",
+        b"not a fit file at all".to_vec(),
+    )
+    .await;
+    let broken = finished(&app, job["id"].as_u64().unwrap()).await;
+    assert_eq!(
+        broken["report"]["failed"].as_array().unwrap().len(),
+        1,
+        "{broken}"
+    );
+
+    // The list holds all three, newest first; the spool is empty again.
+    let (_, _, body) = get(&app, "/api/v1/imports").await;
+    let jobs: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(jobs.as_array().unwrap().len(), 3);
+    assert_eq!(jobs[0]["file"], "broken.fit");
+    let left = std::fs::read_dir(dir.path().join("uploads")).map_or(0, |d| d.count());
+    assert_eq!(left, 0, "uploads left behind");
+
+    // Refusals say why.
+    for (uri, body, says) in [
+        ("/api/v1/imports", b"x".to_vec(), "name=FILE"),
+        ("/api/v1/imports?name=..", b"x".to_vec(), "not a file name"),
+        ("/api/v1/imports?name=empty.fit", Vec::new(), "empty"),
+    ] {
+        let (status, p) = post(&app, uri, body).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        assert!(p["detail"].as_str().unwrap().contains(says), "{uri}: {p}");
+    }
+    let (status, _, _) = get(&app, "/api/v1/imports/77").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, kind, html) = get(&app, "/import").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(kind.starts_with("text/html"));
+    assert!(html.contains("type=\"file\"") && html.contains("/assets/import.js"));
 }

@@ -1,0 +1,130 @@
+// cairn's activity charts: one uPlot chart per series, stacked, against
+// distance or time, with one cursor for all of them and the map's marker.
+// The series come from /api/v1/activities/{id}/streams, reduced on the
+// server so that each bucket's minimum and maximum survive.
+
+const root = document.getElementById("charts");
+if (root) {
+  load(root).catch((e) => {
+    root.textContent = "The charts could not be drawn: " + e.message;
+  });
+}
+
+function clock(s) {
+  if (s == null) return "-";
+  s = Math.round(s);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  const mm = String(m).padStart(h > 0 ? 2 : 1, "0");
+  return (h > 0 ? h + ":" : "") + mm + ":" + String(sec).padStart(2, "0");
+}
+
+function fixed(digits, unit) {
+  return (v) => (v == null ? "-" : v.toFixed(digits) + " " + unit);
+}
+
+// Which series to draw: key in the JSON, label, how a value is turned into
+// what is plotted, how it is printed, colour, whether up is smaller.
+function seriesFor(onFoot) {
+  const pace = (v) => (v == null || v < 0.3 ? null : 1000 / v);
+  return [
+    ["altitude_m", "altitude", (v) => v, fixed(0, "m"), "#6e7781", false],
+    onFoot
+      ? ["speed_mps", "pace", pace, (v) => (v == null ? "-" : clock(v) + " /km"), "#d4582a", true]
+      : ["speed_mps", "speed", (v) => (v == null ? null : v * 3.6), fixed(1, "km/h"), "#2a7fd4", false],
+    onFoot
+      ? ["grade_adjusted_speed_mps", "grade-adjusted pace", pace, (v) => (v == null ? "-" : clock(v) + " /km"), "#b7791f", true]
+      : null,
+    ["heart_rate_bpm", "heart rate", (v) => v, fixed(0, "bpm"), "#c0392b", false],
+    ["power_w", "power", (v) => v, fixed(0, "W"), "#8250df", false],
+    ["cadence_rpm", "cadence", (v) => v, fixed(0, "rpm"), "#1a7f37", false],
+    ["vertical_mps", "vertical speed", (v) => (v == null ? null : v * 3600), fixed(0, "m/h"), "#0969da", false],
+  ].filter((s) => s !== null);
+}
+
+async function load(root) {
+  const res = await fetch(root.dataset.src);
+  if (!res.ok) throw new Error("the server answered " + res.status);
+  const s = await res.json();
+  const onFoot = root.dataset.foot === "true";
+  let axis = s.distance_m ? "distance" : "time";
+  const bar = document.querySelector(".charts-bar");
+  let charts = [];
+  const redraw = () => {
+    charts.forEach((c) => c.destroy());
+    root.replaceChildren();
+    charts = draw(root, s, onFoot, axis);
+    if (bar) {
+      bar.querySelectorAll("button").forEach((b) => {
+        b.setAttribute("aria-pressed", String(b.dataset.axis === axis));
+      });
+    }
+  };
+  if (bar) {
+    bar.querySelectorAll("button").forEach((b) => {
+      if (b.dataset.axis === "distance" && !s.distance_m) b.disabled = true;
+      b.addEventListener("click", () => {
+        axis = b.dataset.axis;
+        redraw();
+      });
+    });
+  }
+  redraw();
+  window.addEventListener("resize", () => {
+    charts.forEach((c) => c.setSize({ width: root.clientWidth, height: c.height }));
+  });
+}
+
+function draw(root, s, onFoot, axis) {
+  const x = axis === "distance" ? s.distance_m.map((m) => m / 1000) : s.time_s;
+  const xValue = axis === "distance" ? (u, v) => (v == null ? "-" : v.toFixed(2) + " km") : (u, v) => clock(v);
+  const map = document.querySelector("svg.map");
+  const marker = map && map.querySelector("#marker");
+  const moveMarker = (idx) => {
+    if (!marker || idx == null || !s.lat_deg || s.lat_deg[idx] == null) return;
+    const [mx, my] = mercator(s.lat_deg[idx], s.lon_deg[idx]);
+    const ox = Number(map.dataset.ox);
+    const oy = Number(map.dataset.oy);
+    const k = Number(map.dataset.scale);
+    marker.setAttribute("cx", (ox + mx * k).toFixed(1));
+    marker.setAttribute("cy", (oy + my * k).toFixed(1));
+  };
+  const charts = [];
+  for (const [key, label, f, print, colour, down] of seriesFor(onFoot)) {
+    const raw = s[key];
+    if (!raw || raw.every((v) => v == null)) continue;
+    const y = raw.map((v) => (v == null ? null : f(v)));
+    const div = document.createElement("div");
+    div.className = "chart";
+    div.dataset.series = key;
+    root.appendChild(div);
+    const opts = {
+      width: root.clientWidth,
+      height: 130,
+      cursor: { sync: { key: "cairn" } },
+      legend: { live: true },
+      scales: { x: { time: false }, y: { dir: down ? -1 : 1 } },
+      series: [
+        { label: axis, value: xValue },
+        { label, stroke: colour, width: 1.5, value: (u, v) => print(v), spanGaps: false },
+      ],
+      axes: [
+        { values: (u, ticks) => ticks.map((t) => (axis === "distance" ? t + " km" : clock(t))) },
+        { values: (u, ticks) => ticks.map((t) => (down ? clock(t) : String(Math.round(t)))), size: 60 },
+      ],
+      hooks: { setCursor: [(u) => moveMarker(u.cursor.idx)] },
+    };
+    charts.push(new uPlot(opts, [x, y], div));
+  }
+  if (charts.length === 0) root.textContent = "This activity recorded no series to chart.";
+  return charts;
+}
+
+// Web Mercator in units of the world's width, as the server's map draws it.
+function mercator(latDeg, lonDeg) {
+  const lat = (Math.max(-85, Math.min(85, latDeg)) * Math.PI) / 180;
+  const x = (lonDeg + 180) / 360;
+  const y = (1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2;
+  return [x, y];
+}
