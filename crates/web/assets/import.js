@@ -26,8 +26,9 @@ function finished(p, j) {
     p.classList.add("failed");
     return;
   }
+  const n = (count, one, many) => `${count} ${count === 1 ? one : many}`;
   p.textContent =
-    `${j.file}: imported ${r.activities_imported} activities from ${r.files_imported} files` +
+    `${j.file}: imported ${n(r.activities_imported, "activity", "activities")} from ${n(r.files_imported, "file", "files")}` +
     ` in ${r.elapsed_s.toFixed(1)} s` +
     (r.already_imported > 0 ? `; ${r.already_imported} already in the archive` : "");
   const extra = document.createElement("ul");

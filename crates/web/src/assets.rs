@@ -25,6 +25,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../assets/import.js"),
     ),
     (
+        "favicon.svg",
+        "image/svg+xml",
+        include_bytes!("../assets/favicon.svg"),
+    ),
+    (
         "uPlot.iife.min.js",
         "text/javascript; charset=utf-8",
         include_bytes!(concat!(env!("OUT_DIR"), "/vendor/uPlot.iife.min.js")),

@@ -19,6 +19,7 @@ pub(crate) fn page_with(title: &str, body: Markup, styles: &[&str], scripts: &[&
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · cairn" }
+                link rel="icon" href="/assets/favicon.svg" type="image/svg+xml";
                 link rel="stylesheet" href="/assets/cairn.css";
                 @for sheet in styles { link rel="stylesheet" href={ "/assets/" (sheet) }; }
                 @for script in scripts { script src={ "/assets/" (script) } defer {} }
@@ -167,7 +168,7 @@ pub async fn calendar(
             } }
             tbody {
                 @for w in &m.weeks {
-                    tr {
+                    tr data-week=(w.days.first().map(|d| cairn_app::day_text(d.day)).unwrap_or_default()) {
                         @for d in &w.days {
                             td class=(if d.in_month { "" } else { "out" }) {
                                 span.date { (day_of_month(d.day)) }
