@@ -296,6 +296,17 @@ impl Cairn {
         Ok((key, v))
     }
 
+    /// What the athlete logged for a session: rating, pack, conditions.
+    pub fn session_notes(&self, id: i64) -> Result<cairn_store::StoredNotes> {
+        self.store.activity(self.athlete, id)?;
+        Ok(self
+            .store
+            .notes(self.athlete)?
+            .get(&id)
+            .copied()
+            .unwrap_or_default())
+    }
+
     /// Records the athlete's rating of a session (CR-10) and/or the pack carried.
     pub fn rate(&mut self, id: i64, rpe: Option<f64>, pack_kg: Option<f64>) -> Result<()> {
         if let Some(r) = rpe {

@@ -8,8 +8,10 @@
 mod api;
 mod assets;
 mod calendar;
+mod edit;
 mod etag;
 mod fitness;
+mod guard;
 mod import;
 mod map;
 mod pages;
@@ -84,11 +86,14 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::calendar))
-        .route("/activity/{id}", get(pages::activity))
+        .route("/activity/{id}", get(pages::activity).post(edit::form))
         .route("/fitness", get(fitness::page))
         .route("/api/v1/fitness", get(fitness::api))
         .route("/api/v1/activities", get(api::activities))
-        .route("/api/v1/activities/{id}", get(api::activity))
+        .route(
+            "/api/v1/activities/{id}",
+            get(api::activity).patch(edit::api),
+        )
         .route("/api/v1/activities/{id}/original", get(api::original))
         .route("/api/v1/activities/{id}/streams", get(api::streams))
         .route("/api/v1/calendar", get(api::calendar))
@@ -98,6 +103,7 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/{name}", get(assets::asset))
         .fallback(problem::not_found)
         .layer(axum::middleware::from_fn(etag::etag))
+        .layer(axum::middleware::from_fn(guard::same_origin))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }

@@ -225,13 +225,14 @@ pub async fn activity(
                 Problem::bad_request(format!("colour={w}: one of grade, hr, pace"))
             })?),
         };
-    let (d, gear, load, streams) = state
+    let (d, gear, load, streams, notes) = state
         .with(move |cairn| {
             let d = cairn.show(id, 1000.0)?;
             let gear = cairn.gear_of_activities(std::slice::from_ref(&d.record))?;
             let (_, _, load) = cairn.explain(id)?;
             let streams = cairn.streams(id)?.reduced(map::MAP_POINTS);
-            Ok((d, gear.get(&id).cloned(), load, streams))
+            let notes = cairn.session_notes(id)?;
+            Ok((d, gear.get(&id).cloned(), load, streams, notes))
         })
         .await?;
     let colour = chosen.unwrap_or(if streams.altitude_m.is_some() {
@@ -267,6 +268,14 @@ pub async fn activity(
                 "{} / {} W",
                 s.avg_power_w.map_or("-".into(), |v| format!("{v:.0}")),
                 s.max_power_w.map_or("-".into(), |v| format!("{v:.0}"))
+            ),
+        ),
+        (
+            "Effort (CR-10) / pack",
+            format!(
+                "{} / {}",
+                notes.rpe.map_or("-".into(), |v| format!("{v}")),
+                notes.pack_kg.map_or("-".into(), |v| format!("{v} kg"))
             ),
         ),
         ("Gear", gear.map_or("-".into(), |g| g.name)),
@@ -368,6 +377,7 @@ pub async fn activity(
             }
         }
         @if !a.flags.is_empty() { p { "Flags: " (a.flags.join(", ")) } }
+        (crate::edit::form_markup(a, &notes))
         p {
             a href={ "/api/v1/activities/" (a.id) } { "as JSON" } " · "
             a href={ "/api/v1/activities/" (a.id) "/original" } { "the original file" }

@@ -422,6 +422,8 @@ async fn the_pages_assets_are_embedded_and_small() {
         assert!(
             kind.starts_with(if name.ends_with(".css") {
                 "text/css"
+            } else if name.ends_with(".svg") {
+                "image/svg+xml"
             } else {
                 "text/javascript"
             }),
@@ -548,4 +550,181 @@ async fn an_uploaded_file_is_imported_as_cairn_import_would() {
     assert_eq!(status, StatusCode::OK);
     assert!(kind.starts_with("text/html"));
     assert!(html.contains("type=\"file\"") && html.contains("/assets/import.js"));
+}
+
+async fn send(
+    app: &axum::Router,
+    method: &str,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (StatusCode, String, String) {
+    let mut r = Request::builder().method(method).uri(uri);
+    for (k, v) in headers {
+        r = r.header(*k, *v);
+    }
+    let response = app
+        .clone()
+        .oneshot(r.body(Body::from(body.to_string())).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let location = response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, location, String::from_utf8(body.to_vec()).unwrap())
+}
+
+#[tokio::test]
+async fn corrections_from_the_page_and_the_api_change_what_the_cli_sees() {
+    let (dir, _files, cairn, ids) = archive();
+    let app = cairn_web::router(state(cairn, &dir));
+    let form = [("content-type", "application/x-www-form-urlencoded")];
+    let run = ids[0];
+
+    // The page's form: the run was a hike with a pack, rated 6, in 28 °C.
+    let (status, location, body) = send(
+        &app,
+        "POST",
+        &format!("/activity/{run}"),
+        &form,
+        "sport=hike&name=Up+the+hill&note=windy&rpe=6&pack_kg=8.5&temp_c=28&dew_point_c=",
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    assert_eq!(location, format!("/activity/{run}"));
+    let (_, _, body) = get(&app, &format!("/api/v1/activities/{run}")).await;
+    let a: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(a["sport"], "hike");
+    assert_eq!(a["name"], "Up the hill");
+    assert_eq!(a["note"], "windy");
+    let (_, _, html) = get(&app, &format!("/activity/{run}")).await;
+    assert!(
+        html.contains("6 / 8.5 kg"),
+        "the rating and pack are not shown"
+    );
+    assert!(
+        html.contains("<option value=\"hike\" selected>"),
+        "the form does not show the sport"
+    );
+
+    // The API: JSON in, the activity as `show --json` has it out.
+    let json = [("content-type", "application/json")];
+    let (status, _, body) = send(
+        &app,
+        "PATCH",
+        &format!("/api/v1/activities/{run}"),
+        &json,
+        r#"{"sport":"run","note":""}"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let a: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(a["sport"], "run");
+    assert!(a["note"].is_null());
+    assert_eq!(a["name"], "Up the hill");
+
+    // Wrong input is refused with what is wrong.
+    for (method, uri, headers, body, status, says) in [
+        (
+            "POST",
+            format!("/activity/{run}"),
+            &form[..],
+            "rpe=lots",
+            StatusCode::BAD_REQUEST,
+            "rpe=lots",
+        ),
+        (
+            "POST",
+            format!("/activity/{run}"),
+            &form[..],
+            "rpe=12",
+            StatusCode::BAD_REQUEST,
+            "CR-10",
+        ),
+        (
+            "POST",
+            format!("/activity/{run}"),
+            &form[..],
+            "dew_point_c=10",
+            StatusCode::BAD_REQUEST,
+            "needs temp_c",
+        ),
+        (
+            "POST",
+            format!("/activity/{run}"),
+            &form[..],
+            "sport=kayak",
+            StatusCode::BAD_REQUEST,
+            "kayak",
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/activities/{run}"),
+            &json[..],
+            r#"{"colour":"red"}"#,
+            StatusCode::BAD_REQUEST,
+            "colour",
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/activities/{run}"),
+            &json[..],
+            "not json",
+            StatusCode::BAD_REQUEST,
+            "the fields are",
+        ),
+        (
+            "PATCH",
+            "/api/v1/activities/99999".to_string(),
+            &json[..],
+            "{}",
+            StatusCode::NOT_FOUND,
+            "99999",
+        ),
+    ] {
+        let (got, _, text) = send(&app, method, &uri, headers, body).await;
+        assert_eq!(got, status, "{method} {uri} {body}: {text}");
+        assert!(text.contains(says), "{body}: {text}");
+    }
+
+    // Another site cannot post to the server, whichever header says so.
+    for headers in [
+        vec![("sec-fetch-site", "cross-site"), form[0]],
+        vec![
+            ("origin", "http://evil.example"),
+            ("host", "127.0.0.1:8080"),
+            form[0],
+        ],
+    ] {
+        let (status, _, body) = send(
+            &app,
+            "POST",
+            &format!("/activity/{run}"),
+            &headers,
+            "sport=ride",
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{headers:?}");
+        assert!(body.contains("another site"), "{body}");
+        let (status, _, _) = send(&app, "POST", "/api/v1/imports?name=x.fit", &headers, "x").await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+    let same = [
+        ("origin", "http://127.0.0.1:8080"),
+        ("host", "127.0.0.1:8080"),
+        form[0],
+    ];
+    let (status, _, _) = send(
+        &app,
+        "POST",
+        &format!("/activity/{run}"),
+        &same,
+        "sport=ride",
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
 }
