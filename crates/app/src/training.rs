@@ -557,7 +557,7 @@ impl Cairn {
     }
 
     /// The same, from loads the caller already has.
-    pub(crate) fn series_of(&self, report: &LoadReport, today: i32) -> Result<Vec<Series>> {
+    pub fn series_of(&self, report: &LoadReport, today: i32) -> Result<Vec<Series>> {
         let cfg = self.series_config()?;
         let rows: Vec<&LoadRow> = report.rows.iter().filter(|r| r.is_primary).collect();
         let Some(first) = rows.iter().map(|r| r.day).min() else {

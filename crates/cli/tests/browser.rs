@@ -346,6 +346,35 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
     assert!(c.get_alert_text().await.is_err(), "a script ran");
     nothing_wrong(&c, &base, "calendar").await;
     screenshots(&c, "calendar").await;
+    // Previous month swaps the calendar in place and the address follows.
+    c.find(Locator::Css("a[href='/?month=2026-10']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::XPath(
+            "//h2[@class='month' and text()='October 2026']",
+        ))
+        .await
+        .expect("the calendar moved to October");
+    assert!(c
+        .current_url()
+        .await
+        .unwrap()
+        .as_str()
+        .ends_with("/?month=2026-10"));
+    // The week view of the same week shows the same totals.
+    c.goto(&format!("{base}/week?day=2026-11-04"))
+        .await
+        .unwrap();
+    let week_total = text(&c, "tr[data-week='2026-11-02'] td.total").await;
+    assert_eq!(week_total, total);
+    nothing_wrong(&c, &base, "week").await;
+    screenshots(&c, "week").await;
+    c.goto(&format!("{base}/?month=2026-11")).await.unwrap();
 
     // Click through to the run.
     c.find(Locator::Css(&format!("a[href='/activity/{run_id}']")))

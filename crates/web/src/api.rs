@@ -244,3 +244,16 @@ pub async fn calendar(
         .with(move |cairn| json(calendar::month(cairn, month, today)?))
         .await
 }
+
+/// `GET /api/v1/week?day=YYYY-MM-DD`: the week holding the day (this week
+/// by default), as the calendar's week view shows it.
+pub async fn week(
+    State(state): State<AppState>,
+    Query(q): Query<crate::pages::WeekQuery>,
+) -> Result<Json<serde_json::Value>, Problem> {
+    let today = state.today();
+    let day = crate::pages::week_day(&q, today)?;
+    state
+        .with(move |cairn| json(calendar::week(cairn, day, today)?))
+        .await
+}

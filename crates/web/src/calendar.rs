@@ -78,6 +78,11 @@ pub struct CalendarSession {
     pub moving_s: Option<f64>,
     pub distance_m: Option<f64>,
     pub ascent_m: Option<f64>,
+    /// `null` when nothing says how hard it was (no heart rate, power,
+    /// pace or rating).
+    pub aerobic_load: Option<f64>,
+    /// Mechanical load units.
+    pub mechanical_load: f64,
 }
 
 /// A session of the active plan, and how it went.
@@ -103,12 +108,34 @@ pub struct CalendarDay {
     pub planned: Vec<CalendarPlanned>,
 }
 
+/// One sport family's load in a week.
+#[derive(Debug, Clone, Serialize)]
+pub struct FamilyLoad {
+    /// `run`, `hike`, `ride`, `swim` or `other`.
+    pub sport: &'static str,
+    pub aerobic_load: f64,
+    pub mechanical_load: f64,
+}
+
+/// Fitness and form of one dimension at a week's last day.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct FitnessForm {
+    pub fitness: f64,
+    pub form: f64,
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct WeekTotal {
     pub sessions: usize,
     pub moving_s: f64,
     pub distance_m: f64,
     pub ascent_m: f64,
+    /// Load by sport family, those with any.
+    pub load: Vec<FamilyLoad>,
+    /// At the week's last day, or today within this week; `null` for
+    /// weeks after today or before the first activity.
+    pub aerobic: Option<FitnessForm>,
+    pub mechanical: Option<FitnessForm>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -127,15 +154,57 @@ pub struct CalendarMonth {
     pub weeks: Vec<CalendarWeek>,
 }
 
+/// The Monday on or before `day`.
+pub fn monday_of(day: i32) -> i32 {
+    // 1970-01-01 was a Thursday: Monday is 0 here.
+    day - (day + 3).rem_euclid(7)
+}
+
 /// The month's weeks from the Monday on or before its first day to the
 /// Sunday on or after its last, with the counted sessions of each day.
 pub fn month(cairn: &mut Cairn, m: Month, today: i32) -> Result<CalendarMonth, Problem> {
     let first = day_number(m.first());
     let next_first = day_number(m.shifted(1).first());
-    // 1970-01-01 was a Thursday: Monday is 0 here.
-    let weekday = (first + 3).rem_euclid(7);
-    let start = first - weekday;
+    let start = monday_of(first);
     let end = next_first + (7 - (next_first + 3).rem_euclid(7)) % 7;
+    Ok(CalendarMonth {
+        month: m.text(),
+        previous: m.shifted(-1).text(),
+        next: m.shifted(1).text(),
+        weeks: weeks(cairn, start, end, first..next_first, today)?,
+    })
+}
+
+/// One week, Monday to Sunday, with the days before and after it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CalendarWeekView {
+    pub week: CalendarWeek,
+    #[serde(with = "cairn_core::time::json::day")]
+    pub previous: i32,
+    #[serde(with = "cairn_core::time::json::day")]
+    pub next: i32,
+}
+
+/// The week holding `day`.
+pub fn week(cairn: &mut Cairn, day: i32, today: i32) -> Result<CalendarWeekView, Problem> {
+    let start = monday_of(day);
+    let mut w = weeks(cairn, start, start + 7, start..start + 7, today)?;
+    Ok(CalendarWeekView {
+        week: w.remove(0),
+        previous: start - 7,
+        next: start + 7,
+    })
+}
+
+/// Weeks from `start` (a Monday) to `end` (exclusive), the days in
+/// `highlight` marked as in the month.
+fn weeks(
+    cairn: &mut Cairn,
+    start: i32,
+    end: i32,
+    highlight: std::ops::Range<i32>,
+    today: i32,
+) -> Result<Vec<CalendarWeek>, Problem> {
     let filter = ActivityFilter {
         from_ms: Some(i64::from(start) * 86_400_000),
         to_ms: Some(i64::from(end) * 86_400_000),
@@ -146,6 +215,23 @@ pub fn month(cairn: &mut Cairn, m: Month, today: i32) -> Result<CalendarMonth, P
         .into_iter()
         .filter(|a| a.is_primary)
         .collect();
+    let report = cairn.loads(false)?;
+    let loads: std::collections::HashMap<i64, (Option<f64>, f64)> = report
+        .rows
+        .iter()
+        .map(|r| (r.id, (r.aerobic, r.mechanical)))
+        .collect();
+    let series = cairn.series_of(&report, today)?;
+    let at = |dimension: &str, day: i32| -> Option<FitnessForm> {
+        let s = series
+            .iter()
+            .find(|s| s.dimension == dimension && s.sport.is_none())?;
+        let p = s.points.iter().find(|p| p.day == day)?;
+        Some(FitnessForm {
+            fitness: p.fitness,
+            form: p.form,
+        })
+    };
     // The active plan's sessions in these weeks, with their compliance.
     let mut planned: Vec<(i32, CalendarPlanned)> = Vec::new();
     if cairn.active_plan()?.is_some() {
@@ -181,14 +267,20 @@ pub fn month(cairn: &mut Cairn, m: Month, today: i32) -> Result<CalendarMonth, P
                 let sessions: Vec<CalendarSession> = activities
                     .iter()
                     .filter(|a| cairn_app::training::local_day(a) == day)
-                    .map(|a| CalendarSession {
-                        activity_id: a.id,
-                        sport: a.sport.clone(),
-                        name: a.name.clone(),
-                        start_time: cairn_core::time::rfc3339(a.start_ms),
-                        moving_s: a.summary.moving_s,
-                        distance_m: a.summary.distance_m,
-                        ascent_m: a.summary.ascent_m,
+                    .map(|a| {
+                        let (aerobic_load, mechanical_load) =
+                            loads.get(&a.id).copied().unwrap_or((None, 0.0));
+                        CalendarSession {
+                            activity_id: a.id,
+                            sport: a.sport.clone(),
+                            name: a.name.clone(),
+                            start_time: cairn_core::time::rfc3339(a.start_ms),
+                            moving_s: a.summary.moving_s,
+                            distance_m: a.summary.distance_m,
+                            ascent_m: a.summary.ascent_m,
+                            aerobic_load,
+                            mechanical_load,
+                        }
                     })
                     .collect();
                 for s in &sessions {
@@ -196,10 +288,24 @@ pub fn month(cairn: &mut Cairn, m: Month, today: i32) -> Result<CalendarMonth, P
                     total.moving_s += s.moving_s.unwrap_or(0.0);
                     total.distance_m += s.distance_m.unwrap_or(0.0);
                     total.ascent_m += s.ascent_m.unwrap_or(0.0);
+                    let family = cairn_app::training::family(&s.sport);
+                    let i = match total.load.iter().position(|l| l.sport == family) {
+                        Some(i) => i,
+                        None => {
+                            total.load.push(FamilyLoad {
+                                sport: family,
+                                aerobic_load: 0.0,
+                                mechanical_load: 0.0,
+                            });
+                            total.load.len() - 1
+                        }
+                    };
+                    total.load[i].aerobic_load += s.aerobic_load.unwrap_or(0.0);
+                    total.load[i].mechanical_load += s.mechanical_load;
                 }
                 CalendarDay {
                     day,
-                    in_month: (first..next_first).contains(&day),
+                    in_month: highlight.contains(&day),
                     sessions,
                     planned: planned
                         .iter()
@@ -209,18 +315,19 @@ pub fn month(cairn: &mut Cairn, m: Month, today: i32) -> Result<CalendarMonth, P
                 }
             })
             .collect();
+        total.load.sort_by_key(|l| l.sport);
+        let last = (week_start + 6).min(today);
+        if last >= week_start {
+            total.aerobic = at("aerobic", last);
+            total.mechanical = at("mechanical", last);
+        }
         weeks.push(CalendarWeek {
             start_day: week_start,
             days,
             total,
         });
     }
-    Ok(CalendarMonth {
-        month: m.text(),
-        previous: m.shifted(-1).text(),
-        next: m.shifted(1).text(),
-        weeks,
-    })
+    Ok(weeks)
 }
 
 #[cfg(test)]
@@ -237,5 +344,8 @@ mod tests {
         }
         assert_eq!(parse_day("1970-01-02"), Some(1));
         assert_eq!(Month::chosen(None, 20_790).unwrap().text(), "2026-12");
+        // 2026-12-03 was a Thursday; its week starts on Monday 2026-11-30.
+        assert_eq!(monday_of(20_790), 20_787);
+        assert_eq!(monday_of(20_787), 20_787);
     }
 }

@@ -25,6 +25,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 pub use assets::sizes as asset_sizes;
+pub use calendar::parse_day;
 pub use problem::Problem;
 
 /// The archive the server reads, one request at a time: `Cairn` holds one
@@ -97,6 +98,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/activities/{id}/original", get(api::original))
         .route("/api/v1/activities/{id}/streams", get(api::streams))
         .route("/api/v1/calendar", get(api::calendar))
+        .route("/week", get(pages::week))
+        .route("/api/v1/week", get(api::week))
         .route("/import", get(import::page))
         .route("/api/v1/imports", post(import::upload).get(import::jobs))
         .route("/api/v1/imports/{id}", get(import::job))

@@ -145,7 +145,78 @@ fn metres(m: Option<f64>) -> String {
     m.map_or_else(|| "-".into(), |m| format!("{:.0} m", m.round() + 0.0))
 }
 
-/// `GET /?month=YYYY-MM`: the calendar, this month by default.
+/// The legend under every calendar: what a session's numbers are.
+fn calendar_legend() -> Markup {
+    html! {
+        p.legend {
+            "Each session: sport · moving time · km · ascent · aerobic load / mechanical load (MLU). "
+            "Planned sessions: "
+            span.planned.done { "done" } ", "
+            span.planned.partial { "partly done" } ", "
+            span.planned.missed { "missed" } ", "
+            span.planned { "upcoming" } " (done: at least "
+            (format!("{:.0}", cairn_core::plan::adapt::DONE_SHARE * 100.0)) " % of the planned time)."
+        }
+    }
+}
+
+/// One calendar row: the week's days and its totals.
+fn week_row(w: &calendar::CalendarWeek) -> Markup {
+    html! {
+        tr data-week=(cairn_app::day_text(w.start_day)) {
+            @for d in &w.days {
+                td class=(if d.in_month { "" } else { "out" }) {
+                    a.date href={ "/week?day=" (cairn_app::day_text(d.day)) } { (day_of_month(d.day)) }
+                    @for p in &d.planned {
+                        span class={ "planned " (status_class(p.status)) } title={ "planned: " (status_word(p.status)) } {
+                            "▸" span.what { " " (p.session) } @if p.key { " ★" }
+                            span.time { " · " (clock(Some(p.duration_s))) }
+                        }
+                    }
+                    @for s in &d.sessions {
+                        a class={ "session " (s.sport) } href={ "/activity/" (s.activity_id) } title=(s.sport) {
+                            span.sport { (s.sport) " · " }
+                            span.time { (clock(s.moving_s)) " · " }
+                            (short_km(s.distance_m)) span.unit { " km" }
+                            @if let Some(asc) = s.ascent_m.filter(|a| *a >= 50.0) { span.what { " ↑" (format!("{asc:.0}")) " m" } }
+                            span.what.load { " · " (s.aerobic_load.map_or("-".into(), |l| format!("{l:.0}"))) "/" (format!("{:.0}", s.mechanical_load)) }
+                            @if let Some(n) = &s.name { span.name { br; (n) } }
+                        }
+                    }
+                }
+            }
+            td.total {
+                (w.total.sessions)
+                span.unit { @if w.total.sessions == 1 { " session" } @else { " sessions" } }
+                br;
+                (clock(Some(w.total.moving_s))) br;
+                (km(Some(w.total.distance_m))) br;
+                "↑ " (metres(Some(w.total.ascent_m)))
+                @for l in &w.total.load {
+                    span.load.what { br; (l.sport) " " (format!("{:.0}", l.aerobic_load)) " / " (format!("{:.0}", l.mechanical_load)) " MLU" }
+                }
+                @if let Some(f) = w.total.aerobic {
+                    span.fitness.what { br; "fitness " (format!("{:.0}", f.fitness)) " · form " (format!("{:+.0}", f.form)) }
+                }
+            }
+        }
+    }
+}
+
+fn calendar_table(weeks: &[calendar::CalendarWeek], class: &str) -> Markup {
+    html! {
+        table class=(class) {
+            thead { tr {
+                @for d in ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] { th { (d) } }
+                th { "Week" }
+            } }
+            tbody { @for w in weeks { (week_row(w)) } }
+        }
+    }
+}
+
+/// `GET /?month=YYYY-MM`: the calendar, this month by default. Previous
+/// and next swap the calendar in place (htmx) and work without script.
 pub async fn calendar(
     State(state): State<AppState>,
     Query(q): Query<crate::api::MonthQuery>,
@@ -155,53 +226,69 @@ pub async fn calendar(
     let m = state
         .with(move |cairn| calendar::month(cairn, month, today))
         .await?;
-    let body = html! {
-        p {
-            a href={ "/?month=" (m.previous) } { "← " (m.previous) }
-            " · "
-            a href={ "/?month=" (m.next) } { (m.next) " →" }
-        }
-        table.calendar {
-            thead { tr {
-                @for d in ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] { th { (d) } }
-                th { "Week" }
-            } }
-            tbody {
-                @for w in &m.weeks {
-                    tr data-week=(w.days.first().map(|d| cairn_app::day_text(d.day)).unwrap_or_default()) {
-                        @for d in &w.days {
-                            td class=(if d.in_month { "" } else { "out" }) {
-                                span.date { (day_of_month(d.day)) }
-                                @for p in &d.planned {
-                                    span class={ "planned " (status_class(p.status)) } title={ "planned: " (status_word(p.status)) } {
-                                        "▸" span.what { " " (p.session) } @if p.key { " ★" }
-                                        span.time { " · " (clock(Some(p.duration_s))) }
-                                    }
-                                }
-                                @for s in &d.sessions {
-                                    a class={ "session " (s.sport) } href={ "/activity/" (s.activity_id) } title=(s.sport) {
-                                        span.sport { (s.sport) " · " }
-                                        span.time { (clock(s.moving_s)) " · " }
-                                        (short_km(s.distance_m)) span.unit { " km" }
-                                        @if let Some(n) = &s.name { span.name { br; (n) } }
-                                    }
-                                }
-                            }
-                        }
-                        td.total {
-                            (w.total.sessions)
-                            span.unit { @if w.total.sessions == 1 { " session" } @else { " sessions" } }
-                            br;
-                            (clock(Some(w.total.moving_s))) br;
-                            (km(Some(w.total.distance_m))) br;
-                            "↑ " (metres(Some(w.total.ascent_m)))
-                        }
-                    }
-                }
-            }
+    let nav = |to: &str, label: String| {
+        html! {
+            a href={ "/?month=" (to) } hx-get={ "/?month=" (to) } hx-select="#calendar" hx-target="#calendar"
+                hx-swap="outerHTML" hx-push-url="true" { (label) }
         }
     };
-    Ok(page(&month_title(&m.month), body))
+    let body = html! {
+        div #calendar {
+            h2.month { (month_title(&m.month)) }
+            p {
+                (nav(&m.previous, format!("← {}", m.previous)))
+                " · "
+                (nav(&m.next, format!("{} →", m.next)))
+                " · "
+                a href={ "/week?day=" (cairn_app::day_text(today)) } { "this week" }
+            }
+            (calendar_table(&m.weeks, "calendar"))
+        }
+        (calendar_legend())
+    };
+    Ok(page_with("Calendar", body, &[], &["htmx.min.js"]))
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct WeekQuery {
+    /// Any day of the week, `YYYY-MM-DD`; this week by default.
+    pub day: Option<String>,
+}
+
+/// The day the query names, or today.
+pub(crate) fn week_day(q: &WeekQuery, today: i32) -> Result<i32, Problem> {
+    match q.day.as_deref() {
+        None => Ok(today),
+        Some(t) => calendar::parse_day(t).ok_or_else(|| {
+            Problem::bad_request(format!("day={t}: expected a day like 2026-11-21"))
+        }),
+    }
+}
+
+/// `GET /week?day=YYYY-MM-DD`: one week, every number of every session.
+pub async fn week(
+    State(state): State<AppState>,
+    Query(q): Query<WeekQuery>,
+) -> Result<Markup, Problem> {
+    let today = state.today();
+    let day = week_day(&q, today)?;
+    let w = state
+        .with(move |cairn| calendar::week(cairn, day, today))
+        .await?;
+    let title = format!("Week of {}", cairn_app::day_text(w.week.start_day));
+    let month = &cairn_app::day_text(w.week.start_day)[..7];
+    let body = html! {
+        p {
+            a href={ "/week?day=" (cairn_app::day_text(w.previous)) } { "← previous week" }
+            " · "
+            a href={ "/week?day=" (cairn_app::day_text(w.next)) } { "next week →" }
+            " · "
+            a href={ "/?month=" (month) } { (month_title(month)) }
+        }
+        (calendar_table(std::slice::from_ref(&w.week), "calendar week-view"))
+        (calendar_legend())
+    };
+    Ok(page(&title, body))
 }
 
 #[derive(Debug, serde::Deserialize)]

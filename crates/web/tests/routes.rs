@@ -75,6 +75,8 @@ async fn every_route_answers_with_the_archive_numbers() {
             cairn_app::json::rounded(cairn_app::json::activity_detail(&d, None))
         })
         .collect();
+    let report = cairn.loads(false).unwrap();
+    let series = cairn.series_of(&report, 20_800).unwrap();
     let app = cairn_web::router(state(cairn, &_dir));
 
     // The list: everything, pages of it, and a filter by family.
@@ -126,6 +128,71 @@ async fn every_route_answers_with_the_archive_numbers() {
         .map(|e| e["distance_m"].as_f64().unwrap())
         .sum();
     assert!((week_distance - all_distance).abs() < 0.01);
+    // Each session's loads are `cairn load`'s; each week ends with the
+    // fitness and form of `cairn form` on its last day.
+    for s in &sessions {
+        let row = report
+            .rows
+            .iter()
+            .find(|r| s["activity_id"].as_i64() == Some(r.id))
+            .unwrap();
+        assert_eq!(
+            s["aerobic_load"].as_f64(),
+            row.aerobic.map(|v| (v * 1e6).round() / 1e6)
+        );
+        assert!((s["mechanical_load"].as_f64().unwrap() - row.mechanical).abs() < 1e-5);
+    }
+    let aerobic = series
+        .iter()
+        .find(|s| s.dimension == "aerobic" && s.sport.is_none())
+        .unwrap();
+    let mut weeks_with_fitness = 0;
+    for w in month["weeks"].as_array().unwrap() {
+        let last = cairn_web::parse_day(w["start_day"].as_str().unwrap()).unwrap() + 6;
+        match aerobic.points.iter().find(|p| p.day == last) {
+            Some(p) => {
+                weeks_with_fitness += 1;
+                assert!(
+                    (w["total"]["aerobic"]["fitness"].as_f64().unwrap() - p.fitness).abs() < 1e-5,
+                    "{w}"
+                );
+                assert!(
+                    (w["total"]["aerobic"]["form"].as_f64().unwrap() - p.form).abs() < 1e-5,
+                    "{w}"
+                );
+            }
+            None => assert!(w["total"]["aerobic"].is_null(), "{w}"),
+        }
+        let family_sum: f64 = w["total"]["load"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["mechanical_load"].as_f64().unwrap())
+            .sum();
+        let day_sum: f64 = w["days"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|d| d["sessions"].as_array().unwrap())
+            .map(|s| s["mechanical_load"].as_f64().unwrap())
+            .sum();
+        assert!((family_sum - day_sum).abs() < 1e-4);
+    }
+    assert!(weeks_with_fitness >= 2, "{month}");
+    // The week view: the week of Monday 2025-11-17 holds the hike (the run
+    // and the ride were on the weekend before).
+    let (status, _, body) = get(&app, "/api/v1/week?day=2025-11-19").await;
+    assert_eq!(status, StatusCode::OK);
+    let week: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(week["week"]["start_day"], "2025-11-17");
+    assert_eq!(week["previous"], "2025-11-10");
+    assert_eq!(week["week"]["total"]["sessions"], 1, "{week}");
+    let (status, kind, html) = get(&app, "/week?day=2025-11-19").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(kind.starts_with("text/html"));
+    let hike = &week["week"]["days"][1]["sessions"][0];
+    assert_eq!(hike["sport"], "hike");
+    assert!(html.contains(&format!("href=\"/activity/{}\"", hike["activity_id"])));
 
     // The original, byte for byte, under its own name.
     let response = app
@@ -252,6 +319,12 @@ async fn wrong_requests_get_a_problem_that_says_what_is_wrong() {
             "to=tomorrow",
         ),
         ("/nowhere", StatusCode::NOT_FOUND, "/nowhere"),
+        ("/week?day=monday", StatusCode::BAD_REQUEST, "day=monday"),
+        (
+            "/api/v1/week?day=2026-02-30",
+            StatusCode::BAD_REQUEST,
+            "2026-02-30",
+        ),
     ] {
         let (got, kind, body) = get(&app, uri).await;
         assert_eq!(got, status, "{uri}: {body}");
