@@ -34,6 +34,17 @@ pub struct CurvePoint {
     pub sport: String,
 }
 
+/// One kind of an activity's curve and the all-time curve of its family.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActivityCurve {
+    /// `power`, `pace`, `gap`, `hr`, `vertical` (as `cairn curve --kind`).
+    pub kind: &'static str,
+    pub durations_s: Vec<u32>,
+    /// This activity's best for each duration (W, m/s, bpm, m/h).
+    pub this: Vec<Option<f64>>,
+    pub all_time: Vec<Option<f64>>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct CompareReport {
     pub family: String,
@@ -108,6 +119,50 @@ impl Cairn {
             self.facts_for(&stale)?;
         }
         Ok(records)
+    }
+
+    /// Activity `id`'s mean-maximal curves, each beside the athlete's
+    /// all-time curve of the same kind in the same sport family.
+    pub fn activity_curves(&mut self, id: i64) -> Result<Vec<ActivityCurve>> {
+        let record = self.store.activity(self.athlete, id)?;
+        let fam = family(&record.sport);
+        let records = self.primary_in(None, None)?;
+        let same_family: std::collections::HashSet<i64> = records
+            .iter()
+            .filter(|r| family(&r.sport) == fam)
+            .map(|r| r.id)
+            .collect();
+        let mut out = Vec::new();
+        for kind in CurveKind::ALL {
+            let mut this: Option<Vec<Option<f64>>> = None;
+            let mut all_time: Vec<Option<f64>> = vec![None; DURATIONS_S.len()];
+            for (a, version, values) in self.store.curves(self.athlete, kind.id())? {
+                if version != FACTS_VERSION {
+                    continue;
+                }
+                if a == id {
+                    this = Some(values.clone());
+                }
+                if same_family.contains(&a) || a == id {
+                    for (b, v) in all_time.iter_mut().zip(values) {
+                        if let Some(v) = v {
+                            if b.is_none_or(|x| v > x) {
+                                *b = Some(v);
+                            }
+                        }
+                    }
+                }
+            }
+            if let Some(this) = this.filter(|t| t.iter().any(Option::is_some)) {
+                out.push(ActivityCurve {
+                    kind: kind.id(),
+                    durations_s: DURATIONS_S.to_vec(),
+                    this,
+                    all_time,
+                });
+            }
+        }
+        Ok(out)
     }
 
     /// The best value for each duration over a period, and who holds it.

@@ -178,7 +178,46 @@ impl Effort {
     }
 }
 
+/// One effort found inside an activity, beside the athlete's best of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActivityEffort {
+    pub kind: Effort,
+    pub effort: String,
+    pub value: f64,
+    pub text: String,
+    /// The best of this effort over every counted activity.
+    pub all_time: Best,
+    /// Whether this activity holds it.
+    pub is_all_time_best: bool,
+}
+
 impl Cairn {
+    /// Every effort found inside activity `id`, each with the all-time best.
+    pub fn activity_efforts(&mut self, id: i64) -> Result<Vec<ActivityEffort>> {
+        let record = self.store.activity(self.athlete, id)?;
+        let own = self.facts_for(std::slice::from_ref(&record))?;
+        let Some((_, facts)) = own.first() else {
+            return Ok(Vec::new());
+        };
+        let mine = efforts(facts);
+        let groups = self.effort_entries(None)?;
+        Ok(mine
+            .into_iter()
+            .filter_map(|(e, value)| {
+                let entries = groups.iter().find(|(g, _)| *g == e).map(|(_, list)| list);
+                let all_time = e.best(entries.into_iter().flatten().copied())?;
+                Some(ActivityEffort {
+                    kind: e,
+                    effort: e.label(),
+                    value,
+                    text: e.display(value),
+                    is_all_time_best: all_time.activity_id == id,
+                    all_time,
+                })
+            })
+            .collect())
+    }
+
     /// Every effort of every primary activity, grouped by effort in a stable order.
     fn effort_entries(&mut self, family: Option<&str>) -> Result<Vec<(Effort, Vec<Entry>)>> {
         let records = self

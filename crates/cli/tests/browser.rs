@@ -450,6 +450,12 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
         "{filled} of {} legends follow the cursor",
         legends.len()
     );
+    // The curves beside the all-time ones.
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("#curves .chart .u-over"))
+        .await
+        .expect("the curves are drawn");
     // Against time as well as distance.
     c.find(Locator::Css("button[data-axis=time]"))
         .await

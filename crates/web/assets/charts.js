@@ -128,3 +128,66 @@ function mercator(latDeg, lonDeg) {
   const y = (1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2;
   return [x, y];
 }
+
+// The activity's mean-maximal curves beside the all-time ones, one chart
+// per kind, on a log-duration axis.
+const curves = document.getElementById("curves");
+if (curves) {
+  drawCurves(curves).catch((e) => {
+    curves.textContent = "The curves could not be drawn: " + e.message;
+  });
+}
+
+// Where the curves' duration axis is labelled: durations athletes name.
+const DURATION_TICKS = [1, 5, 15, 60, 300, 1200, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 24 * 3600];
+
+function duration(s) {
+  if (s < 60) return s + " s";
+  if (s < 3600) return Math.round(s / 60) + " min";
+  return +(s / 3600).toFixed(1) + " h";
+}
+
+async function drawCurves(root) {
+  const res = await fetch(root.dataset.src);
+  if (!res.ok) throw new Error("the server answered " + res.status);
+  const list = await res.json();
+  const onFoot = root.dataset.foot === "true";
+  const pace = (v) => (v == null || v < 0.3 ? null : 1000 / v);
+  const kinds = {
+    power: ["power", (v) => v, fixed(0, "W"), false],
+    pace: onFoot ? ["pace", pace, (v) => (v == null ? "-" : clock(v) + " /km"), true] : ["speed", (v) => (v == null ? null : v * 3.6), fixed(1, "km/h"), false],
+    gap: ["grade-adjusted pace", pace, (v) => (v == null ? "-" : clock(v) + " /km"), true],
+    hr: ["heart rate", (v) => v, fixed(0, "bpm"), false],
+    vertical: ["vertical speed", (v) => v, fixed(0, "m/h"), false],
+  };
+  for (const c of list) {
+    const k = kinds[c.kind];
+    if (!k || (c.kind === "gap" && !onFoot)) continue;
+    const [label, f, print, down] = k;
+    const div = document.createElement("div");
+    div.className = "chart curve";
+    div.dataset.kind = c.kind;
+    root.appendChild(div);
+    const opts = {
+      width: root.clientWidth,
+      height: 160,
+      legend: { live: true },
+      scales: { x: { time: false, distr: 3 }, y: { dir: down ? -1 : 1 } },
+      series: [
+        { label: "duration", value: (u, v) => (v == null ? "-" : duration(v)) },
+        { label: label + ", this activity", stroke: "#d4582a", width: 2, value: (u, v) => print(v) },
+        { label: "all-time best", stroke: "#8b949e", width: 1.5, dash: [4, 4], value: (u, v) => print(v) },
+      ],
+      axes: [
+        {
+          splits: (u, i, lo, hi) => DURATION_TICKS.filter((t) => t >= lo && t <= hi),
+          values: (u, ticks) => ticks.map((t) => (t == null ? "" : duration(t))),
+        },
+        { values: (u, ticks) => ticks.map((t) => (t == null ? "" : down ? clock(t) : String(Math.round(t)))), size: 60 },
+      ],
+    };
+    const x = c.durations_s;
+    new uPlot(opts, [x, c.this.map((v) => (v == null ? null : f(v))), c.all_time.map((v) => (v == null ? null : f(v)))], div);
+  }
+  if (root.children.length === 0) root.textContent = "No curve for this activity.";
+}

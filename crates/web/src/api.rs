@@ -257,3 +257,27 @@ pub async fn week(
         .with(move |cairn| json(calendar::week(cairn, day, today)?))
         .await
 }
+
+/// `GET /api/v1/activities/{id}/efforts`: the best efforts found inside
+/// the activity, each beside the all-time best.
+pub async fn efforts(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<serde_json::Value>, Problem> {
+    let id = id_of(&id)?;
+    state
+        .with(move |cairn| json(cairn.activity_efforts(id)?))
+        .await
+}
+
+/// `GET /api/v1/activities/{id}/curves`: the activity's mean-maximal
+/// curves beside the all-time ones of its sport family.
+pub async fn curves(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<serde_json::Value>, Problem> {
+    let id = id_of(&id)?;
+    state
+        .with(move |cairn| json(cairn.activity_curves(id)?))
+        .await
+}

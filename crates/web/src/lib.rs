@@ -97,6 +97,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v1/activities/{id}/original", get(api::original))
         .route("/api/v1/activities/{id}/streams", get(api::streams))
+        .route("/api/v1/activities/{id}/efforts", get(api::efforts))
+        .route("/api/v1/activities/{id}/curves", get(api::curves))
         .route("/api/v1/calendar", get(api::calendar))
         .route("/week", get(pages::week))
         .route("/api/v1/week", get(api::week))

@@ -312,14 +312,29 @@ pub async fn activity(
                 Problem::bad_request(format!("colour={w}: one of grade, hr, pace"))
             })?),
         };
-    let (d, gear, load, streams, notes) = state
+    let (d, gear, load, streams, notes, efforts, copies) = state
         .with(move |cairn| {
             let d = cairn.show(id, 1000.0)?;
             let gear = cairn.gear_of_activities(std::slice::from_ref(&d.record))?;
             let (_, _, load) = cairn.explain(id)?;
             let streams = cairn.streams(id)?.reduced(map::MAP_POINTS);
             let notes = cairn.session_notes(id)?;
-            Ok((d, gear.get(&id).cloned(), load, streams, notes))
+            let efforts = cairn.activity_efforts(id)?;
+            let copies: Vec<i64> = cairn
+                .activities(&cairn_store::ActivityFilter::default())?
+                .iter()
+                .filter(|o| o.duplicate_of == Some(id))
+                .map(|o| o.id)
+                .collect();
+            Ok((
+                d,
+                gear.get(&id).cloned(),
+                load,
+                streams,
+                notes,
+                efforts,
+                copies,
+            ))
         })
         .await?;
     let colour = chosen.unwrap_or(if streams.altitude_m.is_some() {
@@ -328,6 +343,14 @@ pub async fn activity(
         Colour::HeartRate
     });
     let track = map::track(&streams, colour);
+    // A probable duplicate names the copy that counts.
+    let duplicates: Vec<(i64, &str)> = d
+        .record
+        .duplicate_of
+        .map(|o| (o, "counted instead of this copy"))
+        .into_iter()
+        .chain(copies.iter().map(|c| (*c, "a copy not counted")))
+        .collect();
     let on_foot =
         cairn_core::model::Sport::from_id(&d.record.sport).is_some_and(|s| s.is_on_foot());
     let a = &d.record;
@@ -438,6 +461,32 @@ pub async fn activity(
                             }
                         }
                     }
+                }
+            }
+        }
+        @if !efforts.is_empty() {
+            h3 { "Best efforts inside it" }
+            table.efforts {
+                tr { th { "effort" } th { "here" } th { "all-time best" } }
+                @for e in &efforts {
+                    tr {
+                        td { (e.effort) }
+                        td { (e.text) @if e.is_all_time_best { " ★" } }
+                        td {
+                            @if e.is_all_time_best { "this activity" }
+                            @else { (e.all_time.text) " · " a href={ "/activity/" (e.all_time.activity_id) } { (e.all_time.day) } }
+                        }
+                    }
+                }
+            }
+        }
+        h3 { "Curves against your all-time best" }
+        div #curves data-src={ "/api/v1/activities/" (a.id) "/curves" } data-foot=(on_foot) {}
+        @if !duplicates.is_empty() {
+            h3 { "Other copies of this session" }
+            ul {
+                @for (other, note) in &duplicates {
+                    li { a href={ "/activity/" (other) } { "activity " (other) } " · " (note) }
                 }
             }
         }

@@ -454,6 +454,48 @@ async fn streams_come_reduced_with_their_peaks_or_whole_on_request() {
     let (status, _, _) = get(&app, "/api/v1/activities/99999/streams").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
+    // Its curves never beat the all-time curve they are part of; the run's
+    // efforts each name the best of its kind.
+    let (status, _, body) = get(&app, &format!("/api/v1/activities/{}/curves", ids[2])).await;
+    assert_eq!(status, StatusCode::OK);
+    let curves: Value = serde_json::from_str(&body).unwrap();
+    let kinds: Vec<&str> = curves
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"hr") && kinds.contains(&"vertical"),
+        "{kinds:?}"
+    );
+    for c in curves.as_array().unwrap() {
+        for (this, best) in c["this"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(c["all_time"].as_array().unwrap())
+        {
+            if let Some(t) = this.as_f64() {
+                assert!(best.as_f64().unwrap() >= t, "{}", c["kind"]);
+            }
+        }
+    }
+    let (status, _, body) = get(&app, &format!("/api/v1/activities/{}/efforts", ids[0])).await;
+    assert_eq!(status, StatusCode::OK);
+    let efforts: Value = serde_json::from_str(&body).unwrap();
+    let five_k = efforts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["effort"] == "5 km");
+    if let Some(e) = five_k {
+        // The only run holds its own 5 km best.
+        assert_eq!(e["is_all_time_best"], true, "{e}");
+        assert_eq!(e["all_time"]["value"], e["value"]);
+    }
+    assert!(!efforts.as_array().unwrap().is_empty(), "{efforts}");
+
     // The page draws the track and asks for the charts.
     let (_, _, html) = get(&app, &format!("/activity/{}", ids[2])).await;
     assert!(html.contains("<svg class=\"map\""), "{html}");
