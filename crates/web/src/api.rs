@@ -19,7 +19,8 @@ fn json(v: impl serde::Serialize) -> Result<Json<serde_json::Value>, Problem> {
 /// Most activities one page of the list holds.
 pub const MAX_LIMIT: usize = 500;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ActivityQuery {
     /// A sport or a family (`run`, `ride`, …).
     pub sport: Option<String>,
@@ -27,8 +28,10 @@ pub struct ActivityQuery {
     pub from: Option<String>,
     /// Last local day, `YYYY-MM-DD` (inclusive).
     pub to: Option<String>,
-    /// Numbers read by hand, so a wrong one gets a problem, not a bare 400.
+    /// Activities to skip (0 by default). Numbers are read by hand, so a
+    /// wrong one gets a problem, not a bare 400.
     pub offset: Option<String>,
+    /// Activities in the page, 1 to 500 (100 by default).
     pub limit: Option<String>,
 }
 
@@ -86,6 +89,8 @@ pub(crate) fn filter_of(q: &ActivityQuery) -> Result<ActivityFilter, Problem> {
 
 /// `GET /api/v1/activities`: one page of the list, oldest first, with the
 /// total for paging.
+#[utoipa::path(get, path = "/api/v1/activities", params(ActivityQuery),
+    responses((status = 200, description = "One page of the list, oldest first", body = crate::openapi::ActivityPageDoc), (status = 400, description = "A wrong parameter, named with the valid forms", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn activities(
     State(state): State<AppState>,
     Query(q): Query<ActivityQuery>,
@@ -119,6 +124,8 @@ pub async fn activities(
 }
 
 /// `GET /api/v1/activities/{id}`: what `cairn show ID --json` prints.
+#[utoipa::path(get, path = "/api/v1/activities/{id}", params(("id" = i64, Path, description = "The activity's id")),
+    responses((status = 200, description = "What cairn show ID --json prints", body = crate::openapi::ActivityDoc), (status = 400, description = "A wrong parameter, named with the valid forms", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"), (status = 404, description = "No such activity", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn activity(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -135,6 +142,8 @@ pub async fn activity(
 
 /// `GET /api/v1/activities/{id}/original`: the file exactly as it was
 /// imported, under its own name.
+#[utoipa::path(get, path = "/api/v1/activities/{id}/original", params(("id" = i64, Path, description = "The activity's id")),
+    responses((status = 200, description = "The original file, byte for byte", content_type = "application/octet-stream", body = Vec<u8>), (status = 400, description = "A wrong parameter, named with the valid forms", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"), (status = 404, description = "No such activity", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn original(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -179,7 +188,8 @@ pub async fn original(
 /// 24-hour recording stays near 100 KB.
 pub const DEFAULT_POINTS: usize = 1000;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StreamsQuery {
     /// How many points at most, or `all` for every recorded second.
     pub points: Option<String>,
@@ -187,6 +197,8 @@ pub struct StreamsQuery {
 
 /// `GET /api/v1/activities/{id}/streams?points=N|all`: the activity's
 /// series, each bucket's minimum and maximum kept when reduced.
+#[utoipa::path(get, path = "/api/v1/activities/{id}/streams", params(("id" = i64, Path, description = "The activity's id"), StreamsQuery),
+    responses((status = 200, description = "The series, reduced to the points asked for", body = crate::openapi::StreamsDoc), (status = 400, description = "A wrong parameter, named with the valid forms", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"), (status = 404, description = "No such activity", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn streams(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -226,7 +238,8 @@ pub async fn streams(
         .await
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MonthQuery {
     /// `YYYY-MM`; this month by default.
     pub month: Option<String>,
@@ -234,6 +247,8 @@ pub struct MonthQuery {
 
 /// `GET /api/v1/calendar?month=YYYY-MM`: the month's weeks, each day's
 /// sessions and each week's totals.
+#[utoipa::path(get, path = "/api/v1/calendar", params(MonthQuery),
+    responses((status = 200, description = "The month in weeks", body = crate::calendar::CalendarMonth), (status = 400, description = "A wrong parameter, named with the valid forms", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn calendar(
     State(state): State<AppState>,
     Query(q): Query<MonthQuery>,
@@ -247,6 +262,8 @@ pub async fn calendar(
 
 /// `GET /api/v1/week?day=YYYY-MM-DD`: the week holding the day (this week
 /// by default), as the calendar's week view shows it.
+#[utoipa::path(get, path = "/api/v1/week", params(crate::pages::WeekQuery),
+    responses((status = 200, description = "The week holding the day", body = crate::calendar::CalendarWeekView), (status = 400, description = "A wrong parameter, named with the valid forms", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn week(
     State(state): State<AppState>,
     Query(q): Query<crate::pages::WeekQuery>,
@@ -260,6 +277,8 @@ pub async fn week(
 
 /// `GET /api/v1/activities/{id}/efforts`: the best efforts found inside
 /// the activity, each beside the all-time best.
+#[utoipa::path(get, path = "/api/v1/activities/{id}/efforts", params(("id" = i64, Path, description = "The activity's id")),
+    responses((status = 200, description = "Efforts inside it, each beside the all-time best", body = Vec<crate::openapi::EffortDoc>), (status = 400, description = "A wrong parameter, named with the valid forms", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"), (status = 404, description = "No such activity", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn efforts(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -272,6 +291,8 @@ pub async fn efforts(
 
 /// `GET /api/v1/activities/{id}/curves`: the activity's mean-maximal
 /// curves beside the all-time ones of its sport family.
+#[utoipa::path(get, path = "/api/v1/activities/{id}/curves", params(("id" = i64, Path, description = "The activity's id")),
+    responses((status = 200, description = "Its curves beside the all-time curves of its sport family", body = Vec<crate::openapi::CurveDoc>), (status = 400, description = "A wrong parameter, named with the valid forms", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"), (status = 404, description = "No such activity", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn curves(
     State(state): State<AppState>,
     Path(id): Path<String>,

@@ -68,7 +68,7 @@ impl Month {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CalendarSession {
     pub activity_id: i64,
     pub sport: String,
@@ -86,7 +86,7 @@ pub struct CalendarSession {
 }
 
 /// A session of the active plan, and how it went.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CalendarPlanned {
     /// "run easy", "hike long 4×5 min"…
     pub session: String,
@@ -94,12 +94,14 @@ pub struct CalendarPlanned {
     pub key: bool,
     /// `done` (at least 80 % of the planned time), `partial`, `missed`,
     /// `upcoming`, `rest`.
+    #[schema(value_type = String)]
     pub status: cairn_core::plan::adapt::Status,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CalendarDay {
     #[serde(with = "cairn_core::time::json::day")]
+    #[schema(value_type = String, format = Date)]
     pub day: i32,
     /// Whether the day belongs to the month shown (weeks run over its ends).
     pub in_month: bool,
@@ -109,7 +111,7 @@ pub struct CalendarDay {
 }
 
 /// One sport family's load in a week.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct FamilyLoad {
     /// `run`, `hike`, `ride`, `swim` or `other`.
     pub sport: &'static str,
@@ -118,13 +120,13 @@ pub struct FamilyLoad {
 }
 
 /// Fitness and form of one dimension at a week's last day.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
 pub struct FitnessForm {
     pub fitness: f64,
     pub form: f64,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct WeekTotal {
     pub sessions: usize,
     pub moving_s: f64,
@@ -138,15 +140,16 @@ pub struct WeekTotal {
     pub mechanical: Option<FitnessForm>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CalendarWeek {
     #[serde(with = "cairn_core::time::json::day")]
+    #[schema(value_type = String, format = Date)]
     pub start_day: i32,
     pub days: Vec<CalendarDay>,
     pub total: WeekTotal,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CalendarMonth {
     pub month: String,
     pub previous: String,
@@ -176,12 +179,14 @@ pub fn month(cairn: &mut Cairn, m: Month, today: i32) -> Result<CalendarMonth, P
 }
 
 /// One week, Monday to Sunday, with the days before and after it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CalendarWeekView {
     pub week: CalendarWeek,
     #[serde(with = "cairn_core::time::json::day")]
+    #[schema(value_type = String, format = Date)]
     pub previous: i32,
     #[serde(with = "cairn_core::time::json::day")]
+    #[schema(value_type = String, format = Date)]
     pub next: i32,
 }
 

@@ -11,7 +11,7 @@ use cairn_app::Cairn;
 use serde::Deserialize;
 
 /// A correction: every field left out (or `null`) stays as it is.
-#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Edit {
     pub sport: Option<String>,
@@ -114,6 +114,9 @@ pub async fn form(
 
 /// `PATCH /api/v1/activities/{id}` with a JSON [`Edit`]: the activity as
 /// `show --json` prints it afterwards.
+#[utoipa::path(patch, path = "/api/v1/activities/{id}", params(("id" = i64, Path, description = "The activity's id")), request_body = Edit,
+    responses((status = 200, description = "The activity afterwards, as show --json prints it", body = crate::openapi::ActivityDoc), (status = 400, description = "A wrong parameter, named with the valid forms", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"), (status = 404, description = "No such activity", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"),
+        (status = 403, description = "From another site", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn api(
     State(state): State<AppState>,
     Path(id): Path<String>,

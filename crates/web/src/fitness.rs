@@ -9,7 +9,8 @@ use cairn_core::load::series::DayPoint;
 use maud::{html, Markup};
 use serde::Deserialize;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FitnessQuery {
     /// Days shown, ending on `to` (90 by default).
     pub days: Option<String>,
@@ -40,6 +41,8 @@ fn range(q: &FitnessQuery, today: i32) -> Result<(i32, i32), Problem> {
 }
 
 /// `GET /api/v1/fitness`: what `form --json` prints for the same range.
+#[utoipa::path(get, path = "/api/v1/fitness", params(FitnessQuery),
+    responses((status = 200, description = "Both loads' series, overall and per sport family", body = Vec<crate::openapi::FitnessSeriesDoc>), (status = 400, description = "A wrong parameter, named with the valid forms", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn api(
     State(state): State<AppState>,
     Query(q): Query<FitnessQuery>,

@@ -17,7 +17,7 @@ use tokio::io::AsyncWriteExt;
 pub const MAX_UPLOAD_BYTES: u64 = 32 << 30;
 
 /// Where a job is.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum JobState {
     /// Waiting for the archive (another job or request has it).
@@ -28,7 +28,7 @@ pub enum JobState {
 }
 
 /// One upload and its import.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Job {
     pub id: u64,
     /// The file's name as uploaded.
@@ -44,6 +44,7 @@ pub struct Job {
     /// Samples imported per second so far.
     pub samples_per_s: f64,
     /// What `cairn import --json` prints, once done (failed files, records…).
+    #[schema(value_type = Option<Object>)]
     pub report: Option<serde_json::Value>,
     /// Why the job failed as a whole (a file that failed is in the report).
     pub error: Option<String>,
@@ -74,7 +75,8 @@ fn lock(jobs: &SharedJobs) -> std::sync::MutexGuard<'_, Jobs> {
     jobs.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UploadQuery {
     /// The file's own name: its extension says the format.
     pub name: Option<String>,
@@ -100,6 +102,11 @@ fn safe_name(name: &str) -> Option<String> {
 
 /// `POST /api/v1/imports?name=FILE` with the file as the body: 202 and the
 /// job, whose `Location` the page polls.
+#[utoipa::path(post, path = "/api/v1/imports", params(UploadQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file as it is"),
+    responses((status = 202, description = "The job, whose Location to poll", body = Job), (status = 400, description = "A wrong parameter, named with the valid forms", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"),
+        (status = 403, description = "From another site", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"),
+        (status = 413, description = "Larger than the most one upload may be", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn upload(
     State(state): State<AppState>,
     Query(q): Query<UploadQuery>,
@@ -259,6 +266,9 @@ fn import_one(cairn: &mut cairn_app::Cairn, jobs: &SharedJobs, id: u64, path: &s
 }
 
 /// `GET /api/v1/imports/{id}`: one job.
+#[utoipa::path(get, path = "/api/v1/imports/{id}", params(("id" = u64, Path, description = "The job's id")),
+    responses((status = 200, description = "The job", body = Job), (status = 400, description = "A wrong parameter, named with the valid forms", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"),
+        (status = 404, description = "No such job since the server started", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn job(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -274,6 +284,7 @@ pub async fn job(
 }
 
 /// `GET /api/v1/imports`: every job since the server started, newest first.
+#[utoipa::path(get, path = "/api/v1/imports", responses((status = 200, description = "The jobs, newest first", body = Vec<Job>)))]
 pub async fn jobs(State(state): State<AppState>) -> Json<Vec<Job>> {
     Json(lock(&state.jobs).list.iter().rev().cloned().collect())
 }

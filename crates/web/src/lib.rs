@@ -14,6 +14,7 @@ mod fitness;
 mod guard;
 mod import;
 mod map;
+mod openapi;
 mod pages;
 mod problem;
 
@@ -26,6 +27,7 @@ use std::sync::{Arc, Mutex};
 
 pub use assets::sizes as asset_sizes;
 pub use calendar::parse_day;
+pub use openapi::document as openapi_document;
 pub use problem::Problem;
 
 /// The archive the server reads, one request at a time: `Cairn` holds one
@@ -106,6 +108,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/imports", post(import::upload).get(import::jobs))
         .route("/api/v1/imports/{id}", get(import::job))
         .route("/assets/{name}", get(assets::asset))
+        .route("/api/v1/openapi.json", get(openapi::openapi))
         .fallback(problem::not_found)
         .layer(axum::middleware::from_fn(etag::etag))
         .layer(axum::middleware::from_fn(guard::same_origin))

@@ -249,7 +249,8 @@ pub async fn calendar(
     Ok(page_with("Calendar", body, &[], &["htmx.min.js"]))
 }
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct WeekQuery {
     /// Any day of the week, `YYYY-MM-DD`; this week by default.
     pub day: Option<String>,

@@ -1,0 +1,313 @@
+//! The OpenAPI document against real responses: every route's answers,
+//! good and bad, have a status the document declares, its content type,
+//! and a body its schema accepts. Then the same over generated requests
+//! (a property test from the document's own parameters): no 5xx and no
+//! answer the document does not describe.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::Request;
+use common::{archive, state};
+use http_body_util::BodyExt;
+use proptest::prelude::*;
+use serde_json::Value;
+use tower::ServiceExt;
+
+/// An answer: status, content type (without parameters), body.
+struct Answer {
+    status: u16,
+    kind: String,
+    body: Vec<u8>,
+}
+
+async fn call(
+    app: &axum::Router,
+    method: &str,
+    uri: &str,
+    kind: Option<&str>,
+    body: Vec<u8>,
+) -> Answer {
+    let mut r = Request::builder().method(method).uri(uri);
+    if let Some(k) = kind {
+        r = r.header("content-type", k);
+    }
+    let response = app
+        .clone()
+        .oneshot(r.body(Body::from(body)).unwrap())
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let kind = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    Answer { status, kind, body }
+}
+
+/// The document's path template that `path` (no query) matches.
+fn template<'a>(doc: &'a Value, path: &str) -> Option<&'a str> {
+    doc["paths"]
+        .as_object()?
+        .keys()
+        .map(String::as_str)
+        .find(|t| {
+            let (a, b): (Vec<&str>, Vec<&str>) =
+                (t.split('/').collect(), path.split('/').collect());
+            a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| x.starts_with('{') || x == y)
+        })
+}
+
+/// Checks one answer against the document; the reason when it does not fit.
+fn check(doc: &Value, method: &str, uri: &str, a: &Answer) -> Result<(), String> {
+    let path = uri.split('?').next().unwrap_or(uri);
+    let t = template(doc, path).ok_or_else(|| format!("{path}: not in the document"))?;
+    let op = &doc["paths"][t][method.to_lowercase()];
+    if op.is_null() {
+        return Err(format!("{method} {t}: not in the document"));
+    }
+    if a.status >= 500 {
+        return Err(format!(
+            "{method} {uri}: {} {}",
+            a.status,
+            String::from_utf8_lossy(&a.body)
+        ));
+    }
+    let response = &op["responses"][a.status.to_string()];
+    if response.is_null() {
+        return Err(format!(
+            "{method} {uri}: status {} is not declared: {}",
+            a.status,
+            String::from_utf8_lossy(&a.body)
+        ));
+    }
+    let content = &response["content"][&a.kind];
+    if content.is_null() {
+        return Err(format!(
+            "{method} {uri}: {} answered as {}, declared {}",
+            a.status, a.kind, response["content"]
+        ));
+    }
+    if !a.kind.ends_with("json") {
+        return Ok(());
+    }
+    let body: Value =
+        serde_json::from_slice(&a.body).map_err(|e| format!("{method} {uri}: not JSON: {e}"))?;
+    let mut schema = content["schema"].clone();
+    schema["components"] = doc["components"].clone();
+    let validator = jsonschema::validator_for(&schema)
+        .map_err(|e| format!("{t}: the schema does not compile: {e}"))?;
+    let errors: Vec<String> = validator
+        .iter_errors(&body)
+        .take(5)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{method} {uri} ({}): {errors:?}", a.status))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_answers_as_the_document_says() {
+    let (dir, _files, cairn, ids) = archive();
+    let app = cairn_web::router(state(cairn, &dir));
+    let doc = cairn_web::openapi_document();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let fit = cairn_core::encode::fit::encode(&cairn_core::sim::steady_session(
+        20_415,
+        cairn_core::model::Sport::Run,
+        cairn_core::sim::history::Terrain::Flat,
+        20.0,
+        3,
+    ));
+    let mut requests: Vec<(&str, String, Option<&str>, Vec<u8>)> = vec![
+        ("GET", "/api/v1/activities".into(), None, vec![]),
+        (
+            "GET",
+            "/api/v1/activities?sport=ride&limit=1".into(),
+            None,
+            vec![],
+        ),
+        ("GET", "/api/v1/activities?limit=0".into(), None, vec![]),
+        ("GET", "/api/v1/activities/99999".into(), None, vec![]),
+        ("GET", "/api/v1/activities/abc".into(), None, vec![]),
+        ("GET", "/api/v1/calendar?month=2025-11".into(), None, vec![]),
+        ("GET", "/api/v1/calendar?month=soon".into(), None, vec![]),
+        ("GET", "/api/v1/week?day=2025-11-15".into(), None, vec![]),
+        (
+            "GET",
+            "/api/v1/fitness?days=30&to=2025-11-20".into(),
+            None,
+            vec![],
+        ),
+        ("GET", "/api/v1/fitness?days=1".into(), None, vec![]),
+        (
+            "POST",
+            "/api/v1/imports?name=new.fit".into(),
+            Some("application/octet-stream"),
+            fit,
+        ),
+        ("POST", "/api/v1/imports".into(), None, b"x".to_vec()),
+        ("GET", "/api/v1/imports".into(), None, vec![]),
+        ("GET", "/api/v1/imports/1".into(), None, vec![]),
+        ("GET", "/api/v1/imports/999".into(), None, vec![]),
+        ("GET", "/api/v1/openapi.json".into(), None, vec![]),
+    ];
+    for id in &ids {
+        for tail in [
+            "",
+            "/original",
+            "/streams",
+            "/streams?points=50",
+            "/streams?points=all",
+            "/efforts",
+            "/curves",
+        ] {
+            requests.push((
+                "GET",
+                format!("/api/v1/activities/{id}{tail}"),
+                None,
+                vec![],
+            ));
+        }
+        requests.push((
+            "PATCH",
+            format!("/api/v1/activities/{id}"),
+            Some("application/json"),
+            br#"{"rpe": 5, "pack_kg": 2}"#.to_vec(),
+        ));
+    }
+    requests.push((
+        "PATCH",
+        format!("/api/v1/activities/{}", ids[0]),
+        Some("application/json"),
+        b"{".to_vec(),
+    ));
+    let mut covered = std::collections::BTreeSet::new();
+    let mut failures = Vec::new();
+    for (method, uri, kind, body) in requests {
+        let a = call(&app, method, &uri, kind, body).await;
+        if let Err(e) = check(&doc, method, &uri, &a) {
+            failures.push(e);
+        }
+        if let Some(t) = template(&doc, uri.split('?').next().unwrap()) {
+            covered.insert(format!("{method} {t}"));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+    // Every operation the document names was called.
+    for (t, item) in doc["paths"].as_object().unwrap() {
+        for m in item.as_object().unwrap().keys() {
+            assert!(
+                covered.contains(&format!("{} {t}", m.to_uppercase())),
+                "{m} {t} untested"
+            );
+        }
+    }
+}
+
+/// Query values: what a client might send, right or wrong.
+fn value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("2025-11-15".to_string()),
+        Just("2025-11".to_string()),
+        Just("run".to_string()),
+        Just("all".to_string()),
+        (0i64..5000).prop_map(|n| n.to_string()),
+        any::<i64>().prop_map(|n| n.to_string()),
+        "[a-z0-9 .:/%-]{0,12}",
+        any::<String>(),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+
+    /// Requests built from the document's GET operations and their
+    /// parameters, with ids and values drawn from right and wrong ones.
+    #[test]
+    fn generated_requests_never_break_the_document(
+        op in 0usize..64,
+        id in prop_oneof![Just("1".to_string()), Just("2".to_string()), value()],
+        params in proptest::collection::vec((any::<bool>(), value()), 0..6),
+    ) {
+        thread_local! {
+            static SETUP: (tokio::runtime::Runtime, axum::Router, Value, tempfile::TempDir, tempfile::TempDir) = {
+                let (dir, files, cairn, _) = archive();
+                let app = cairn_web::router(state(cairn, &dir));
+                let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+                (rt, app, cairn_web::openapi_document(), dir, files)
+            };
+        }
+        SETUP.with(|(rt, app, doc, _, _)| {
+            let gets: Vec<(&String, &Value)> = doc["paths"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .filter_map(|(t, item)| item.get("get").map(|op| (t, op)))
+                .collect();
+            let (t, operation) = gets[op % gets.len()];
+            let encode = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+            let path = t.replace("{id}", &encode(&id).replace('+', "%20"));
+            let names: Vec<&str> = operation["parameters"]
+                .as_array()
+                .map(|ps| ps.iter().filter(|p| p["in"] == "query").filter_map(|p| p["name"].as_str()).collect())
+                .unwrap_or_default();
+            let query: Vec<String> = names
+                .iter()
+                .zip(&params)
+                .filter(|(_, (on, _))| *on)
+                .map(|(n, (_, v))| format!("{n}={}", encode(v)))
+                .collect();
+            let uri = if query.is_empty() { path } else { format!("{path}?{}", query.join("&")) };
+            let a = rt.block_on(call(app, "GET", &uri, None, vec![]));
+            let verdict = check(doc, "GET", &uri, &a);
+            prop_assert!(verdict.is_ok(), "{}", verdict.unwrap_err());
+            Ok(())
+        })?;
+    }
+}
+
+#[test]
+fn the_check_refuses_a_body_the_schema_does_not_describe() {
+    let doc = cairn_web::openapi_document();
+    let wrong = Answer {
+        status: 200,
+        kind: "application/json".into(),
+        body: br#"{"items": 5, "total": 1, "offset": 0, "limit": 1}"#.to_vec(),
+    };
+    assert!(check(&doc, "GET", "/api/v1/activities", &wrong).is_err());
+    let extra = Answer {
+        status: 200,
+        kind: "application/json".into(),
+        body: br#"{"items": [], "total": 1, "offset": 0, "limit": 1, "more": true}"#.to_vec(),
+    };
+    assert!(check(&doc, "GET", "/api/v1/activities", &extra).is_err());
+    let undeclared = Answer {
+        status: 418,
+        kind: "application/json".into(),
+        body: b"{}".to_vec(),
+    };
+    assert!(check(&doc, "GET", "/api/v1/activities", &undeclared).is_err());
+    let right = Answer {
+        status: 200,
+        kind: "application/json".into(),
+        body: br#"{"items": [], "total": 0, "offset": 0, "limit": 1}"#.to_vec(),
+    };
+    assert_eq!(check(&doc, "GET", "/api/v1/activities", &right), Ok(()));
+}
