@@ -126,41 +126,29 @@ impl Cairn {
     pub fn activity_curves(&mut self, id: i64) -> Result<Vec<ActivityCurve>> {
         let record = self.store.activity(self.athlete, id)?;
         let fam = family(&record.sport);
-        let records = self.primary_in(None, None)?;
-        let same_family: std::collections::HashSet<i64> = records
-            .iter()
-            .filter(|r| family(&r.sport) == fam)
-            .map(|r| r.id)
-            .collect();
         let mut out = Vec::new();
         for kind in CurveKind::ALL {
-            let mut this: Option<Vec<Option<f64>>> = None;
-            let mut all_time: Vec<Option<f64>> = vec![None; DURATIONS_S.len()];
-            for (a, version, values) in self.store.curves(self.athlete, kind.id())? {
-                if version != FACTS_VERSION {
-                    continue;
-                }
-                if a == id {
-                    this = Some(values.clone());
-                }
-                if same_family.contains(&a) || a == id {
-                    for (b, v) in all_time.iter_mut().zip(values) {
-                        if let Some(v) = v {
-                            if b.is_none_or(|x| v > x) {
-                                *b = Some(v);
-                            }
-                        }
-                    }
-                }
-            }
-            if let Some(this) = this.filter(|t| t.iter().any(Option::is_some)) {
-                out.push(ActivityCurve {
-                    kind: kind.id(),
-                    durations_s: DURATIONS_S.to_vec(),
-                    this,
-                    all_time,
-                });
-            }
+            let table = self.curve_table(kind.id())?;
+            let Some(this) = table
+                .by_id
+                .get(&id)
+                .filter(|t| t.iter().any(Option::is_some))
+            else {
+                continue;
+            };
+            // A copy that does not count is still part of its own best.
+            let mut all_time = table
+                .best_by_family
+                .get(fam)
+                .cloned()
+                .unwrap_or_else(|| vec![None; this.len()]);
+            crate::memo::merge_best(&mut all_time, this);
+            out.push(ActivityCurve {
+                kind: kind.id(),
+                durations_s: DURATIONS_S.to_vec(),
+                this: this.clone(),
+                all_time,
+            });
         }
         Ok(out)
     }

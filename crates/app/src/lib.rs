@@ -12,6 +12,7 @@ pub mod gear;
 pub mod import;
 pub mod integrity;
 pub mod json;
+mod memo;
 pub mod plan;
 pub mod records;
 pub mod sources;
@@ -19,6 +20,7 @@ pub mod strava;
 pub mod summary;
 pub mod sync;
 pub mod training;
+pub mod view;
 
 pub use import::{ImportOptions, ImportReport, Progress};
 
@@ -168,6 +170,7 @@ pub(crate) fn rederive(
 pub struct Cairn {
     store: SqliteStore,
     athlete: AthleteId,
+    memo: memo::Memo,
 }
 
 /// The version of the JSON every `--json` prints and the web API serves
@@ -208,7 +211,11 @@ impl Cairn {
             }
         }
         let athlete = store.athlete(athlete)?;
-        let mut cairn = Cairn { store, athlete };
+        let mut cairn = Cairn {
+            store,
+            athlete,
+            memo: memo::Memo::default(),
+        };
         // Numbers derived by an older cairn are derived again, once; a
         // read-only archive shows them as they were derived.
         match cairn.refresh_derived() {
@@ -249,6 +256,19 @@ impl Cairn {
     /// Summary, laps and splits every `split_length_m` (1000 or 1609.344).
     pub fn show(&mut self, id: i64, split_length_m: f64) -> Result<ActivityDetail> {
         let record = self.store.activity(self.athlete, id)?;
+        let a = self.load_activity(&record)?;
+        let timeline = Timeline::of(&a);
+        self.detail_of(record, &a, &timeline, split_length_m)
+    }
+
+    /// [`Cairn::show`] from an activity and timeline the caller has.
+    pub(crate) fn detail_of(
+        &mut self,
+        record: ActivityRecord,
+        a: &Activity,
+        timeline: &Timeline,
+        split_length_m: f64,
+    ) -> Result<ActivityDetail> {
         let day = training::local_day(&record);
         let (profile, estimates) = self.estimates()?;
         let schemes = cairn_core::metrics::zones::schemes_for(
@@ -257,12 +277,10 @@ impl Cairn {
             &profile.thresholds(day, &estimates),
             &self.own_heart_rate_zones()?,
         );
-        let laps = self.store.laps(self.athlete, id)?;
-        let a = self.load_activity(&record)?;
-        let timeline = Timeline::of(&a);
-        let splits = metrics::splits(&timeline, split_length_m);
-        let rejected_efforts = metrics::best::BestEfforts::of(&a, &timeline).rejected;
-        let time_in_zones = metrics::zones::activity_time_in_zones(&timeline, &schemes);
+        let laps = self.store.laps(self.athlete, record.id)?;
+        let splits = metrics::splits(timeline, split_length_m);
+        let rejected_efforts = metrics::best::BestEfforts::of(a, timeline).rejected;
+        let time_in_zones = metrics::zones::activity_time_in_zones(timeline, &schemes);
         Ok(ActivityDetail {
             time_in_zones,
             record,

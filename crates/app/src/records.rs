@@ -3,7 +3,7 @@
 use crate::training::local_day;
 use crate::{Cairn, Result};
 use cairn_core::load::facts::ActivityFacts;
-use cairn_store::{ActivityFilter, Store};
+use cairn_store::Store;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -194,9 +194,9 @@ pub struct ActivityEffort {
 impl Cairn {
     /// Every effort found inside activity `id`, each with the all-time best.
     pub fn activity_efforts(&mut self, id: i64) -> Result<Vec<ActivityEffort>> {
-        let record = self.store.activity(self.athlete, id)?;
-        let own = self.facts_for(std::slice::from_ref(&record))?;
-        let Some((_, facts)) = own.first() else {
+        self.store.activity(self.athlete, id)?;
+        let all = self.all_facts()?;
+        let Some((_, facts)) = all.iter().find(|(r, _)| r.id == id) else {
             return Ok(Vec::new());
         };
         let mine = efforts(facts);
@@ -220,10 +220,7 @@ impl Cairn {
 
     /// Every effort of every primary activity, grouped by effort in a stable order.
     fn effort_entries(&mut self, family: Option<&str>) -> Result<Vec<(Effort, Vec<Entry>)>> {
-        let records = self
-            .store
-            .activities(self.athlete, &ActivityFilter::default())?;
-        let facts = self.facts_for(&records)?;
+        let facts = self.all_facts()?;
         let mut groups: Vec<(Effort, Vec<Entry>)> = Vec::new();
         for (r, f) in facts.iter().filter(|(r, _)| r.is_primary) {
             for (e, value) in efforts(f)

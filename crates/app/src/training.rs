@@ -400,18 +400,16 @@ impl Cairn {
     }
 
     /// The profile and estimates in force.
-    pub fn estimates(&mut self) -> Result<(AthleteProfile, Estimates)> {
-        let records = self
-            .store
-            .activities(self.athlete, &ActivityFilter::default())?;
-        self.estimates_for(&records)
-    }
-
-    /// The same, from an activity list the caller already read.
-    fn estimates_for(&mut self, records: &[ActivityRecord]) -> Result<(AthleteProfile, Estimates)> {
-        let facts = self.facts_for(records)?;
-        let primary: Vec<(ActivityRecord, ActivityFacts)> =
-            facts.into_iter().filter(|(r, _)| r.is_primary).collect();
+    /// The profile and the estimates from every activity's facts.
+    pub(crate) fn estimates_from_facts(
+        &mut self,
+        facts: &[(ActivityRecord, ActivityFacts)],
+    ) -> Result<(AthleteProfile, Estimates)> {
+        let primary: Vec<(ActivityRecord, ActivityFacts)> = facts
+            .iter()
+            .filter(|(r, _)| r.is_primary)
+            .cloned()
+            .collect();
         Ok((
             AthleteProfile {
                 entries: self.store.profile_entries(self.athlete)?,
@@ -423,10 +421,16 @@ impl Cairn {
     /// Loads of every activity; only those whose inputs changed are recomputed
     /// (all of them with `force`).
     pub fn loads(&mut self, force: bool) -> Result<LoadReport> {
-        let records = self
-            .store
-            .activities(self.athlete, &ActivityFilter::default())?;
-        let (profile, estimates) = self.estimates_for(&records)?;
+        if force {
+            self.compute_loads(true)
+        } else {
+            Ok((*self.loads_shared()?).clone())
+        }
+    }
+
+    pub(crate) fn compute_loads(&mut self, force: bool) -> Result<LoadReport> {
+        let records = self.all_records()?;
+        let (profile, estimates) = self.estimates()?;
         let notes = self.store.notes(self.athlete)?;
         let own_zones = self.own_heart_rate_zones()?;
         let cached = if force {
@@ -436,7 +440,7 @@ impl Cairn {
         };
         let mut todo = Vec::new();
         let mut results: HashMap<i64, CachedLoad> = HashMap::new();
-        for r in &records {
+        for r in records.iter() {
             let th = profile.thresholds(local_day(r), &estimates);
             let n = notes
                 .get(&r.id)
@@ -552,8 +556,7 @@ impl Cairn {
     /// Daily series up to `today` for both dimensions, overall and per sport
     /// family; only primary copies of duplicates count.
     pub fn series(&mut self, today: i32) -> Result<Vec<Series>> {
-        let report = self.loads(false)?;
-        self.series_of(&report, today)
+        Ok((*self.series_shared(today)?).clone())
     }
 
     /// The same, from loads the caller already has.

@@ -551,7 +551,11 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                     "--listen {listen}: expected an address like 127.0.0.1:8080 ({e})"
                 ))
             })?;
-            let state = cairn_web::AppState::new(cairn, dir.join("uploads")).on(cli
+            let state = cairn_web::AppState::pooled(
+                serve_pool(cairn, &dir, &cli.athlete)?,
+                dir.join("uploads"),
+            )
+            .on(cli
                 .today
                 .as_deref()
                 .map(|t| training::parse_day(t, "today"))
@@ -969,11 +973,26 @@ fn demo(cli: &Cli, choice: &DemoChoice<'_>) -> Result<ExitCode> {
         outln!("In a browser: cairn --data-dir {d} serve, then open http://127.0.0.1:8080/");
         return Ok(ExitCode::SUCCESS);
     }
-    let state = cairn_web::AppState::new(Cairn::open(&dir)?, dir.join("uploads")).on(Some(today));
+    let state = cairn_web::AppState::pooled(
+        serve_pool(Cairn::open(&dir)?, &dir, cairn_app::DEFAULT_ATHLETE)?,
+        dir.join("uploads"),
+    )
+    .on(Some(today));
     cairn_web::run(([127, 0, 0, 1], 8080).into(), state, |bound| {
         println!("\nThe calendar of the demo archive: http://{bound}/ (Ctrl-C stops)");
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The connections `cairn serve` reads the archive with: one per core (at
+/// most four), the first the one already open.
+fn serve_pool(first: Cairn, dir: &std::path::Path, athlete: &str) -> Result<Vec<Cairn>> {
+    let n = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
+    let mut pool = vec![first];
+    for _ in 1..n {
+        pool.push(Cairn::open_checked(dir, athlete, false)?);
+    }
+    Ok(pool)
 }
 
 /// An effort's name: race distances keep theirs; a climb's height is in

@@ -267,6 +267,15 @@ pub struct CachedLoad {
     pub zones: String,
 }
 
+/// See [`Store::change_stamp`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChangeStamp {
+    /// Moves when another connection commits.
+    pub others: i64,
+    /// Moves when this connection writes.
+    pub own: u64,
+}
+
 /// What the athlete said about one session.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct StoredNotes {
@@ -370,6 +379,10 @@ pub trait Store {
         set_at_ms: i64,
     ) -> Result<()>;
     fn notes(&self, athlete: AthleteId) -> Result<std::collections::HashMap<i64, StoredNotes>>;
+    /// Changes whenever the archive does: a write through this store or
+    /// any other connection to the same archive. Callers keep results
+    /// derived from the whole archive while it stays the same.
+    fn change_stamp(&self) -> Result<ChangeStamp>;
     /// Records a rating and/or pack for an activity (`None` keeps the current value).
     fn set_notes(
         &mut self,

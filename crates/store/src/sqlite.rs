@@ -604,6 +604,18 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    fn change_stamp(&self) -> Result<crate::ChangeStamp> {
+        // SQLite's data_version moves only for other connections' commits;
+        // this connection's own writes are counted by total_changes.
+        let others: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        Ok(crate::ChangeStamp {
+            others,
+            own: self.conn.total_changes(),
+        })
+    }
+
     fn notes(&self, athlete: AthleteId) -> Result<HashMap<i64, StoredNotes>> {
         let mut stmt = self.conn.prepare(
             "SELECT n.activity_id, n.rpe, n.pack_kg, n.temp_c, n.dew_point_c FROM session_notes n JOIN activities a ON a.id = n.activity_id WHERE a.athlete_id = ?1",

@@ -105,9 +105,7 @@ pub async fn activities(
     }
     state
         .with(move |cairn| {
-            let all = cairn.activities(&filter)?;
-            let total = all.len();
-            let page: Vec<_> = all.into_iter().skip(offset).take(limit).collect();
+            let (total, page) = cairn.activities_page(&filter, offset, limit)?;
             let gear = cairn.gear_of_activities(&page)?;
             let items: Vec<_> = page
                 .iter()

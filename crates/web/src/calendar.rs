@@ -216,17 +216,17 @@ fn weeks(
         ..ActivityFilter::default()
     };
     let activities: Vec<_> = cairn
-        .activities(&filter)?
+        .activities_shared(&filter)?
         .into_iter()
         .filter(|a| a.is_primary)
         .collect();
-    let report = cairn.loads(false)?;
+    let report = cairn.loads_shared()?;
     let loads: std::collections::HashMap<i64, (Option<f64>, f64)> = report
         .rows
         .iter()
         .map(|r| (r.id, (r.aerobic, r.mechanical)))
         .collect();
-    let series = cairn.series_of(&report, today)?;
+    let series = cairn.series_shared(today)?;
     let at = |dimension: &str, day: i32| -> Option<FitnessForm> {
         let s = series
             .iter()

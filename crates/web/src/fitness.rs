@@ -50,7 +50,7 @@ pub async fn api(
     let (from, to) = range(&q, state.today())?;
     state
         .with(move |cairn| {
-            let series = cairn.series(to)?;
+            let series = cairn.series_shared(to)?;
             Ok(Json(cairn_app::json::rounded(cairn_app::json::form(
                 &series, from, to,
             ))))
@@ -104,7 +104,7 @@ pub async fn page(
     let (series, warnings) = state
         .with(move |cairn| {
             // One computation of the series serves the chart and the warnings.
-            let series = cairn.series(to)?;
+            let series = cairn.series_shared(to)?;
             let warnings = cairn_app::training::warnings_of(&series, to);
             Ok((series, warnings))
         })

@@ -30,11 +30,13 @@ pub use calendar::parse_day;
 pub use openapi::document as openapi_document;
 pub use problem::Problem;
 
-/// The archive the server reads, one request at a time: `Cairn` holds one
-/// SQLite connection, and each request runs on a blocking thread.
+/// The archive the server reads: a few `Cairn`s on the same archive (one
+/// SQLite connection each; WAL lets them read at once), so requests run
+/// on every core. Each request takes a free one, or waits for one.
 #[derive(Clone)]
 pub struct AppState {
-    cairn: Arc<Mutex<Cairn>>,
+    cairns: Arc<Vec<Mutex<Cairn>>>,
+    next: Arc<std::sync::atomic::AtomicUsize>,
     /// The day taken as today (`--today`), else the system's.
     today: Option<i32>,
     /// Where uploads are written before their import (beside the archive,
@@ -46,8 +48,15 @@ pub struct AppState {
 impl AppState {
     /// The archive, with uploads spooled in `spool`.
     pub fn new(cairn: Cairn, spool: PathBuf) -> AppState {
+        AppState::pooled(vec![cairn], spool)
+    }
+
+    /// Several connections to one archive (opened as the same athlete).
+    pub fn pooled(cairns: Vec<Cairn>, spool: PathBuf) -> AppState {
+        assert!(!cairns.is_empty(), "at least one connection");
         AppState {
-            cairn: Arc::new(Mutex::new(cairn)),
+            cairns: Arc::new(cairns.into_iter().map(Mutex::new).collect()),
+            next: Arc::default(),
             today: None,
             spool,
             jobs: Default::default(),
@@ -71,13 +80,24 @@ impl AppState {
         &self,
         f: impl FnOnce(&mut Cairn) -> Result<T, Problem> + Send + 'static,
     ) -> Result<T, Problem> {
-        let cairn = Arc::clone(&self.cairn);
+        let cairns = Arc::clone(&self.cairns);
+        let start = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         tokio::task::spawn_blocking(move || {
+            // A free connection if there is one, else wait for one in turn.
             // A request that panicked leaves the archive as SQLite left it
             // (every write is a transaction): the next one may go on.
-            let mut guard = cairn
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let n = cairns.len();
+            let free = (0..n).find_map(|k| match cairns[(start + k) % n].try_lock() {
+                Ok(g) => Some(g),
+                Err(std::sync::TryLockError::Poisoned(p)) => Some(p.into_inner()),
+                Err(std::sync::TryLockError::WouldBlock) => None,
+            });
+            let mut guard = match free {
+                Some(g) => g,
+                None => cairns[start % n]
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner()),
+            };
             f(&mut guard)
         })
         .await

@@ -213,18 +213,19 @@ pub struct CurveDoc {
 )]
 pub struct ApiDoc;
 
-/// The document as served.
+/// The document as served (built once).
 pub fn document() -> serde_json::Value {
-    serde_json::to_value(ApiDoc::openapi()).unwrap_or_default()
+    serde_json::from_str(served()).unwrap_or_default()
+}
+
+fn served() -> &'static str {
+    static DOC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DOC.get_or_init(|| ApiDoc::openapi().to_json().unwrap_or_default())
 }
 
 /// `GET /api/v1/openapi.json`: this API described.
 #[utoipa::path(get, path = "/api/v1/openapi.json",
     responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json", body = Object)))]
 pub async fn openapi() -> axum::response::Response {
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        document().to_string(),
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, "application/json")], served()).into_response()
 }

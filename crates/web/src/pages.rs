@@ -313,31 +313,19 @@ pub async fn activity(
                 Problem::bad_request(format!("colour={w}: one of grade, hr, pace"))
             })?),
         };
-    let (d, gear, load, streams, notes, efforts, copies) = state
-        .with(move |cairn| {
-            let d = cairn.show(id, 1000.0)?;
-            let gear = cairn.gear_of_activities(std::slice::from_ref(&d.record))?;
-            let (_, _, load) = cairn.explain(id)?;
-            let streams = cairn.streams(id)?.reduced(map::MAP_POINTS);
-            let notes = cairn.session_notes(id)?;
-            let efforts = cairn.activity_efforts(id)?;
-            let copies: Vec<i64> = cairn
-                .activities(&cairn_store::ActivityFilter::default())?
-                .iter()
-                .filter(|o| o.duplicate_of == Some(id))
-                .map(|o| o.id)
-                .collect();
-            Ok((
-                d,
-                gear.get(&id).cloned(),
-                load,
-                streams,
-                notes,
-                efforts,
-                copies,
-            ))
-        })
+    let v = state
+        .with(move |cairn| Ok(cairn.activity_view(id, 1000.0)?))
         .await?;
+    let cairn_app::view::ActivityView {
+        detail: d,
+        load,
+        streams,
+        notes,
+        efforts,
+        copies,
+        gear,
+    } = v;
+    let streams = streams.reduced(map::MAP_POINTS);
     let colour = chosen.unwrap_or(if streams.altitude_m.is_some() {
         Colour::Grade
     } else {
