@@ -10,6 +10,9 @@
 #  4. Best efforts and all five mean-maximal curves of a 4-hour 1-Hz activity
 #     against the scan of every window; aggregated curves over the archive
 #     (bench/src/bin/curve_bench.rs).
+#  5. cairn serve on a 10-year demo archive under 16 concurrent clients:
+#     p50/p99 of every page and API route beside a static asset of similar
+#     size served in the same run (bench/src/bin/serve_bench.rs).
 # Usage: bench/run.sh [FILES]   (default 3000 files ≈ 11.6 M records)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,3 +57,7 @@ echo "--- load recomputation"
 cargo build --release -q -p cairn-bench --bin curve_bench
 echo "--- best efforts and curves; aggregated curves"
 ./target/release/curve_bench "$files"
+
+cargo build --release -q -p cairn-bench --bin serve_bench
+echo "--- cairn serve under 16 concurrent clients, 10-year demo archive"
+./target/release/serve_bench 10 16 3

@@ -279,7 +279,13 @@ impl Cairn {
         );
         let laps = self.store.laps(self.athlete, record.id)?;
         let splits = metrics::splits(timeline, split_length_m);
-        let rejected_efforts = metrics::best::BestEfforts::of(a, timeline).rejected;
+        // The stored facts hold the efforts found (estimates() read them
+        // all already); derive them only for an activity without facts.
+        let stored = self.all_facts()?;
+        let rejected_efforts = match stored.iter().find(|(r, _)| r.id == record.id) {
+            Some((_, f)) => f.best.rejected.clone(),
+            None => metrics::best::BestEfforts::of(a, timeline).rejected,
+        };
         let time_in_zones = metrics::zones::activity_time_in_zones(timeline, &schemes);
         Ok(ActivityDetail {
             time_in_zones,

@@ -5,6 +5,7 @@
 //! Any write, through this `Cairn` or another process, empties it
 //! ([`cairn_store::Store::change_stamp`]).
 
+use crate::records::{Best, Effort};
 use crate::training::{LoadReport, Series};
 use crate::{Cairn, Result};
 use cairn_core::load::facts::ActivityFacts;
@@ -22,6 +23,7 @@ pub(crate) struct Memo {
     loads: Option<Arc<LoadReport>>,
     series: Option<(i32, Arc<Vec<Series>>)>,
     curves: HashMap<&'static str, Arc<CurveTable>>,
+    bests: Option<Arc<Vec<(Effort, Best)>>>,
 }
 
 /// One kind of curve for every activity, and the best of each sport
@@ -164,6 +166,18 @@ impl Cairn {
         self.memo.loads = Some(loads);
         self.memo.series = Some((today, Arc::clone(&s)));
         Ok(s)
+    }
+
+    /// The all-time best of every effort over the counted activities.
+    pub(crate) fn effort_bests(&mut self) -> Result<Arc<Vec<(Effort, Best)>>> {
+        let before = self.memo_fresh()?;
+        if let Some(b) = &self.memo.bests {
+            return Ok(Arc::clone(b));
+        }
+        let b = Arc::new(self.compute_effort_bests()?);
+        self.memo_settle(before)?;
+        self.memo.bests = Some(Arc::clone(&b));
+        Ok(b)
     }
 
     /// Every activity's curve of one kind (current definitions only), with

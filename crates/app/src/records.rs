@@ -200,12 +200,11 @@ impl Cairn {
             return Ok(Vec::new());
         };
         let mine = efforts(facts);
-        let groups = self.effort_entries(None)?;
+        let bests = self.effort_bests()?;
         Ok(mine
             .into_iter()
             .filter_map(|(e, value)| {
-                let entries = groups.iter().find(|(g, _)| *g == e).map(|(_, list)| list);
-                let all_time = e.best(entries.into_iter().flatten().copied())?;
+                let all_time = bests.iter().find(|(g, _)| *g == e)?.1.clone();
                 Some(ActivityEffort {
                     kind: e,
                     effort: e.label(),
@@ -215,6 +214,15 @@ impl Cairn {
                     all_time,
                 })
             })
+            .collect())
+    }
+
+    /// The all-time best of each effort (see [`Cairn::effort_bests`]).
+    pub(crate) fn compute_effort_bests(&mut self) -> Result<Vec<(Effort, Best)>> {
+        Ok(self
+            .effort_entries(None)?
+            .into_iter()
+            .filter_map(|(e, entries)| Some((e, e.best(entries)?)))
             .collect())
     }
 
