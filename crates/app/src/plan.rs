@@ -3,6 +3,7 @@
 
 use crate::training::{local_day, warnings_of, LoadReport};
 use crate::{AppError, Cairn, Result};
+use cairn_core::load::series::{continued, daily_series, DayPoint};
 use cairn_core::model::Sport;
 use cairn_core::plan::adapt::{self, DoneSession, Edit, Feel, Signals, WeekCompliance};
 use cairn_core::plan::goal::{self, History, DEFAULT_GROWTH_CAP};
@@ -35,6 +36,48 @@ pub struct ActivePlan {
 }
 
 impl Cairn {
+    /// The overall aerobic series continued past `today` by the active
+    /// plan: each later day's load is the planned load of its sessions
+    /// (the plan's own estimate, on the same scale), so the fitness chart
+    /// shows where the plan leads. The days after `today` only; empty
+    /// without a plan or without a planned day after today.
+    pub fn planned_course(&mut self, today: i32) -> Result<Vec<DayPoint>> {
+        let Some(active) = self.active_plan()? else {
+            return Ok(Vec::new());
+        };
+        let sessions: Vec<_> = active
+            .plan
+            .weeks
+            .iter()
+            .flat_map(|w| &w.sessions)
+            .filter(|s| s.counts() && s.day > today)
+            .collect();
+        let Some(last) = sessions.iter().map(|s| s.day).max() else {
+            return Ok(Vec::new());
+        };
+        let series = self.series_shared(today)?;
+        let history: Vec<DayPoint> = series
+            .iter()
+            .find(|s| s.dimension == "aerobic" && s.sport.is_none())
+            .map(|s| {
+                s.points
+                    .iter()
+                    .filter(|p| p.day <= today)
+                    .copied()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut loads = vec![0.0; (last - today) as usize];
+        for s in &sessions {
+            loads[(s.day - today - 1) as usize] += s.load;
+        }
+        let cfg = self.series_config()?;
+        if history.is_empty() {
+            return Ok(daily_series(today + 1, &loads, &cfg));
+        }
+        Ok(continued(&history, &loads, &cfg))
+    }
+
     /// What the last weeks say about the athlete, for a goal's defaults.
     pub fn history(&mut self, today: i32) -> Result<History> {
         let series = self.series(today)?;

@@ -484,6 +484,11 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
         page.contains(&form_text),
         "{form_text} not on the fitness page"
     );
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("#fitness .fitness-chart .u-over"))
+        .await
+        .expect("uPlot drew the fitness charts");
     nothing_wrong(&c, &base, "fitness").await;
     screenshots(&c, "fitness").await;
 

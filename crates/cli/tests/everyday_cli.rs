@@ -1278,6 +1278,34 @@ fn serve_answers_with_what_the_cli_prints() {
         &["--today", "2026-06-01", "form", "--days", "30", "--json"],
     );
     assert_eq!(api, cli, "fitness");
+    // The plan continues the aerobic series past today: its first day's
+    // form is today's fitness minus fatigue, so the lines meet.
+    let planned: Value = serde_json::from_str(&fetch("/api/v1/fitness/planned")).unwrap();
+    let first = &planned.as_array().expect("a list")[0];
+    assert_eq!(first["day"], "2026-06-02");
+    let today = api
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["dimension"] == "aerobic" && s["sport"].is_null())
+        .unwrap()["points"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(today["day"], "2026-06-01");
+    let gap = today["fitness"].as_f64().unwrap() - today["fatigue"].as_f64().unwrap();
+    assert!(
+        (first["form"].as_f64().unwrap() - gap).abs() < 1e-5,
+        "{first} after {today}"
+    );
+    assert!(
+        planned.as_array().unwrap().last().unwrap()["day"]
+            .as_str()
+            .unwrap()
+            >= "2026-08-30"
+    );
     child.kill().unwrap();
     child.wait().unwrap();
 }

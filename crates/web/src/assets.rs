@@ -25,6 +25,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../assets/import.js"),
     ),
     (
+        "fitness.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/fitness.js"),
+    ),
+    (
         "favicon.svg",
         "image/svg+xml",
         include_bytes!("../assets/favicon.svg"),

@@ -58,6 +58,22 @@ pub async fn api(
         .await
 }
 
+/// `GET /api/v1/fitness/planned`: the overall aerobic series continued
+/// past today by the active plan's planned load (empty without a plan).
+#[utoipa::path(get, path = "/api/v1/fitness/planned",
+    responses((status = 200, description = "The days after today, as the plan would have them", body = Vec<crate::openapi::DayPointDoc>)))]
+pub async fn planned(State(state): State<AppState>) -> Result<Json<serde_json::Value>, Problem> {
+    let today = state.today();
+    state
+        .with(move |cairn| {
+            let points = cairn.planned_course(today)?;
+            let v = serde_json::to_value(points)
+                .map_err(|e| Problem::internal(format!("cannot write JSON: {e}")))?;
+            Ok(Json(cairn_app::json::rounded(v)))
+        })
+        .await
+}
+
 /// A line chart of fitness, fatigue and form, drawn here as SVG: three
 /// lines over the days, form about its zero line.
 fn chart(points: &[&DayPoint]) -> Markup {
@@ -127,7 +143,9 @@ pub async fn page(
                     @if let Some(r) = p.acwr { " · acute:chronic " (format!("{r:.2}")) }
                 }
             }
-            (chart(&points))
+            div.fitness-chart data-dimension=(s.dimension) {
+                (chart(&points))
+            }
             table {
                 tr { th { "week ending" } th { "load" } th { "monotony" } th { "strain" } }
                 @for w in cairn_app::json::weeks(&s.points, to, 4) {
@@ -159,5 +177,16 @@ pub async fn page(
         ul { @for w in &warnings { li { (cairn_app::day_text(w.day)) ": " (w.message) } } }
         p { a href={ "/api/v1/fitness?days=" (to - from + 1) "&to=" (cairn_app::day_text(to)) } { "as JSON" } }
     };
-    Ok(crate::pages::page("Fitness", body))
+    let body = html! {
+        div #fitness data-src={ "/api/v1/fitness?days=" (to - from + 1) "&to=" (cairn_app::day_text(to)) }
+            data-planned=(if to == state.today() { "/api/v1/fitness/planned" } else { "" }) {
+            (body)
+        }
+    };
+    Ok(crate::pages::page_with(
+        "Fitness",
+        body,
+        &["uPlot.min.css"],
+        &["uPlot.iife.min.js", "fitness.js"],
+    ))
 }

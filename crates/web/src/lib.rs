@@ -112,6 +112,7 @@ pub fn router(state: AppState) -> Router {
         .route("/activity/{id}", get(pages::activity).post(edit::form))
         .route("/fitness", get(fitness::page))
         .route("/api/v1/fitness", get(fitness::api))
+        .route("/api/v1/fitness/planned", get(fitness::planned))
         .route("/api/v1/activities", get(api::activities))
         .route(
             "/api/v1/activities/{id}",

@@ -181,6 +181,7 @@ pub struct CurveDoc {
         crate::api::calendar,
         crate::api::week,
         crate::fitness::api,
+        crate::fitness::planned,
         crate::import::upload,
         crate::import::jobs,
         crate::import::job,

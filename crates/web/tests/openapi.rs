@@ -156,6 +156,7 @@ async fn every_route_answers_as_the_document_says() {
             vec![],
         ),
         ("GET", "/api/v1/fitness?days=1".into(), None, vec![]),
+        ("GET", "/api/v1/fitness/planned".into(), None, vec![]),
         (
             "POST",
             "/api/v1/imports?name=new.fit".into(),

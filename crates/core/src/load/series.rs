@@ -110,24 +110,69 @@ pub fn daily_series(first_day: i32, loads: &[f64], cfg: &SeriesConfig) -> Vec<Da
             loads.iter().take(k).sum::<f64>() / k as f64
         }
     };
+    let mut out: Vec<DayPoint> = Vec::with_capacity(loads.len());
+    extend(
+        &mut out,
+        first_day,
+        (seed, seed, seed, seed),
+        seed,
+        loads,
+        cfg,
+    );
+    out
+}
+
+/// `history` carried on over the days after its last, with these loads:
+/// the same recurrences from its last state, so the first new day's form is
+/// the last day's fitness minus fatigue (a plan's course continues the
+/// athlete's own). Equal to computing the whole series at once whenever the
+/// seed does not depend on the new days.
+pub fn continued(history: &[DayPoint], loads: &[f64], cfg: &SeriesConfig) -> Vec<DayPoint> {
+    let Some(last) = history.last() else {
+        return daily_series(0, loads, cfg);
+    };
+    let mut out = history.to_vec();
+    let state = (
+        last.fitness,
+        last.fatigue,
+        last.acute_ewma,
+        last.chronic_ewma,
+    );
+    // The ramp's first week looks back to the seed, which the history's
+    // first point's own ramp gives: fitness − ramp.
+    let seed = history[0].fitness - history[0].ramp;
+    extend(&mut out, last.day + 1, state, seed, loads, cfg);
+    out.split_off(history.len())
+}
+
+/// Appends one point per load to `out` from the state (fitness, fatigue,
+/// acute and chronic EWMA) after its last point.
+fn extend(
+    out: &mut Vec<DayPoint>,
+    first_day: i32,
+    state: (f64, f64, f64, f64),
+    seed: f64,
+    loads: &[f64],
+    cfg: &SeriesConfig,
+) {
     let lf = cfg.smoothing.lambda(cfg.fitness_days);
     let la = cfg.smoothing.lambda(cfg.fatigue_days);
     let (wa, wc) = (2.0 / 8.0, 2.0 / 29.0);
-    let (mut ctl, mut atl, mut acute, mut chronic) = (seed, seed, seed, seed);
-    let mut out: Vec<DayPoint> = Vec::with_capacity(loads.len());
-    for (k, &load) in loads.iter().enumerate() {
+    let (mut ctl, mut atl, mut acute, mut chronic) = state;
+    for (i, &load) in loads.iter().enumerate() {
         let form = ctl - atl;
         ctl += (load - ctl) * lf;
         atl += (load - atl) * la;
         acute += (load - acute) * wa;
         chronic += (load - chronic) * wc;
+        let k = out.len();
         let ramp = if k >= 7 {
             ctl - out[k - 7].fitness
         } else {
             ctl - seed
         };
         out.push(DayPoint {
-            day: first_day + k as i32,
+            day: first_day + i as i32,
             load,
             fitness: ctl,
             fatigue: atl,
@@ -138,7 +183,6 @@ pub fn daily_series(first_day: i32, loads: &[f64], cfg: &SeriesConfig) -> Vec<Da
             acwr: (chronic >= MIN_CHRONIC_FOR_RATIO).then(|| acute / chronic),
         });
     }
-    out
 }
 
 /// The same series computed the slow way, for the benchmark's baseline:
@@ -187,6 +231,33 @@ pub fn banister_performance(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A series carried on from any day equals the series computed at
+        /// once, for either smoothing and a seed the new days do not touch.
+        #[test]
+        fn a_continued_series_is_the_series_computed_at_once(
+            loads in proptest::collection::vec(0.0..300.0f64, 30..120),
+            split in 28usize..30,
+            simple in any::<bool>(),
+        ) {
+            let cfg = SeriesConfig {
+                smoothing: if simple { Smoothing::Inverse } else { Smoothing::Exponential },
+                ..SeriesConfig::default()
+            };
+            let whole = daily_series(100, &loads, &cfg);
+            let head = daily_series(100, &loads[..split], &cfg);
+            let tail = continued(&head, &loads[split..], &cfg);
+            prop_assert_eq!(tail.len(), loads.len() - split);
+            for (a, b) in whole[split..].iter().zip(&tail) {
+                prop_assert_eq!(a.day, b.day);
+                for (x, y) in [(a.fitness, b.fitness), (a.fatigue, b.fatigue), (a.form, b.form), (a.ramp, b.ramp), (a.acute_ewma, b.acute_ewma)] {
+                    prop_assert!((x - y).abs() < 1e-9, "{a:?} vs {b:?}");
+                }
+            }
+        }
+    }
 
     fn zero(smoothing: Smoothing) -> SeriesConfig {
         SeriesConfig {
