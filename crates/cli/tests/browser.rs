@@ -222,7 +222,7 @@ fn zip_of_two(dir: &Path) -> PathBuf {
 /// job's last line.
 async fn upload(c: &Client, base: &str, file: &Path) -> String {
     c.goto(&format!("{base}/import")).await.unwrap();
-    let input = c.find(Locator::Css("input[type=file]")).await.unwrap();
+    let input = c.find(Locator::Id("files")).await.unwrap();
     // chromedriver takes only a canonical path.
     let path = file.canonicalize().unwrap();
     input.send_keys(path.to_str().unwrap()).await.unwrap();

@@ -87,16 +87,44 @@ async function sendAll(files) {
   }
 }
 
+// Every file inside a dropped folder, however deep.
+async function filesOf(entry) {
+  if (entry.isFile) {
+    return [await new Promise((ok, fail) => entry.file(ok, fail))];
+  }
+  const reader = entry.createReader();
+  const out = [];
+  for (;;) {
+    const batch = await new Promise((ok, fail) => reader.readEntries(ok, fail));
+    if (batch.length === 0) break;
+    for (const e of batch) out.push(...(await filesOf(e)));
+  }
+  return out;
+}
+
+async function dropped(transfer) {
+  const entries = [...transfer.items]
+    .map((i) => (i.webkitGetAsEntry ? i.webkitGetAsEntry() : null))
+    .filter((e) => e);
+  if (entries.length === 0) return [...transfer.files];
+  const out = [];
+  for (const e of entries) out.push(...(await filesOf(e)));
+  return out;
+}
+
+const folder = document.getElementById("folder");
+
 if (form && input && list) {
   input.addEventListener("change", () => sendAll([...input.files]));
+  if (folder) folder.addEventListener("change", () => sendAll([...folder.files]));
   form.addEventListener("dragover", (e) => {
     e.preventDefault();
     form.classList.add("over");
   });
   form.addEventListener("dragleave", () => form.classList.remove("over"));
-  form.addEventListener("drop", (e) => {
+  form.addEventListener("drop", async (e) => {
     e.preventDefault();
     form.classList.remove("over");
-    sendAll([...e.dataTransfer.files]);
+    sendAll(await dropped(e.dataTransfer));
   });
 }

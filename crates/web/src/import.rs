@@ -294,13 +294,15 @@ pub async fn page() -> maud::Markup {
     use maud::html;
     let body = html! {
         p {
-            "Drop FIT, GPX or TCX files (or their .gz), or a whole Garmin Connect or Strava export zip. "
+            "Drop FIT, GPX or TCX files (or their .gz), folders of them, or a whole Garmin Connect or Strava export zip. "
             "Each is streamed to this machine and imported as " code { "cairn import" } " would: "
             "files already in the archive are recognised, broken ones are reported one by one."
         }
         form #upload.dropzone {
-            label for="files" { "Drop files here, or choose them: " }
-            input #files type="file" name="files" multiple;
+            p { "Drop files or folders here, or choose them:" }
+            label { "files " input #files type="file" name="files" multiple; }
+            " "
+            label { "a folder " input #folder type="file" name="folder" webkitdirectory; }
         }
         div #jobs aria-live="polite" {}
     };
