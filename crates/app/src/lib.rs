@@ -20,6 +20,7 @@ pub mod strava;
 pub mod summary;
 pub mod sync;
 pub mod training;
+pub mod units;
 pub mod view;
 
 pub use import::{ImportOptions, ImportReport, Progress};

@@ -1,5 +1,6 @@
 //! One function per subcommand: parse nothing, print everything.
 
+use crate::units::UnitsInput;
 use crate::units::{self, duration, invalid, Units};
 use crate::{
     analysis, data_dir, demo_data_dir, environment, integrity, plan, summary, training, Cli,

@@ -3,6 +3,7 @@
 
 use crate::commands::now_ms;
 use crate::output::json_out;
+use crate::units::UnitsInput;
 use crate::units::{invalid, Units};
 use anyhow::Result;
 use cairn_app::Cairn;

@@ -2,6 +2,7 @@
 
 use crate::output::{json_out, table};
 use crate::training::{parse_day, today};
+use crate::units::UnitsInput;
 use crate::units::{clock, Units};
 use anyhow::Result;
 use cairn_app::{day_text, AppError, Cairn};

@@ -1,6 +1,7 @@
 //! `cairn gear`: shoes and bikes, what each has carried, and when to retire it.
 
 use crate::output::{json_out, table};
+use crate::units::UnitsInput;
 use crate::units::{duration, invalid, Units};
 use crate::GearAction;
 use anyhow::Result;

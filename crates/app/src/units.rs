@@ -1,0 +1,169 @@
+//! Display units: SI inside, metric or imperial on screen (JSON stays SI).
+//! Shared by the CLI and the web pages, so both print the same numbers.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+pub enum Units {
+    Metric,
+    Imperial,
+}
+
+pub const METRES_PER_MILE: f64 = 1609.344;
+pub const FEET_PER_METRE: f64 = 3.280_839_895;
+
+impl Units {
+    pub fn distance(self, m: Option<f64>) -> String {
+        match (self, m) {
+            (_, None) => "-".into(),
+            (Units::Metric, Some(m)) => format!("{:.2} km", m / 1000.0),
+            (Units::Imperial, Some(m)) => format!("{:.2} mi", m / METRES_PER_MILE),
+        }
+    }
+
+    pub fn elevation(self, m: Option<f64>) -> String {
+        // Adding 0.0 turns a -0 into 0, so a flat split never shows "-0 m".
+        match (self, m) {
+            (_, None) => "-".into(),
+            (Units::Metric, Some(m)) => format!("{:.0} m", m.round() + 0.0),
+            (Units::Imperial, Some(m)) => format!("{:.0} ft", (m * FEET_PER_METRE).round() + 0.0),
+        }
+    }
+
+    pub fn split_length_m(self) -> f64 {
+        match self {
+            Units::Metric => 1000.0,
+            Units::Imperial => METRES_PER_MILE,
+        }
+    }
+
+    /// How athletes read speed in their sport: km/h or mph on wheels, time per
+    /// 100 m (or 100 yd) in water, time per km (or mile) on foot.
+    pub fn for_sport(self, sport: &str, mps: Option<f64>) -> String {
+        match cairn_core::model::Sport::from_id(sport) {
+            Some(s) if s.is_cycling() => self.pace_or_speed(mps, true),
+            Some(cairn_core::model::Sport::PoolSwim | cairn_core::model::Sport::OpenWaterSwim) => {
+                let Some(v) = mps.filter(|v| *v > 0.0 && v.is_finite()) else {
+                    return "-".into();
+                };
+                match self {
+                    Units::Metric => format!("{}/100m", clock(100.0 / v)),
+                    Units::Imperial => format!("{}/100yd", clock(91.44 / v)),
+                }
+            }
+            _ => self.pace_or_speed(mps, false),
+        }
+    }
+
+    /// Pace for sports on foot and in water, speed for wheels.
+    pub fn pace_or_speed(self, mps: Option<f64>, as_speed: bool) -> String {
+        let Some(v) = mps.filter(|v| *v > 0.0 && v.is_finite()) else {
+            return "-".into();
+        };
+        match (self, as_speed) {
+            (Units::Metric, true) => format!("{:.1} km/h", v * 3.6),
+            (Units::Imperial, true) => format!("{:.1} mph", v * 3600.0 / METRES_PER_MILE),
+            (Units::Metric, false) => format!("{}/km", clock(1000.0 / v)),
+            (Units::Imperial, false) => format!("{}/mi", clock(METRES_PER_MILE / v)),
+        }
+    }
+}
+
+/// `h:mm:ss`, or `m:ss` under an hour.
+pub fn clock(seconds: f64) -> String {
+    if !seconds.is_finite() || seconds < 0.0 {
+        return "-".into();
+    }
+    let s = seconds.round() as u64;
+    let (h, m, s) = (s / 3600, (s / 60) % 60, s % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+pub fn duration(seconds: Option<f64>) -> String {
+    seconds.map(clock).unwrap_or_else(|| "-".into())
+}
+
+impl Units {
+    /// A temperature typed as a number, in °C: °F under imperial.
+    pub fn temperature_input(self, v: Option<f64>) -> Option<f64> {
+        v.map(|v| match self {
+            Units::Metric => v,
+            Units::Imperial => (v - 32.0) * 5.0 / 9.0,
+        })
+    }
+
+    pub fn temperature(self, c: Option<f64>) -> String {
+        match (self, c) {
+            (_, None) => "-".into(),
+            (Units::Metric, Some(c)) => format!("{:.0} °C", c.round() + 0.0),
+            (Units::Imperial, Some(c)) => format!("{:.0} °F", (c * 9.0 / 5.0 + 32.0).round() + 0.0),
+        }
+    }
+
+    /// A difference of temperature (no offset): 4 °C is 7 °F.
+    pub fn temperature_change(self, c: f64) -> String {
+        match self {
+            Units::Metric => format!("{c:.0} °C"),
+            Units::Imperial => format!("{:.0} °F", c * 9.0 / 5.0),
+        }
+    }
+
+    pub fn mass(self, kg: Option<f64>) -> String {
+        match (self, kg) {
+            (_, None) => "-".into(),
+            (Units::Metric, Some(kg)) => format!("{} kg", trim_number(kg, 1)),
+            (Units::Imperial, Some(kg)) => format!("{} lb", trim_number(kg / KG_PER_POUND, 1)),
+        }
+    }
+
+    pub fn distance_unit(self) -> &'static str {
+        match self {
+            Units::Metric => "km",
+            Units::Imperial => "mi",
+        }
+    }
+
+    pub fn elevation_unit(self) -> &'static str {
+        match self {
+            Units::Metric => "m",
+            Units::Imperial => "ft",
+        }
+    }
+
+    /// "1800m", "5900ft", or a bare number in m (ft), as metres.
+    pub fn elevation_m(self, text: &str) -> Option<f64> {
+        let t = text.trim().to_ascii_lowercase();
+        let bare = match self {
+            Units::Metric => 1.0,
+            Units::Imperial => 1.0 / FEET_PER_METRE,
+        };
+        let (num, factor) = if let Some(n) = t.strip_suffix("ft") {
+            (n, 1.0 / FEET_PER_METRE)
+        } else if let Some(n) = t.strip_suffix('m') {
+            (n, 1.0)
+        } else {
+            (t.as_str(), bare)
+        };
+        num.trim().parse::<f64>().ok().map(|v| v * factor)
+    }
+}
+
+pub const KG_PER_POUND: f64 = 0.453_592_37;
+
+/// A number with at most `decimals` decimals and no trailing zeros.
+pub fn trim_number(v: f64, decimals: usize) -> String {
+    let s = format!("{v:.decimals$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    if s == "-0" {
+        "0".into()
+    } else {
+        s
+    }
+}
