@@ -556,6 +556,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                 serve_pool(cairn, &dir, &cli.athlete)?,
                 dir.join("uploads"),
             )
+            .in_units(cli.units)
             .on(cli
                 .today
                 .as_deref()
@@ -978,6 +979,7 @@ fn demo(cli: &Cli, choice: &DemoChoice<'_>) -> Result<ExitCode> {
         serve_pool(Cairn::open(&dir)?, &dir, cairn_app::DEFAULT_ATHLETE)?,
         dir.join("uploads"),
     )
+    .in_units(cli.units)
     .on(Some(today));
     cairn_web::run(([127, 0, 0, 1], 8080).into(), state, |bound| {
         println!("\nThe calendar of the demo archive: http://{bound}/ (Ctrl-C stops)");

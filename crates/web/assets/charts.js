@@ -24,22 +24,33 @@ function fixed(digits, unit) {
   return (v) => (v == null ? "-" : v.toFixed(digits) + " " + unit);
 }
 
+// The page's units (`--units`): lengths, heights and their names.
+function unitsOf(el) {
+  const imperial = el.dataset.units === "imperial";
+  return {
+    length: imperial ? 1609.344 : 1000,
+    lengthName: imperial ? "mi" : "km",
+    height: imperial ? 3.280839895 : 1,
+    heightName: imperial ? "ft" : "m",
+    speedName: imperial ? "mph" : "km/h",
+  };
+}
+
 // Which series to draw: key in the JSON, label, how a value is turned into
 // what is plotted, how it is printed, colour, whether up is smaller.
-function seriesFor(onFoot) {
-  const pace = (v) => (v == null || v < 0.3 ? null : 1000 / v);
+function seriesFor(onFoot, u) {
+  const pace = (v) => (v == null || v < 0.3 ? null : u.length / v);
+  const perLength = (v) => (v == null ? "-" : clock(v) + " /" + u.lengthName);
   return [
-    ["altitude_m", "altitude", (v) => v, fixed(0, "m"), "#6e7781", false],
+    ["altitude_m", "altitude", (v) => (v == null ? null : v * u.height), fixed(0, u.heightName), "#6e7781", false],
     onFoot
-      ? ["speed_mps", "pace", pace, (v) => (v == null ? "-" : clock(v) + " /km"), "#d4582a", true]
-      : ["speed_mps", "speed", (v) => (v == null ? null : v * 3.6), fixed(1, "km/h"), "#2a7fd4", false],
-    onFoot
-      ? ["grade_adjusted_speed_mps", "grade-adjusted pace", pace, (v) => (v == null ? "-" : clock(v) + " /km"), "#b7791f", true]
-      : null,
+      ? ["speed_mps", "pace", pace, perLength, "#d4582a", true]
+      : ["speed_mps", "speed", (v) => (v == null ? null : (v * 3600) / u.length), fixed(1, u.speedName), "#2a7fd4", false],
+    onFoot ? ["grade_adjusted_speed_mps", "grade-adjusted pace", pace, perLength, "#b7791f", true] : null,
     ["heart_rate_bpm", "heart rate", (v) => v, fixed(0, "bpm"), "#c0392b", false],
     ["power_w", "power", (v) => v, fixed(0, "W"), "#8250df", false],
     ["cadence_rpm", "cadence", (v) => v, fixed(0, "rpm"), "#1a7f37", false],
-    ["vertical_mps", "vertical speed", (v) => (v == null ? null : v * 3600), fixed(0, "m/h"), "#0969da", false],
+    ["vertical_mps", "vertical speed", (v) => (v == null ? null : v * 3600 * u.height), fixed(0, u.heightName + "/h"), "#0969da", false],
   ].filter((s) => s !== null);
 }
 
@@ -77,8 +88,9 @@ async function load(root) {
 }
 
 function draw(root, s, onFoot, axis) {
-  const x = axis === "distance" ? s.distance_m.map((m) => m / 1000) : s.time_s;
-  const xValue = axis === "distance" ? (u, v) => (v == null ? "-" : v.toFixed(2) + " km") : (u, v) => clock(v);
+  const units = unitsOf(root);
+  const x = axis === "distance" ? s.distance_m.map((m) => m / units.length) : s.time_s;
+  const xValue = axis === "distance" ? (u, v) => (v == null ? "-" : v.toFixed(2) + " " + units.lengthName) : (u, v) => clock(v);
   const map = document.querySelector("svg.map");
   const marker = map && map.querySelector("#marker");
   const moveMarker = (idx) => {
@@ -91,7 +103,7 @@ function draw(root, s, onFoot, axis) {
     marker.setAttribute("cy", (oy + my * k).toFixed(1));
   };
   const charts = [];
-  for (const [key, label, f, print, colour, down] of seriesFor(onFoot)) {
+  for (const [key, label, f, print, colour, down] of seriesFor(onFoot, units)) {
     const raw = s[key];
     if (!raw || raw.every((v) => v == null)) continue;
     const y = raw.map((v) => (v == null ? null : f(v)));
@@ -110,7 +122,7 @@ function draw(root, s, onFoot, axis) {
         { label, stroke: colour, width: 1.5, value: (u, v) => print(v), spanGaps: false },
       ],
       axes: [
-        { values: (u, ticks) => ticks.map((t) => (axis === "distance" ? t + " km" : clock(t))) },
+        { values: (u, ticks) => ticks.map((t) => (axis === "distance" ? t + " " + units.lengthName : clock(t))) },
         { values: (u, ticks) => ticks.map((t) => (down ? clock(t) : String(Math.round(t)))), size: 60 },
       ],
       hooks: { setCursor: [(u) => moveMarker(u.cursor.idx)] },
@@ -152,13 +164,15 @@ async function drawCurves(root) {
   if (!res.ok) throw new Error("the server answered " + res.status);
   const list = await res.json();
   const onFoot = root.dataset.foot === "true";
-  const pace = (v) => (v == null || v < 0.3 ? null : 1000 / v);
+  const u = unitsOf(root);
+  const pace = (v) => (v == null || v < 0.3 ? null : u.length / v);
+  const perLength = (v) => (v == null ? "-" : clock(v) + " /" + u.lengthName);
   const kinds = {
     power: ["power", (v) => v, fixed(0, "W"), false],
-    pace: onFoot ? ["pace", pace, (v) => (v == null ? "-" : clock(v) + " /km"), true] : ["speed", (v) => (v == null ? null : v * 3.6), fixed(1, "km/h"), false],
-    gap: ["grade-adjusted pace", pace, (v) => (v == null ? "-" : clock(v) + " /km"), true],
+    pace: onFoot ? ["pace", pace, perLength, true] : ["speed", (v) => (v == null ? null : (v * 3600) / u.length), fixed(1, u.speedName), false],
+    gap: ["grade-adjusted pace", pace, perLength, true],
     hr: ["heart rate", (v) => v, fixed(0, "bpm"), false],
-    vertical: ["vertical speed", (v) => v, fixed(0, "m/h"), false],
+    vertical: ["vertical speed", (v) => (v == null ? null : v * u.height), fixed(0, u.heightName + "/h"), false],
   };
   for (const c of list) {
     const k = kinds[c.kind];

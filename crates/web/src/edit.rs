@@ -7,6 +7,7 @@ use crate::{AppState, Problem};
 use axum::extract::{Path, State};
 use axum::response::Redirect;
 use axum::{Form, Json};
+use cairn_app::units::{Units, KG_PER_POUND};
 use cairn_app::Cairn;
 use serde::Deserialize;
 
@@ -52,15 +53,21 @@ fn number(text: Option<&str>, field: &str) -> Result<Option<f64>, Problem> {
 }
 
 impl EditForm {
-    fn edit(&self) -> Result<Edit, Problem> {
+    /// The correction, read in the units the form showed (°F and lb under
+    /// imperial).
+    fn edit(&self, u: Units) -> Result<Edit, Problem> {
+        let pack = number(self.pack_kg.as_deref(), "pack_kg")?;
         Ok(Edit {
             sport: self.sport.clone().filter(|s| !s.is_empty()),
             name: self.name.clone(),
             note: self.note.clone(),
             rpe: number(self.rpe.as_deref(), "rpe")?,
-            pack_kg: number(self.pack_kg.as_deref(), "pack_kg")?,
-            temp_c: number(self.temp_c.as_deref(), "temp_c")?,
-            dew_point_c: number(self.dew_point_c.as_deref(), "dew_point_c")?,
+            pack_kg: match u {
+                Units::Metric => pack,
+                Units::Imperial => pack.map(|lb| lb * KG_PER_POUND),
+            },
+            temp_c: u.temperature_input(number(self.temp_c.as_deref(), "temp_c")?),
+            dew_point_c: u.temperature_input(number(self.dew_point_c.as_deref(), "dew_point_c")?),
         })
     }
 }
@@ -107,7 +114,7 @@ pub async fn form(
     Form(f): Form<EditForm>,
 ) -> Result<Redirect, Problem> {
     let id = crate::api::id_of(&id)?;
-    let e = f.edit()?;
+    let e = f.edit(state.units())?;
     state.with(move |cairn| apply(cairn, id, &e)).await?;
     Ok(Redirect::to(&format!("/activity/{id}")))
 }
@@ -145,10 +152,24 @@ pub async fn api(
 pub fn form_markup(
     a: &cairn_store::ActivityRecord,
     notes: &cairn_store::StoredNotes,
+    u: Units,
 ) -> maud::Markup {
     use cairn_core::model::Sport;
     use maud::html;
-    let num = |v: Option<f64>| v.map(|v| format!("{v}")).unwrap_or_default();
+    let num = |v: Option<f64>| {
+        v.map(|v| cairn_app::units::trim_number(v, 1))
+            .unwrap_or_default()
+    };
+    let (mass_unit, pack, temp_unit, temp, dew) = match u {
+        Units::Metric => ("kg", notes.pack_kg, "°C", notes.temp_c, notes.dew_point_c),
+        Units::Imperial => (
+            "lb",
+            notes.pack_kg.map(|kg| kg / KG_PER_POUND),
+            "°F",
+            notes.temp_c.map(|c| c * 9.0 / 5.0 + 32.0),
+            notes.dew_point_c.map(|c| c * 9.0 / 5.0 + 32.0),
+        ),
+    };
     html! {
         details.edit {
             summary { "Correct this activity" }
@@ -161,9 +182,9 @@ pub fn form_markup(
                 label { "Name " input type="text" name="name" maxlength="200" value=(a.name.clone().unwrap_or_default()); }
                 label { "Note " textarea name="note" rows="2" { (a.note.clone().unwrap_or_default()) } }
                 label { "Effort, CR-10 (0–10) " input type="number" name="rpe" min="0" max="10" step="0.5" value=(num(notes.rpe)); }
-                label { "Pack (kg) " input type="number" name="pack_kg" min="0" max="60" step="0.5" value=(num(notes.pack_kg)); }
-                label { "Air temperature (°C) " input type="number" name="temp_c" step="0.1" value=(num(notes.temp_c)); }
-                label { "Dew point (°C) " input type="number" name="dew_point_c" step="0.1" value=(num(notes.dew_point_c)); }
+                label { "Pack (" (mass_unit) ") " input type="number" name="pack_kg" min="0" step="0.5" value=(num(pack)); }
+                label { "Air temperature (" (temp_unit) ") " input type="number" name="temp_c" step="0.1" value=(num(temp)); }
+                label { "Dew point (" (temp_unit) ") " input type="number" name="dew_point_c" step="0.1" value=(num(dew)); }
                 button type="submit" { "Save" }
             }
         }

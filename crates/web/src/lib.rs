@@ -43,6 +43,8 @@ pub struct AppState {
     /// so a multi-GB export needs no room elsewhere).
     spool: PathBuf,
     jobs: import::SharedJobs,
+    /// How pages print numbers (`--units`); the API is always SI.
+    units: cairn_app::units::Units,
 }
 
 impl AppState {
@@ -60,7 +62,18 @@ impl AppState {
             today: None,
             spool,
             jobs: Default::default(),
+            units: cairn_app::units::Units::Metric,
         }
+    }
+
+    /// Pages in these units (the API stays SI).
+    pub fn in_units(mut self, units: cairn_app::units::Units) -> AppState {
+        self.units = units;
+        self
+    }
+
+    pub(crate) fn units(&self) -> cairn_app::units::Units {
+        self.units
     }
 
     /// The same, with `day` (days since 1970) as today, as `--today` says.

@@ -76,7 +76,7 @@ fn mercator(lat_deg: f64, lon_deg: f64) -> (f64, f64) {
 /// The track of `s` (reduced to [`MAP_POINTS`] beforehand), or `None` when
 /// it has no positions. The `svg` carries what the page's script needs to
 /// place the hover marker: the projection's origin and scale.
-pub fn track(s: &Streams, colour: Colour) -> Option<Markup> {
+pub fn track(s: &Streams, colour: Colour, unit_m: f64) -> Option<Markup> {
     let (lat, lon) = (s.lat_deg.as_ref()?, s.lon_deg.as_ref()?);
     let pts: Vec<(usize, f64, f64)> = lat
         .iter()
@@ -119,7 +119,7 @@ pub fn track(s: &Streams, colour: Colour) -> Option<Markup> {
             _ => lines.push((c, format!("{x0:.1},{y0:.1} {x1:.1},{y1:.1}"))),
         }
     }
-    let marks = distance_marks(s, &pts, &at);
+    let marks = distance_marks(s, &pts, &at, unit_m);
     let (sx, sy) = at(&pts[0]);
     let (ex, ey) = at(&pts[pts.len() - 1]);
     Some(html! {
@@ -190,17 +190,18 @@ fn bins(value: &[Option<f64>], colour: Colour) -> impl Fn(usize) -> &'static str
     }
 }
 
-/// A mark at every whole step of distance (1, 2, 5, 10… km, so at most
-/// about 20 marks), at the first point past it.
+/// A mark at every whole step of distance (1, 2, 5, 10… km or miles, as
+/// long as `unit_m`, so at most about 20 marks), at the first point past it.
 fn distance_marks(
     s: &Streams,
     pts: &[(usize, f64, f64)],
     at: &impl Fn(&(usize, f64, f64)) -> (f64, f64),
+    unit_m: f64,
 ) -> Vec<(f64, f64, String)> {
     let Some(d) = &s.distance_m else {
         return Vec::new();
     };
-    let total_km = d.last().copied().unwrap_or(0.0) / 1000.0;
+    let total_km = d.last().copied().unwrap_or(0.0) / unit_m;
     let step = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0]
         .into_iter()
         .find(|step| total_km / step <= 20.0)
@@ -208,10 +209,10 @@ fn distance_marks(
     let mut out = Vec::new();
     let mut next = step;
     for p in pts {
-        if d[p.0] / 1000.0 >= next && next < total_km {
+        if d[p.0] / unit_m >= next && next < total_km {
             let (x, y) = at(p);
             out.push((x, y, format!("{next:.0}")));
-            while d[p.0] / 1000.0 >= next {
+            while d[p.0] / unit_m >= next {
                 next += step;
             }
         }

@@ -106,13 +106,41 @@ fn local_start(a: &cairn_store::ActivityRecord) -> String {
     format!("{} {}", &text[..10], text.get(11..16).unwrap_or(""))
 }
 
-/// A distance in km to one decimal, the unit left to the page.
-fn short_km(m: Option<f64>) -> String {
-    m.map_or_else(|| "-".into(), |m| format!("{:.1}", m / 1000.0))
+use cairn_app::units::Units;
+
+/// An effort's name; a climb's height in the display unit.
+fn effort_label(u: Units, e: cairn_app::records::Effort) -> String {
+    match e {
+        cairn_app::records::Effort::Climb(m) => format!("{} climb", u.elevation(Some(m))),
+        _ => e.label(),
+    }
 }
 
-fn km(m: Option<f64>) -> String {
-    m.map_or_else(|| "-".into(), |m| format!("{:.2} km", m / 1000.0))
+/// An effort's value; heights and rates of climb in the display unit.
+fn effort_value(u: Units, e: cairn_app::records::Effort, v: f64) -> String {
+    use cairn_app::records::Effort;
+    match e {
+        Effort::Vertical60 => u.elevation(Some(v)),
+        Effort::DescentRate => format!("{}/h", u.elevation(Some(v))),
+        _ => e.display(v),
+    }
+}
+
+/// What the page's scripts are told: `metric` or `imperial`.
+fn units_word(u: Units) -> &'static str {
+    match u {
+        Units::Metric => "metric",
+        Units::Imperial => "imperial",
+    }
+}
+
+/// A distance to one decimal in the display unit, the unit left to the page.
+fn short_distance(u: Units, m: Option<f64>) -> String {
+    let per = match u {
+        Units::Metric => 1000.0,
+        Units::Imperial => cairn_app::units::METRES_PER_MILE,
+    };
+    m.map_or_else(|| "-".into(), |m| format!("{:.1}", m / per))
 }
 
 fn clock(s: Option<f64>) -> String {
@@ -129,27 +157,20 @@ fn clock(s: Option<f64>) -> String {
     )
 }
 
-/// Time per km on foot, km/h on wheels, as athletes of the sport read it.
-fn pace(sport: &str, distance_m: f64, seconds: f64) -> String {
+/// Time per km (mile) on foot, km/h (mph) on wheels, as athletes of the
+/// sport read it.
+fn pace(u: Units, sport: &str, distance_m: f64, seconds: f64) -> String {
     if distance_m <= 0.0 || seconds <= 0.0 {
         return "-".into();
     }
-    if cairn_core::model::Sport::from_id(sport).is_some_and(|s| s.is_cycling()) {
-        format!("{:.1} km/h", distance_m / seconds * 3.6)
-    } else {
-        format!("{}/km", clock(Some(seconds * 1000.0 / distance_m)))
-    }
-}
-
-fn metres(m: Option<f64>) -> String {
-    m.map_or_else(|| "-".into(), |m| format!("{:.0} m", m.round() + 0.0))
+    u.for_sport(sport, Some(distance_m / seconds))
 }
 
 /// The legend under every calendar: what a session's numbers are.
-fn calendar_legend() -> Markup {
+fn calendar_legend(u: Units) -> Markup {
     html! {
         p.legend {
-            "Each session: sport · moving time · km · ascent · aerobic load / mechanical load (MLU). "
+            "Each session: sport · moving time · " (u.distance_unit()) " · ascent · aerobic load / mechanical load (MLU). "
             "Planned sessions: "
             span.planned.done { "done" } ", "
             span.planned.partial { "partly done" } ", "
@@ -161,7 +182,7 @@ fn calendar_legend() -> Markup {
 }
 
 /// One calendar row: the week's days and its totals.
-fn week_row(w: &calendar::CalendarWeek) -> Markup {
+fn week_row(u: Units, w: &calendar::CalendarWeek) -> Markup {
     html! {
         tr data-week=(cairn_app::day_text(w.start_day)) {
             @for d in &w.days {
@@ -177,8 +198,8 @@ fn week_row(w: &calendar::CalendarWeek) -> Markup {
                         a class={ "session " (s.sport) } href={ "/activity/" (s.activity_id) } title=(s.sport) {
                             span.sport { (s.sport) " · " }
                             span.time { (clock(s.moving_s)) " · " }
-                            (short_km(s.distance_m)) span.unit { " km" }
-                            @if let Some(asc) = s.ascent_m.filter(|a| *a >= 50.0) { span.what { " ↑" (format!("{asc:.0}")) " m" } }
+                            (short_distance(u, s.distance_m)) span.unit { " " (u.distance_unit()) }
+                            @if let Some(asc) = s.ascent_m.filter(|a| *a >= 50.0) { span.what { " ↑" (u.elevation(Some(asc))) } }
                             span.what.load { " · " (s.aerobic_load.map_or("-".into(), |l| format!("{l:.0}"))) "/" (format!("{:.0}", s.mechanical_load)) }
                             @if let Some(n) = &s.name { span.name { br; (n) } }
                         }
@@ -190,8 +211,8 @@ fn week_row(w: &calendar::CalendarWeek) -> Markup {
                 span.unit { @if w.total.sessions == 1 { " session" } @else { " sessions" } }
                 br;
                 (clock(Some(w.total.moving_s))) br;
-                (km(Some(w.total.distance_m))) br;
-                "↑ " (metres(Some(w.total.ascent_m)))
+                (u.distance(Some(w.total.distance_m))) br;
+                "↑ " (u.elevation(Some(w.total.ascent_m)))
                 @for l in &w.total.load {
                     span.load.what { br; (l.sport) " " (format!("{:.0}", l.aerobic_load)) " / " (format!("{:.0}", l.mechanical_load)) " MLU" }
                 }
@@ -203,14 +224,14 @@ fn week_row(w: &calendar::CalendarWeek) -> Markup {
     }
 }
 
-fn calendar_table(weeks: &[calendar::CalendarWeek], class: &str) -> Markup {
+fn calendar_table(u: Units, weeks: &[calendar::CalendarWeek], class: &str) -> Markup {
     html! {
         table class=(class) {
             thead { tr {
                 @for d in ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] { th { (d) } }
                 th { "Week" }
             } }
-            tbody { @for w in weeks { (week_row(w)) } }
+            tbody { @for w in weeks { (week_row(u, w)) } }
         }
     }
 }
@@ -222,6 +243,7 @@ pub async fn calendar(
     Query(q): Query<crate::api::MonthQuery>,
 ) -> Result<Markup, Problem> {
     let today = state.today();
+    let u = state.units();
     let month = Month::chosen(q.month.as_deref(), today)?;
     let m = state
         .with(move |cairn| calendar::month(cairn, month, today))
@@ -242,9 +264,9 @@ pub async fn calendar(
                 " · "
                 a href={ "/week?day=" (cairn_app::day_text(today)) } { "this week" }
             }
-            (calendar_table(&m.weeks, "calendar"))
+            (calendar_table(u, &m.weeks, "calendar"))
         }
-        (calendar_legend())
+        (calendar_legend(u))
     };
     Ok(page_with("Calendar", body, &[], &["htmx.min.js"]))
 }
@@ -272,6 +294,7 @@ pub async fn week(
     Query(q): Query<WeekQuery>,
 ) -> Result<Markup, Problem> {
     let today = state.today();
+    let u = state.units();
     let day = week_day(&q, today)?;
     let w = state
         .with(move |cairn| calendar::week(cairn, day, today))
@@ -286,8 +309,8 @@ pub async fn week(
             " · "
             a href={ "/?month=" (month) } { (month_title(month)) }
         }
-        (calendar_table(std::slice::from_ref(&w.week), "calendar week-view"))
-        (calendar_legend())
+        (calendar_table(u, std::slice::from_ref(&w.week), "calendar week-view"))
+        (calendar_legend(u))
     };
     Ok(page(&title, body))
 }
@@ -306,6 +329,8 @@ pub async fn activity(
 ) -> Result<Markup, Problem> {
     use crate::map::{self, Colour};
     let id = crate::api::id_of(&id)?;
+    let u = state.units();
+    let split_m = u.split_length_m();
     let chosen =
         match q.colour.as_deref() {
             None => None,
@@ -314,7 +339,7 @@ pub async fn activity(
             })?),
         };
     let v = state
-        .with(move |cairn| Ok(cairn.activity_view(id, 1000.0)?))
+        .with(move |cairn| Ok(cairn.activity_view(id, split_m)?))
         .await?;
     let cairn_app::view::ActivityView {
         detail: d,
@@ -331,7 +356,11 @@ pub async fn activity(
     } else {
         Colour::HeartRate
     });
-    let track = map::track(&streams, colour);
+    let unit_m = match u {
+        Units::Metric => 1000.0,
+        Units::Imperial => cairn_app::units::METRES_PER_MILE,
+    };
+    let track = map::track(&streams, colour, unit_m);
     // A probable duplicate names the copy that counts.
     let duplicates: Vec<(i64, &str)> = d
         .record
@@ -346,12 +375,12 @@ pub async fn activity(
     let s = &a.summary;
     let title = format!("{} · {}", a.sport, local_start(a));
     let rows: Vec<(&str, String)> = vec![
-        ("Distance", km(s.distance_m)),
+        ("Distance", u.distance(s.distance_m)),
         ("Moving time", clock(s.moving_s)),
         ("Elapsed time", clock(s.elapsed_s)),
         (
             "Ascent / descent",
-            format!("{} / {}", metres(s.ascent_m), metres(s.descent_m)),
+            format!("{} / {}", u.elevation(s.ascent_m), u.elevation(s.descent_m)),
         ),
         (
             "Heart rate avg / max",
@@ -374,7 +403,7 @@ pub async fn activity(
             format!(
                 "{} / {}",
                 notes.rpe.map_or("-".into(), |v| format!("{v}")),
-                notes.pack_kg.map_or("-".into(), |v| format!("{v} kg"))
+                u.mass(notes.pack_kg)
             ),
         ),
         ("Gear", gear.map_or("-".into(), |g| g.name)),
@@ -406,7 +435,7 @@ pub async fn activity(
             button type="button" data-axis="distance" { "distance" }
             button type="button" data-axis="time" { "time" }
         }
-        div #charts data-src={ "/api/v1/activities/" (a.id) "/streams" } data-foot=(on_foot) {}
+        div #charts data-src={ "/api/v1/activities/" (a.id) "/streams" } data-foot=(on_foot) data-units=(units_word(u)) {}
         @if !d.lap_list.is_empty() {
             h3 { "Laps" }
             table {
@@ -414,7 +443,7 @@ pub async fn activity(
                 @for (i, l) in d.lap_list.iter().enumerate() {
                     tr {
                         td { (i + 1) }
-                        td { (km(l.totals.distance_m)) }
+                        td { (u.distance(l.totals.distance_m)) }
                         td { (clock(l.totals.timer_s.or(l.totals.elapsed_s))) }
                         td { (l.totals.avg_hr_bpm.map_or("-".into(), |v| format!("{v:.0}"))) }
                     }
@@ -424,15 +453,15 @@ pub async fn activity(
         @if !d.splits.is_empty() {
             h3 { "Splits" }
             table {
-                tr { th { "km" } th { "distance" } th { "moving" } th { "pace/speed" } th { "avg HR" } th { "climb" } }
+                tr { th { (u.distance_unit()) } th { "distance" } th { "moving" } th { "pace/speed" } th { "avg HR" } th { "climb" } }
                 @for sp in &d.splits {
                     tr {
                         td { (sp.index) }
-                        td { (km(Some(sp.distance_m))) }
+                        td { (u.distance(Some(sp.distance_m))) }
                         td { (clock(Some(sp.moving_s))) }
-                        td { (pace(&a.sport, sp.distance_m, sp.moving_s)) }
+                        td { (pace(u, &a.sport, sp.distance_m, sp.moving_s)) }
                         td { (sp.avg_hr_bpm.map_or("-".into(), |v| format!("{v:.0}"))) }
-                        td { (metres(sp.elevation_change_m)) }
+                        td { (u.elevation(sp.elevation_change_m)) }
                     }
                 }
             }
@@ -459,18 +488,18 @@ pub async fn activity(
                 tr { th { "effort" } th { "here" } th { "all-time best" } }
                 @for e in &efforts {
                     tr {
-                        td { (e.effort) }
-                        td { (e.text) @if e.is_all_time_best { " ★" } }
+                        td { (effort_label(u, e.kind)) }
+                        td { (effort_value(u, e.kind, e.value)) @if e.is_all_time_best { " ★" } }
                         td {
                             @if e.is_all_time_best { "this activity" }
-                            @else { (e.all_time.text) " · " a href={ "/activity/" (e.all_time.activity_id) } { (e.all_time.day) } }
+                            @else { (effort_value(u, e.kind, e.all_time.value)) " · " a href={ "/activity/" (e.all_time.activity_id) } { (e.all_time.day) } }
                         }
                     }
                 }
             }
         }
         h3 { "Curves against your all-time best" }
-        div #curves data-src={ "/api/v1/activities/" (a.id) "/curves" } data-foot=(on_foot) {}
+        div #curves data-src={ "/api/v1/activities/" (a.id) "/curves" } data-foot=(on_foot) data-units=(units_word(u)) {}
         @if !duplicates.is_empty() {
             h3 { "Other copies of this session" }
             ul {
@@ -502,7 +531,7 @@ pub async fn activity(
             }
         }
         @if !a.flags.is_empty() { p { "Flags: " (a.flags.join(", ")) } }
-        (crate::edit::form_markup(a, &notes))
+        (crate::edit::form_markup(a, &notes, u))
         p {
             a href={ "/api/v1/activities/" (a.id) } { "as JSON" } " · "
             a href={ "/api/v1/activities/" (a.id) "/original" } { "the original file" }

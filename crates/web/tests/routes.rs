@@ -764,3 +764,47 @@ async fn corrections_from_the_page_and_the_api_change_what_the_cli_sees() {
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn pages_follow_the_units_the_server_was_started_with() {
+    let (dir, _files, mut cairn, ids) = archive();
+    let run = cairn.show(ids[0], 1000.0).unwrap();
+    let miles = run.record.summary.distance_m.unwrap() / 1609.344;
+    let app = cairn_web::router(state(cairn, &dir).in_units(cairn_app::units::Units::Imperial));
+    for uri in ["/?month=2025-11", "/week?day=2025-11-15"] {
+        let (_, _, html) = get(&app, uri).await;
+        assert!(html.contains(" mi") && html.contains(" ft"), "{uri}");
+        assert!(
+            !html.contains(" km") && !html.contains(" m<"),
+            "{uri}: {html}"
+        );
+    }
+    let (_, _, html) = get(&app, &format!("/activity/{}", ids[0])).await;
+    let numbers = &html[html.find("<table class=\"numbers\">").unwrap()..];
+    let numbers = &numbers[..numbers.find("</table>").unwrap()];
+    assert!(numbers.contains(&format!("{miles:.2} mi")), "{numbers}");
+    assert!(
+        !numbers.contains("km") && numbers.contains(" ft"),
+        "{numbers}"
+    );
+    assert!(html.contains("data-units=\"imperial\""));
+    assert!(html.contains("<th>mi</th>"), "splits per mile");
+    // The form reads pounds and °F, and shows them back.
+    let form = [("content-type", "application/x-www-form-urlencoded")];
+    let (status, _, _) = send(
+        &app,
+        "POST",
+        &format!("/activity/{}", ids[0]),
+        &form,
+        "pack_kg=20&temp_c=82.4",
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, html) = get(&app, &format!("/activity/{}", ids[0])).await;
+    assert!(html.contains("20 lb"), "the pack in pounds");
+    assert!(html.contains("value=\"82.4\""), "the temperature in °F");
+    // The API stays SI.
+    let (_, _, body) = get(&app, &format!("/api/v1/activities/{}", ids[0])).await;
+    let a: Value = serde_json::from_str(&body).unwrap();
+    assert!((a["distance_m"].as_f64().unwrap() / 1609.344 - miles).abs() < 1e-6);
+}
