@@ -318,6 +318,14 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
         .expect("a Chromium session through chromedriver");
 
     // Calendar: November's first full week, its totals as `summary` sums them.
+    // The log, newest first: its first row is the newest run.
+    c.goto(&format!("{base}/activities?sport=run"))
+        .await
+        .unwrap();
+    let first = text(&c, "table.log tr:nth-child(2) td:first-child").await;
+    assert!(!first.is_empty());
+    nothing_wrong(&c, &base, "activities").await;
+    screenshots(&c, "activities").await;
     c.goto(&format!("{base}/?month=2026-11")).await.unwrap();
     let total = text(&c, "tr[data-week='2026-11-02'] td.total").await;
     let sports = week["periods"][0]["sports"].as_array().unwrap();

@@ -36,7 +36,7 @@ pub struct ActivityQuery {
 }
 
 /// A whole number from the query, or the problem with it.
-fn count(text: Option<&str>, what: &str, default: usize) -> Result<usize, Problem> {
+pub(crate) fn count(text: Option<&str>, what: &str, default: usize) -> Result<usize, Problem> {
     match text {
         None => Ok(default),
         Some(t) => t

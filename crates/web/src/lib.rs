@@ -137,6 +137,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/activities/{id}/curves", get(api::curves))
         .route("/api/v1/calendar", get(api::calendar))
         .route("/week", get(pages::week))
+        .route("/activities", get(pages::activities))
         .route("/api/v1/week", get(api::week))
         .route("/import", get(import::page))
         .route("/api/v1/imports", post(import::upload).get(import::jobs))

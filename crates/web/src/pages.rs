@@ -27,6 +27,7 @@ pub(crate) fn page_with(title: &str, body: Markup, styles: &[&str], scripts: &[&
             body {
                 nav {
                     a href="/" { "calendar" }
+                    a href="/activities" { "activities" }
                     a href="/fitness" { "fitness" }
                     a href="/import" { "import" }
                     h1 { (title) }
@@ -411,6 +412,12 @@ pub async fn activity(
         ("Source", a.source.clone()),
     ];
     let body = html! {
+        @let day = cairn_app::day_text(cairn_app::training::local_day(a));
+        p.crumbs {
+            a href={ "/week?day=" (day) } { "its week" } " · "
+            a href={ "/?month=" (&day[..7]) } { "its month" } " · "
+            a href={ "/activities?sport=" (cairn_app::training::family(&a.sport)) } { "all " (cairn_app::training::family(&a.sport)) " sessions" }
+        }
         @if let Some(n) = &a.name { h2 { (n) } }
         @if let Some(n) = &a.note { p { "Note: " (n) } }
         div.activity-top {
@@ -543,4 +550,96 @@ pub async fn activity(
         &["uPlot.min.css"],
         &["uPlot.iife.min.js", "charts.js"],
     ))
+}
+
+/// Sessions in one page of the activity list.
+const LIST_PAGE: usize = 50;
+
+/// `GET /activities?sport=&from=&to=&offset=`: the log, newest first, with
+/// the same filters as `/api/v1/activities` and `cairn activities`.
+pub async fn activities(
+    State(state): State<AppState>,
+    Query(q): Query<crate::api::ActivityQuery>,
+) -> Result<Markup, Problem> {
+    let u = state.units();
+    let filter = crate::api::filter_of(&q)?;
+    let offset = crate::api::count(q.offset.as_deref(), "offset", 0)?;
+    let (total, shown, loads) = state
+        .with(move |cairn| {
+            let (total, _) = cairn.activities_page(&filter, 0, 0)?;
+            // Newest first: the page `offset` sessions back from the end.
+            let end = total.saturating_sub(offset);
+            let start = end.saturating_sub(LIST_PAGE);
+            let (_, mut page) = cairn.activities_page(&filter, start, end - start)?;
+            page.reverse();
+            let report = cairn.loads_shared()?;
+            let loads: std::collections::HashMap<i64, (Option<f64>, f64)> = report
+                .rows
+                .iter()
+                .map(|r| (r.id, (r.aerobic, r.mechanical)))
+                .collect();
+            Ok((total, page, loads))
+        })
+        .await?;
+    let keep = |offset: usize| {
+        let mut parts = vec![format!("offset={offset}")];
+        for (k, v) in [("sport", &q.sport), ("from", &q.from), ("to", &q.to)] {
+            if let Some(v) = v {
+                parts.push(format!("{k}={}", url_word(v)));
+            }
+        }
+        format!("/activities?{}", parts.join("&"))
+    };
+    let body = html! {
+        form.filters method="get" action="/activities" {
+            label { "Sport " select name="sport" {
+                option value="" selected[q.sport.is_none()] { "all" }
+                @for w in cairn_core::model::Sport::filter_words().split(", ") {
+                    option value=(w) selected[q.sport.as_deref() == Some(w)] { (w) }
+                }
+            } }
+            label { " from " input type="date" name="from" value=(q.from.clone().unwrap_or_default()); }
+            label { " to " input type="date" name="to" value=(q.to.clone().unwrap_or_default()); }
+            " " button type="submit" { "Show" }
+        }
+        p.count {
+            (total) @if total == 1 { " session" } @else { " sessions" }
+            @if total > 0 { ", " (offset + 1) "–" ((offset + shown.len()).min(total)) " shown, newest first" }
+        }
+        table.log {
+            tr {
+                th { "day" } th { "sport" } th { "name" } th { "moving" } th { "distance" }
+                th { "ascent" } th { "avg HR" } th { "aerobic" } th { "mechanical" }
+            }
+            @for a in &shown {
+                @let (aerobic, mechanical) = loads.get(&a.id).copied().unwrap_or((None, 0.0));
+                tr class=(if a.is_primary { "" } else { "copy" }) {
+                    td { a href={ "/activity/" (a.id) } { (local_start(a)) } }
+                    td { (a.sport) }
+                    td { (a.name.clone().unwrap_or_default()) }
+                    td { (clock(a.summary.moving_s)) }
+                    td { (u.distance(a.summary.distance_m)) }
+                    td { (u.elevation(a.summary.ascent_m)) }
+                    td { (a.summary.avg_hr_bpm.map_or("-".into(), |v| format!("{v:.0}"))) }
+                    td { (aerobic.map_or("-".into(), |v| format!("{v:.0}"))) }
+                    td { (format!("{mechanical:.0}")) }
+                }
+            }
+        }
+        p {
+            @if offset + LIST_PAGE < total { a href=(keep(offset + LIST_PAGE)) { "← older" } " " }
+            @if offset > 0 { a href=(keep(offset.saturating_sub(LIST_PAGE))) { "newer →" } }
+        }
+    };
+    Ok(page("Activities", body))
+}
+
+/// A query value as a URL keeps it.
+fn url_word(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -126,6 +126,25 @@ async fn every_route_answers_with_the_archive_numbers() {
         assert!((family_sum - day_sum).abs() < 1e-4);
     }
     assert!(weeks_with_fitness >= 2, "{month}");
+    // The log: newest first, filtered as the API is.
+    let (status, kind, html) = get(&app, "/activities").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(kind.starts_with("text/html"));
+    assert!(html.contains("3 sessions"), "{html}");
+    let positions: Vec<usize> = expected
+        .iter()
+        .map(|e| {
+            html.find(&format!("href=\"/activity/{}\"", e["id"]))
+                .unwrap()
+        })
+        .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] > w[1]),
+        "newest first: {positions:?}"
+    );
+    let (_, _, html) = get(&app, "/activities?sport=ride").await;
+    assert!(html.contains("1 session,"), "{html}");
+    assert!(html.contains(&format!("href=\"/activity/{}\"", expected[1]["id"])));
     // The week view: the week of Monday 2025-11-17 holds the hike (the run
     // and the ride were on the weekend before).
     let (status, _, body) = get(&app, "/api/v1/week?day=2025-11-19").await;
@@ -267,6 +286,11 @@ async fn wrong_requests_get_a_problem_that_says_what_is_wrong() {
         ),
         ("/nowhere", StatusCode::NOT_FOUND, "/nowhere"),
         ("/week?day=monday", StatusCode::BAD_REQUEST, "day=monday"),
+        (
+            "/activities?sport=kayak",
+            StatusCode::BAD_REQUEST,
+            "sport=kayak",
+        ),
         (
             "/api/v1/week?day=2026-02-30",
             StatusCode::BAD_REQUEST,
