@@ -318,6 +318,12 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
         .expect("a Chromium session through chromedriver");
 
     // Calendar: November's first full week, its totals as `summary` sums them.
+    // Records: every family's table, each best linked to its activity.
+    c.goto(&format!("{base}/records")).await.unwrap();
+    let cell = text(&c, "table.records[data-family=run] td.all-time").await;
+    assert!(!cell.is_empty());
+    nothing_wrong(&c, &base, "records").await;
+    screenshots(&c, "records").await;
     // The log, newest first: its first row is the newest run.
     c.goto(&format!("{base}/activities?sport=run"))
         .await

@@ -1250,6 +1250,15 @@ fn serve_answers_with_what_the_cli_prints() {
         assert_eq!(api, cli, "activity {id}");
     }
     assert!(fetch("/").contains("<table class=\"calendar\">"));
+    let api: Value = serde_json::from_str(&fetch("/api/v1/records")).unwrap();
+    assert_eq!(api, json(d, &["records", "--json"]), "records");
+    let api: Value = serde_json::from_str(&fetch("/api/v1/records?family=run")).unwrap();
+    assert_eq!(
+        api,
+        json(d, &["records", "--sport", "run", "--json"]),
+        "run records"
+    );
+    assert!(fetch("/records").contains("<table class=\"records\" data-family=\"run\">"));
     // The plan's sessions sit on their days, with how they went.
     let month: Value = serde_json::from_str(&fetch("/api/v1/calendar?month=2026-05")).unwrap();
     let statuses: Vec<String> = month["weeks"]

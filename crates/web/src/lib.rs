@@ -17,6 +17,7 @@ mod map;
 mod openapi;
 mod pages;
 mod problem;
+mod records;
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -138,6 +139,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/calendar", get(api::calendar))
         .route("/week", get(pages::week))
         .route("/activities", get(pages::activities))
+        .route("/records", get(records::page))
+        .route("/api/v1/records", get(records::api))
         .route("/api/v1/week", get(api::week))
         .route("/import", get(import::page))
         .route("/api/v1/imports", post(import::upload).get(import::jobs))

@@ -163,6 +163,24 @@ pub struct CurveDoc {
     pub all_time: Vec<Option<f64>>,
 }
 
+/// One effort's records, as `cairn records --json` prints them.
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordDoc {
+    /// The effort (`{"Run": 5000}`, `{"Power": 1200}`, `{"Climb": 100}`,
+    /// `"Vertical60"`, `"DescentRate"`).
+    #[schema(value_type = Object)]
+    pub kind: serde_json::Value,
+    pub effort: String,
+    /// `run`, `ride` or `climb`.
+    pub family: String,
+    pub all_time: BestDoc,
+    /// `[year, best]`, latest first.
+    pub by_year: Vec<Vec<serde_json::Value>>,
+    /// `[season, best]`, latest first ("2026 summer", "2025–26 winter").
+    pub by_season: Vec<Vec<serde_json::Value>>,
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -182,6 +200,7 @@ pub struct CurveDoc {
         crate::api::week,
         crate::fitness::api,
         crate::fitness::planned,
+        crate::records::api,
         crate::import::upload,
         crate::import::jobs,
         crate::import::job,
@@ -198,6 +217,7 @@ pub struct CurveDoc {
         BestDoc,
         EffortDoc,
         CurveDoc,
+        RecordDoc,
         crate::edit::Edit,
         crate::import::Job,
         crate::import::JobState,

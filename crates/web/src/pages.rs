@@ -28,6 +28,7 @@ pub(crate) fn page_with(title: &str, body: Markup, styles: &[&str], scripts: &[&
                 nav {
                     a href="/" { "calendar" }
                     a href="/activities" { "activities" }
+                    a href="/records" { "records" }
                     a href="/fitness" { "fitness" }
                     a href="/import" { "import" }
                     h1 { (title) }
@@ -110,7 +111,7 @@ fn local_start(a: &cairn_store::ActivityRecord) -> String {
 use cairn_app::units::Units;
 
 /// An effort's name; a climb's height in the display unit.
-fn effort_label(u: Units, e: cairn_app::records::Effort) -> String {
+pub(crate) fn effort_label(u: Units, e: cairn_app::records::Effort) -> String {
     match e {
         cairn_app::records::Effort::Climb(m) => format!("{} climb", u.elevation(Some(m))),
         _ => e.label(),
@@ -118,7 +119,7 @@ fn effort_label(u: Units, e: cairn_app::records::Effort) -> String {
 }
 
 /// An effort's value; heights and rates of climb in the display unit.
-fn effort_value(u: Units, e: cairn_app::records::Effort, v: f64) -> String {
+pub(crate) fn effort_value(u: Units, e: cairn_app::records::Effort, v: f64) -> String {
     use cairn_app::records::Effort;
     match e {
         Effort::Vertical60 => u.elevation(Some(v)),

@@ -157,6 +157,9 @@ async fn every_route_answers_as_the_document_says() {
         ),
         ("GET", "/api/v1/fitness?days=1".into(), None, vec![]),
         ("GET", "/api/v1/fitness/planned".into(), None, vec![]),
+        ("GET", "/api/v1/records".into(), None, vec![]),
+        ("GET", "/api/v1/records?family=climb".into(), None, vec![]),
+        ("GET", "/api/v1/records?family=swim".into(), None, vec![]),
         (
             "POST",
             "/api/v1/imports?name=new.fit".into(),
