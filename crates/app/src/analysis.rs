@@ -34,6 +34,28 @@ pub struct CurvePoint {
     pub sport: String,
 }
 
+/// The sport family a curve is drawn over: `all` for every sport, a word
+/// of a family, or, without one, the kind's usual sport (running power and
+/// cycling power, or running pace and riding speed, are not one curve).
+pub fn curve_family(kind: CurveKind, sport: Option<&str>) -> Result<Option<&'static str>> {
+    Ok(match sport {
+        Some("all") => None,
+        Some("run" | "running") => Some("run"),
+        Some("ride" | "cycling" | "bike") => Some("ride"),
+        Some("hike" | "walk" | "hiking") => Some("hike"),
+        Some(other) => {
+            return Err(AppError::Invalid(format!(
+                "--sport {other}: one of run, ride, hike, all"
+            )))
+        }
+        None => match kind {
+            CurveKind::Power => Some("ride"),
+            CurveKind::Pace | CurveKind::Gap => Some("run"),
+            CurveKind::HeartRate | CurveKind::Vertical => None,
+        },
+    })
+}
+
 /// One kind of an activity's curve and the all-time curve of its family.
 #[derive(Debug, Clone, Serialize)]
 pub struct ActivityCurve {
@@ -161,21 +183,27 @@ impl Cairn {
         from: Option<i32>,
         to: Option<i32>,
     ) -> Result<Vec<CurvePoint>> {
-        let records = self.primary_in(from, to)?;
+        let table = self.curve_table(kind.id())?;
+        let records = self.all_records()?;
         let by_id: HashMap<i64, &ActivityRecord> = records
             .iter()
+            .filter(|r| r.is_primary)
+            .filter(|r| {
+                from.is_none_or(|f| local_day(r) >= f) && to.is_none_or(|t| local_day(r) <= t)
+            })
             .filter(|r| sport_family.is_none_or(|f| family(&r.sport) == f))
             .map(|r| (r.id, r))
             .collect();
         let mut best: Vec<Option<(f64, i64)>> = vec![None; DURATIONS_S.len()];
-        for (id, version, values) in self.store.curves(self.athlete, kind.id())? {
-            if version != FACTS_VERSION || !by_id.contains_key(&id) {
+        for (id, values) in &table.by_id {
+            if !by_id.contains_key(id) {
                 continue;
             }
             for (b, v) in best.iter_mut().zip(values) {
-                if let Some(v) = v {
-                    if b.is_none_or(|(x, _)| v > x) {
-                        *b = Some((v, id));
+                if let Some(v) = *v {
+                    // Ties go to the earlier activity, whatever the map's order.
+                    if b.is_none_or(|(x, bid)| v > x || (v == x && *id < bid)) {
+                        *b = Some((v, *id));
                     }
                 }
             }

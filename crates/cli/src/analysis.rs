@@ -51,17 +51,7 @@ pub fn curve(cairn: &mut Cairn, a: CurveArgs, units: Units, as_json: bool) -> Re
             a.kind
         ))
     })?;
-    // Running power and cycling power, or running pace and riding speed, are
-    // not one curve: without --sport, each kind takes its usual sport.
-    let family = match a.sport {
-        Some("all") => None,
-        Some(s) => Some(sport_family(s)?),
-        None => match kind {
-            CurveKind::Power => Some("ride"),
-            CurveKind::Pace | CurveKind::Gap => Some("run"),
-            CurveKind::HeartRate | CurveKind::Vertical => None,
-        },
-    };
+    let family = cairn_app::analysis::curve_family(kind, a.sport)?;
     let points = cairn.curve(kind, family, a.from, a.to)?;
     if let Some(path) = a.svg {
         let pts: Vec<(f64, f64)> = points

@@ -324,6 +324,18 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
     assert!(!cell.is_empty());
     nothing_wrong(&c, &base, "records").await;
     screenshots(&c, "records").await;
+    // Curves: this year's against last year's, on one chart.
+    c.goto(&format!("{base}/curves?kind=hr&sport=all"))
+        .await
+        .unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("#curve-chart .u-over"))
+        .await
+        .expect("uPlot drew the curves");
+    assert!(!text(&c, "table.curve").await.is_empty());
+    nothing_wrong(&c, &base, "curves").await;
+    screenshots(&c, "curves").await;
     // The log, newest first: its first row is the newest run.
     c.goto(&format!("{base}/activities?sport=run"))
         .await

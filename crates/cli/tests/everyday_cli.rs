@@ -1259,6 +1259,29 @@ fn serve_answers_with_what_the_cli_prints() {
         "run records"
     );
     assert!(fetch("/records").contains("<table class=\"records\" data-family=\"run\">"));
+    for (query, args) in [
+        ("kind=pace", vec!["curve", "--kind", "pace", "--json"]),
+        (
+            "kind=hr&sport=all&from=2026-05-01&to=2026-05-31",
+            vec![
+                "curve",
+                "--kind",
+                "hr",
+                "--sport",
+                "all",
+                "--from",
+                "2026-05-01",
+                "--to",
+                "2026-05-31",
+                "--json",
+            ],
+        ),
+    ] {
+        let api: Value = serde_json::from_str(&fetch(&format!("/api/v1/curves?{query}"))).unwrap();
+        assert_eq!(api, json(d, &args), "{query}");
+        assert!(!api.as_array().unwrap().is_empty(), "{query}");
+    }
+    assert!(fetch("/curves?kind=hr&sport=all").contains("<table class=\"curve\">"));
     // The plan's sessions sit on their days, with how they went.
     let month: Value = serde_json::from_str(&fetch("/api/v1/calendar?month=2026-05")).unwrap();
     let statuses: Vec<String> = month["weeks"]

@@ -30,6 +30,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../assets/fitness.js"),
     ),
     (
+        "curves.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/curves.js"),
+    ),
+    (
         "favicon.svg",
         "image/svg+xml",
         include_bytes!("../assets/favicon.svg"),

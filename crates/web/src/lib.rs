@@ -8,6 +8,7 @@
 mod api;
 mod assets;
 mod calendar;
+mod curves;
 mod edit;
 mod etag;
 mod fitness;
@@ -140,6 +141,8 @@ pub fn router(state: AppState) -> Router {
         .route("/week", get(pages::week))
         .route("/activities", get(pages::activities))
         .route("/records", get(records::page))
+        .route("/curves", get(curves::page))
+        .route("/api/v1/curves", get(curves::api))
         .route("/api/v1/records", get(records::api))
         .route("/api/v1/week", get(api::week))
         .route("/import", get(import::page))

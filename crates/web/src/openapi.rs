@@ -163,6 +163,19 @@ pub struct CurveDoc {
     pub all_time: Vec<Option<f64>>,
 }
 
+/// One duration of a curve over a period, as `cairn curve --json` prints it.
+#[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CurvePointDoc {
+    pub duration_s: u32,
+    /// W, m/s, bpm or net metres gained per hour.
+    pub value: f64,
+    pub activity_id: i64,
+    #[schema(format = Date)]
+    pub day: String,
+    pub sport: String,
+}
+
 /// One effort's records, as `cairn records --json` prints them.
 #[derive(Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -201,6 +214,7 @@ pub struct RecordDoc {
         crate::fitness::api,
         crate::fitness::planned,
         crate::records::api,
+        crate::curves::api,
         crate::import::upload,
         crate::import::jobs,
         crate::import::job,
@@ -218,6 +232,7 @@ pub struct RecordDoc {
         EffortDoc,
         CurveDoc,
         RecordDoc,
+        CurvePointDoc,
         crate::edit::Edit,
         crate::import::Job,
         crate::import::JobState,

@@ -29,6 +29,7 @@ pub(crate) fn page_with(title: &str, body: Markup, styles: &[&str], scripts: &[&
                     a href="/" { "calendar" }
                     a href="/activities" { "activities" }
                     a href="/records" { "records" }
+                    a href="/curves" { "curves" }
                     a href="/fitness" { "fitness" }
                     a href="/import" { "import" }
                     h1 { (title) }
@@ -129,7 +130,7 @@ pub(crate) fn effort_value(u: Units, e: cairn_app::records::Effort, v: f64) -> S
 }
 
 /// What the page's scripts are told: `metric` or `imperial`.
-fn units_word(u: Units) -> &'static str {
+pub(crate) fn units_word(u: Units) -> &'static str {
     match u {
         Units::Metric => "metric",
         Units::Imperial => "imperial",

@@ -158,6 +158,14 @@ async fn every_route_answers_as_the_document_says() {
         ("GET", "/api/v1/fitness?days=1".into(), None, vec![]),
         ("GET", "/api/v1/fitness/planned".into(), None, vec![]),
         ("GET", "/api/v1/records".into(), None, vec![]),
+        ("GET", "/api/v1/curves".into(), None, vec![]),
+        (
+            "GET",
+            "/api/v1/curves?kind=hr&sport=all&from=2025-11-01&to=2025-11-30".into(),
+            None,
+            vec![],
+        ),
+        ("GET", "/api/v1/curves?kind=speed".into(), None, vec![]),
         ("GET", "/api/v1/records?family=climb".into(), None, vec![]),
         ("GET", "/api/v1/records?family=swim".into(), None, vec![]),
         (
