@@ -76,6 +76,8 @@ function plot(area, s, planned) {
     width: area.clientWidth || 800,
     height: 260,
     cursor: { sync: { key: "fitness" } },
+    // Days are calendar days: shown as they are, in no time zone.
+    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
     scales: { x: { time: true }, form: { auto: true } },
     series: [
       {},
