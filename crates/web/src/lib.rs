@@ -153,6 +153,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(problem::not_found)
         .layer(axum::middleware::from_fn(etag::etag))
         .layer(axum::middleware::from_fn(guard::same_origin))
+        .layer(axum::middleware::from_fn(guard::headers))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }

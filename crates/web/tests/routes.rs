@@ -832,3 +832,31 @@ async fn pages_follow_the_units_the_server_was_started_with() {
     let a: Value = serde_json::from_str(&body).unwrap();
     assert!((a["distance_m"].as_f64().unwrap() / 1609.344 - miles).abs() < 1e-6);
 }
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let (dir, _files, cairn, ids) = archive();
+    let app = cairn_web::router(state(cairn, &dir));
+    for uri in [
+        "/".to_string(),
+        format!("/activity/{}", ids[0]),
+        "/api/v1/activities".to_string(),
+        "/assets/charts.js".to_string(),
+        "/nowhere".to_string(),
+    ] {
+        let response = app
+            .clone()
+            .oneshot(Request::builder().uri(&uri).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let h = response.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("script-src 'self'") && !csp.contains("unsafe-eval"),
+            "{uri}"
+        );
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert_eq!(h["x-content-type-options"], "nosniff", "{uri}");
+        assert_eq!(h["referrer-policy"], "no-referrer");
+    }
+}
