@@ -129,6 +129,23 @@ pub(crate) fn effort_value(u: Units, e: cairn_app::records::Effort, v: f64) -> S
     }
 }
 
+/// A load as `cairn explain` tells it: the method, the formula, each
+/// input with where it came from (as the formula takes it, SI), the notes
+/// and the paper.
+fn explanation(title: &str, e: &cairn_core::load::Explanation) -> Markup {
+    html! {
+        details.explain open {
+            summary { b { (title) } " · " (e.method) }
+            p.formula { code { (e.formula) } }
+            table.inputs {
+                @for i in &e.inputs { tr { td { (i.name) } td { (i.value) } td.source { (i.source) } } }
+            }
+            @for n in &e.notes { p.note { (n) } }
+            p.source { "Source: " (e.reference) }
+        }
+    }
+}
+
 /// What the page's scripts are told: `metric` or `imperial`.
 pub(crate) fn units_word(u: Units) -> &'static str {
     match u {
@@ -518,27 +535,16 @@ pub async fn activity(
             }
         }
         h3 { "Load" }
-        table.numbers {
-            tr {
-                td { "Aerobic" }
-                td {
-                    @match (&load.aerobic, &load.aerobic_explanation) {
-                        (Some(v), Some(e)) => {
-                            (format!("{v:.0}")) " (1 hour at threshold ≈ 100) · " (e.method)
-                            br; small { (e.formula) " — " (e.reference) }
-                        }
-                        _ => { "none: " (load.aerobic_missing.clone().unwrap_or_default()) }
-                    }
-                }
+        @match (&load.aerobic, &load.aerobic_explanation) {
+            (Some(v), Some(e)) => {
+                (explanation(&format!("Aerobic load {v:.0} (1 hour at threshold ≈ 100)"), e))
             }
-            tr {
-                td { "Mechanical" }
-                td {
-                    (format!("{:.0}", load.mechanical)) " MLU · " (load.mechanical_explanation.method)
-                    br; small { (load.mechanical_explanation.formula) " — " (load.mechanical_explanation.reference) }
-                }
-            }
+            _ => { p { "Aerobic load: none: " (load.aerobic_missing.clone().unwrap_or_default()) } }
         }
+        (explanation(
+            &format!("Mechanical load {:.0} MLU", load.mechanical),
+            &load.mechanical_explanation,
+        ))
         @if !a.flags.is_empty() { p { "Flags: " (a.flags.join(", ")) } }
         (crate::edit::form_markup(a, &notes, u))
         p {

@@ -24,6 +24,7 @@ async fn every_route_answers_with_the_archive_numbers() {
         .collect();
     let report = cairn.loads(false).unwrap();
     let series = cairn.series_of(&report, 20_800).unwrap();
+    let (_, _, load) = cairn.explain(ids[0]).unwrap();
     let app = cairn_web::router(state(cairn, &_dir));
 
     // The list: everything, pages of it, and a filter by family.
@@ -226,6 +227,30 @@ async fn every_route_answers_with_the_archive_numbers() {
         expected[0]["distance_m"].as_f64().unwrap() / 1000.0
     );
     assert!(html.contains(&km), "{km} not in {html}");
+    // Both loads as `explain` tells them: each input and where it came from.
+    let escape = |t: &str| {
+        t.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let explained = load
+        .aerobic_explanation
+        .iter()
+        .chain([&load.mechanical_explanation]);
+    for e in explained {
+        assert!(html.contains(&escape(&e.formula)), "{}", e.formula);
+        assert!(html.contains(&escape(&e.reference)));
+        for i in &e.inputs {
+            assert!(
+                html.contains(&format!(
+                    "<td>{}</td><td>{}</td>",
+                    escape(&i.name),
+                    escape(&i.value)
+                )),
+                "{i:?}"
+            );
+        }
+    }
 }
 
 #[tokio::test]
