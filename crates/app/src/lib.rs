@@ -5,6 +5,7 @@
 #![recursion_limit = "256"]
 
 pub mod analysis;
+pub mod compare_text;
 pub mod corrections;
 pub mod demo;
 pub mod environment;

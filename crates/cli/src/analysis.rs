@@ -6,7 +6,7 @@ use crate::units::{clock, Units};
 use anyhow::Result;
 use cairn_app::analysis::{CompareReport, RouteReport};
 use cairn_app::{day_text, AppError, Cairn};
-use cairn_core::compare::{Difference, Metric, Verdict};
+use cairn_core::compare::Metric;
 use cairn_core::environment::Conditions;
 use cairn_core::metrics::curve::CurveKind;
 use std::io::Write;
@@ -86,116 +86,6 @@ pub fn curve(cairn: &mut Cairn, a: CurveArgs, units: Units, as_json: bool) -> Re
     Ok(ExitCode::SUCCESS)
 }
 
-fn metric_name(m: Metric, units: Units) -> String {
-    match m {
-        Metric::Speed => "pace".into(),
-        Metric::GradeAdjustedSpeed => "grade-adjusted pace".into(),
-        Metric::HeartRate => "heart rate".into(),
-        Metric::Efficiency => format!("efficiency ({} per beat)", units.elevation_unit()),
-        Metric::Decoupling => "aerobic decoupling".into(),
-        Metric::Temperature => "temperature".into(),
-        Metric::AscentPerKm => format!("hilliness (ascent per {})", units.distance_unit()),
-        Metric::Altitude => "altitude".into(),
-        Metric::Intensity => "intensity (avg HR / max)".into(),
-    }
-}
-
-const FEET_PER_METRE: f64 = 3.280_839_895;
-
-/// How a comparison shows its numbers: in the display units, and speed as
-/// athletes of the sport read it (pace on foot, speed on wheels).
-#[derive(Clone, Copy)]
-struct Shown {
-    units: Units,
-    wheels: bool,
-}
-
-impl Shown {
-    fn value(self, m: Metric, v: f64) -> String {
-        let imperial = self.units == Units::Imperial;
-        match m {
-            Metric::Speed | Metric::GradeAdjustedSpeed => {
-                self.units.pace_or_speed(Some(v), self.wheels)
-            }
-            Metric::HeartRate => format!("{v:.0} bpm"),
-            Metric::Efficiency if imperial => format!("{:.2} ft", v * FEET_PER_METRE),
-            Metric::Efficiency => format!("{v:.2} m"),
-            Metric::Decoupling => format!("{v:.1} %"),
-            Metric::Temperature if imperial => format!("{:.1} °F", v * 1.8 + 32.0),
-            Metric::Temperature => format!("{v:.1} °C"),
-            Metric::AscentPerKm if imperial => format!("{:.0} ft/mi", v * 5.28),
-            Metric::AscentPerKm => format!("{v:.0} m/km"),
-            Metric::Altitude => self.units.elevation(Some(v)),
-            Metric::Intensity => format!("{:.0} %", v * 100.0),
-        }
-    }
-
-    /// A difference B − A; a speed difference on foot as the difference of
-    /// pace at A's speed (negative: faster).
-    fn diff(self, m: Metric, d: f64, reference: Option<f64>) -> String {
-        let imperial = self.units == Units::Imperial;
-        match m {
-            Metric::Speed | Metric::GradeAdjustedSpeed if self.wheels => {
-                let kmh = d * 3.6;
-                if imperial {
-                    format!("{:+.1} mph", kmh / 1.609_344)
-                } else {
-                    format!("{kmh:+.1} km/h")
-                }
-            }
-            Metric::Speed | Metric::GradeAdjustedSpeed => match reference {
-                Some(v) if v > 0.0 && v + d > 0.0 => {
-                    let length = self.units.split_length_m();
-                    let seconds = length / (v + d) - length / v;
-                    format!("{:+.0} s/{}", seconds, self.units.distance_unit())
-                }
-                _ => "-".into(),
-            },
-            Metric::HeartRate => format!("{d:+.1} bpm"),
-            Metric::Efficiency if imperial => format!("{:+.3} ft", d * FEET_PER_METRE),
-            Metric::Efficiency => format!("{d:+.3} m"),
-            Metric::Decoupling => format!("{d:+.1} pts"),
-            Metric::Temperature if imperial => format!("{:+.1} °F", d * 1.8),
-            Metric::Temperature => format!("{d:+.1} °C"),
-            Metric::AscentPerKm if imperial => format!("{:+.1} ft/mi", d * 5.28),
-            Metric::AscentPerKm => format!("{d:+.1} m/km"),
-            Metric::Altitude if imperial => format!("{:+.0} ft", d * FEET_PER_METRE),
-            Metric::Altitude => format!("{d:+.0} m"),
-            Metric::Intensity => format!("{:+.1} pts", d * 100.0),
-        }
-    }
-
-    /// The 95 % interval, low to high as shown (a pace interval turns over).
-    fn interval(self, m: Metric, (lo, hi): (f64, f64), reference: Option<f64>) -> String {
-        let on_foot = matches!(m, Metric::Speed | Metric::GradeAdjustedSpeed) && !self.wheels;
-        let (first, second) = if on_foot { (hi, lo) } else { (lo, hi) };
-        format!(
-            "{} … {}",
-            self.diff(m, first, reference),
-            self.diff(m, second, reference)
-        )
-    }
-}
-
-fn verdict_text(d: &Difference) -> String {
-    let (up, down) = match d.metric {
-        Metric::Speed | Metric::GradeAdjustedSpeed => ("faster in B", "slower in B"),
-        Metric::Efficiency => ("more efficient in B", "less efficient in B"),
-        Metric::Temperature => ("warmer in B", "cooler in B"),
-        Metric::AscentPerKm => ("hillier in B", "flatter in B"),
-        _ => ("higher in B", "lower in B"),
-    };
-    match d.verdict {
-        Verdict::Higher => up.into(),
-        Verdict::Lower => down.into(),
-        Verdict::NoClearDifference => "no clear difference".into(),
-        Verdict::TooFewSessions => format!(
-            "too few sessions (need {} each)",
-            cairn_core::compare::MIN_SESSIONS
-        ),
-    }
-}
-
 pub fn compare(
     cairn: &mut Cairn,
     sport: &str,
@@ -227,7 +117,7 @@ pub fn compare(
     );
     let mut t = table();
     t.set_header(["", "A", "B", "B − A", "95 % interval", "verdict"]);
-    let shown = Shown {
+    let shown = cairn_app::compare_text::Shown {
         units,
         wheels: family == "ride",
     };
@@ -235,7 +125,12 @@ pub fn compare(
         |v: Option<f64>, m: Metric| v.map(|v| shown.value(m, v)).unwrap_or_else(|| "-".into());
     for d in c.outcomes.iter().chain(&c.confounders) {
         t.add_row([
-            format!("{} (n={}/{})", metric_name(d.metric, units), d.n_a, d.n_b),
+            format!(
+                "{} (n={}/{})",
+                cairn_app::compare_text::metric_name(d.metric, units),
+                d.n_a,
+                d.n_b
+            ),
             show(d.mean_a, d.metric),
             show(d.mean_b, d.metric),
             d.difference
@@ -244,28 +139,12 @@ pub fn compare(
             d.ci95
                 .map(|ci| shown.interval(d.metric, ci, d.mean_a))
                 .unwrap_or_else(|| "-".into()),
-            verdict_text(d),
+            cairn_app::compare_text::verdict_text(d),
         ]);
     }
     outln!("{t}");
-    let speed = &c.outcomes[0];
-    let differing: Vec<String> = c
-        .confounders
-        .iter()
-        .filter(|d| matches!(d.verdict, Verdict::Higher | Verdict::Lower))
-        .map(|d| format!("{} ({})", metric_name(d.metric, units), verdict_text(d)))
-        .collect();
-    match speed.verdict {
-        Verdict::TooFewSessions => outln!("The data cannot support a conclusion: too few {family} sessions in one of the periods."),
-        Verdict::NoClearDifference => outln!("Pace: the periods do not differ by more than their session-to-session spread."),
-        _ => {
-            outln!("Pace: B is {} than A beyond the session-to-session spread.", if speed.verdict == Verdict::Higher { "faster" } else { "slower" });
-            if differing.is_empty() {
-                outln!("None of heat, altitude, hilliness or intensity differed clearly between the periods.");
-            } else {
-                outln!("But these also differed, and could explain some or all of it: {}.", differing.join("; "));
-            }
-        }
+    for line in cairn_app::compare_text::conclusion(&r, units) {
+        outln!("{line}");
     }
     if !r.efficiency_steady_only {
         outln!(
