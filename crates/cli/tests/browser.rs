@@ -336,6 +336,16 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
     assert!(!text(&c, "table.curve").await.is_empty());
     nothing_wrong(&c, &base, "curves").await;
     screenshots(&c, "curves").await;
+    // Compare: spring against autumn, with the verdict in words.
+    c.goto(&format!(
+        "{base}/compare?sport=run&a_from=2026-03-01&a_to=2026-05-31&b_from=2026-08-01&b_to=2026-10-31"
+    ))
+    .await
+    .unwrap();
+    let verdict = text(&c, ".conclusion").await;
+    assert!(verdict.contains("Pace"), "{verdict}");
+    nothing_wrong(&c, &base, "compare").await;
+    screenshots(&c, "compare").await;
     // The log, newest first: its first row is the newest run.
     c.goto(&format!("{base}/activities?sport=run"))
         .await

@@ -1282,6 +1282,24 @@ fn serve_answers_with_what_the_cli_prints() {
         assert!(!api.as_array().unwrap().is_empty(), "{query}");
     }
     assert!(fetch("/curves?kind=hr&sport=all").contains("<table class=\"curve\">"));
+    let api: Value = serde_json::from_str(&fetch(
+        "/api/v1/compare?sport=run&a_from=2026-04-01&a_to=2026-05-10&b_from=2026-05-11&b_to=2026-06-01",
+    ))
+    .unwrap();
+    let cli = json(
+        d,
+        &[
+            "compare",
+            "--sport",
+            "run",
+            "--a",
+            "2026-04-01..2026-05-10",
+            "--b",
+            "2026-05-11..2026-06-01",
+            "--json",
+        ],
+    );
+    assert_eq!(api, cli, "compare");
     // The plan's sessions sit on their days, with how they went.
     let month: Value = serde_json::from_str(&fetch("/api/v1/calendar?month=2026-05")).unwrap();
     let statuses: Vec<String> = month["weeks"]

@@ -8,6 +8,7 @@
 mod api;
 mod assets;
 mod calendar;
+mod compare;
 mod curves;
 mod edit;
 mod etag;
@@ -142,6 +143,8 @@ pub fn router(state: AppState) -> Router {
         .route("/activities", get(pages::activities))
         .route("/records", get(records::page))
         .route("/curves", get(curves::page))
+        .route("/compare", get(compare::page))
+        .route("/api/v1/compare", get(compare::api))
         .route("/api/v1/curves", get(curves::api))
         .route("/api/v1/records", get(records::api))
         .route("/api/v1/week", get(api::week))

@@ -215,6 +215,7 @@ pub struct RecordDoc {
         crate::fitness::planned,
         crate::records::api,
         crate::curves::api,
+        crate::compare::api,
         crate::import::upload,
         crate::import::jobs,
         crate::import::job,

@@ -30,6 +30,7 @@ pub(crate) fn page_with(title: &str, body: Markup, styles: &[&str], scripts: &[&
                     a href="/activities" { "activities" }
                     a href="/records" { "records" }
                     a href="/curves" { "curves" }
+                    a href="/compare" { "compare" }
                     a href="/fitness" { "fitness" }
                     a href="/import" { "import" }
                     h1 { (title) }

@@ -159,6 +159,9 @@ async fn every_route_answers_as_the_document_says() {
         ("GET", "/api/v1/fitness/planned".into(), None, vec![]),
         ("GET", "/api/v1/records".into(), None, vec![]),
         ("GET", "/api/v1/curves".into(), None, vec![]),
+        ("GET", "/api/v1/compare?sport=run&a_from=2025-11-01&a_to=2025-11-16&b_from=2025-11-17&b_to=2025-11-30".into(), None, vec![]),
+        ("GET", "/api/v1/compare?sport=kayak".into(), None, vec![]),
+        ("GET", "/api/v1/compare?a_from=2025-11-10&a_to=2025-11-01".into(), None, vec![]),
         (
             "GET",
             "/api/v1/curves?kind=hr&sport=all&from=2025-11-01&to=2025-11-30".into(),
