@@ -346,6 +346,12 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
     assert!(verdict.contains("Pace"), "{verdict}");
     nothing_wrong(&c, &base, "compare").await;
     screenshots(&c, "compare").await;
+    // Altitude and heat.
+    c.goto(&format!("{base}/environment")).await.unwrap();
+    let page = text(&c, "#environment").await;
+    assert!(page.contains("Haemoglobin mass today"), "{page}");
+    nothing_wrong(&c, &base, "environment").await;
+    screenshots(&c, "environment").await;
     // The log, newest first: its first row is the newest run.
     c.goto(&format!("{base}/activities?sport=run"))
         .await

@@ -1300,6 +1300,15 @@ fn serve_answers_with_what_the_cli_prints() {
         ],
     );
     assert_eq!(api, cli, "compare");
+    for what in ["altitude", "heat"] {
+        let api: Value = serde_json::from_str(&fetch(&format!("/api/v1/{what}"))).unwrap();
+        assert_eq!(
+            api,
+            json(d, &["--today", "2026-06-01", what, "--json"]),
+            "{what}"
+        );
+    }
+    assert!(fetch("/environment").contains("Heat acclimatisation today"));
     // The plan's sessions sit on their days, with how they went.
     let month: Value = serde_json::from_str(&fetch("/api/v1/calendar?month=2026-05")).unwrap();
     let statuses: Vec<String> = month["weeks"]

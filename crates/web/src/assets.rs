@@ -35,6 +35,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../assets/curves.js"),
     ),
     (
+        "environment.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/environment.js"),
+    ),
+    (
         "favicon.svg",
         "image/svg+xml",
         include_bytes!("../assets/favicon.svg"),

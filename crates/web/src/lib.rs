@@ -11,6 +11,7 @@ mod calendar;
 mod compare;
 mod curves;
 mod edit;
+mod environment;
 mod etag;
 mod fitness;
 mod guard;
@@ -144,6 +145,9 @@ pub fn router(state: AppState) -> Router {
         .route("/records", get(records::page))
         .route("/curves", get(curves::page))
         .route("/compare", get(compare::page))
+        .route("/environment", get(environment::page))
+        .route("/api/v1/altitude", get(environment::altitude))
+        .route("/api/v1/heat", get(environment::heat))
         .route("/api/v1/compare", get(compare::api))
         .route("/api/v1/curves", get(curves::api))
         .route("/api/v1/records", get(records::api))

@@ -216,6 +216,8 @@ pub struct RecordDoc {
         crate::records::api,
         crate::curves::api,
         crate::compare::api,
+        crate::environment::altitude,
+        crate::environment::heat,
         crate::import::upload,
         crate::import::jobs,
         crate::import::job,

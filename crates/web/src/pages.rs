@@ -31,6 +31,7 @@ pub(crate) fn page_with(title: &str, body: Markup, styles: &[&str], scripts: &[&
                     a href="/records" { "records" }
                     a href="/curves" { "curves" }
                     a href="/compare" { "compare" }
+                    a href="/environment" { "altitude & heat" }
                     a href="/fitness" { "fitness" }
                     a href="/import" { "import" }
                     h1 { (title) }
