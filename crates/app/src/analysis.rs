@@ -370,7 +370,7 @@ impl Cairn {
 
     /// The personal hiking model, fitted to every primary hike and walk with
     /// altitude; the pack of each is its logged pack or the profile's default.
-    pub fn hiking_model(&mut self) -> Result<(Option<HikingModel>, usize)> {
+    pub(crate) fn fit_hiking_model(&mut self) -> Result<(Option<HikingModel>, usize)> {
         let records: Vec<ActivityRecord> = self
             .primary_in(None, None)?
             .into_iter()

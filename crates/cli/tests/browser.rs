@@ -352,6 +352,20 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
     assert!(page.contains("Haemoglobin mass today"), "{page}");
     nothing_wrong(&c, &base, "environment").await;
     screenshots(&c, "environment").await;
+    // Predictions: the races, then a corpus GPX as a planned route.
+    c.goto(&format!("{base}/predict")).await.unwrap();
+    assert!(text(&c, "body").await.contains("Races"));
+    let gpx = corpus.join("gpx/Mojstrovka.gpx").canonicalize().unwrap();
+    c.find(Locator::Id("route-file"))
+        .await
+        .unwrap()
+        .send_keys(gpx.to_str().unwrap())
+        .await
+        .unwrap();
+    let legs = text(&c, "#route-result table.legs").await;
+    assert!(legs.contains("Tobler"), "{legs}");
+    nothing_wrong(&c, &base, "predict").await;
+    screenshots(&c, "predict").await;
     // The log, newest first: its first row is the newest run.
     c.goto(&format!("{base}/activities?sport=run"))
         .await

@@ -1309,6 +1309,39 @@ fn serve_answers_with_what_the_cli_prints() {
         );
     }
     assert!(fetch("/environment").contains("Heat acclimatisation today"));
+    let api: Value = serde_json::from_str(&fetch("/api/v1/predict")).unwrap();
+    assert_eq!(
+        api,
+        json(d, &["--today", "2026-06-01", "predict", "--json"]),
+        "predict"
+    );
+    // A route through the API, as `predict --route` reads the same file.
+    let route = work.path().join("run.fit");
+    let bytes = std::fs::read(&route).unwrap();
+    let mut s = std::net::TcpStream::connect(&host).unwrap();
+    write!(
+        s,
+        "POST /api/v1/predict/route?name=run.fit&leg_m=1000 HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        bytes.len()
+    )
+    .unwrap();
+    s.write_all(&bytes).unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let api: Value = serde_json::from_str(body).unwrap();
+    let cli = json(
+        d,
+        &[
+            "--today",
+            "2026-06-01",
+            "predict",
+            route.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert_eq!(api, cli, "route");
     // The plan's sessions sit on their days, with how they went.
     let month: Value = serde_json::from_str(&fetch("/api/v1/calendar?month=2026-05")).unwrap();
     let statuses: Vec<String> = month["weeks"]

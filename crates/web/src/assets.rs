@@ -40,6 +40,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../assets/environment.js"),
     ),
     (
+        "predict.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/predict.js"),
+    ),
+    (
         "favicon.svg",
         "image/svg+xml",
         include_bytes!("../assets/favicon.svg"),

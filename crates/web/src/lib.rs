@@ -19,6 +19,7 @@ mod import;
 mod map;
 mod openapi;
 mod pages;
+mod predict;
 mod problem;
 mod records;
 
@@ -146,6 +147,14 @@ pub fn router(state: AppState) -> Router {
         .route("/curves", get(curves::page))
         .route("/compare", get(compare::page))
         .route("/environment", get(environment::page))
+        .route("/predict", get(predict::page))
+        .route("/api/v1/predict", get(predict::races))
+        .route(
+            "/api/v1/predict/route",
+            post(predict::route).layer(axum::extract::DefaultBodyLimit::max(
+                predict::MAX_ROUTE_BYTES,
+            )),
+        )
         .route("/api/v1/altitude", get(environment::altitude))
         .route("/api/v1/heat", get(environment::heat))
         .route("/api/v1/compare", get(compare::api))

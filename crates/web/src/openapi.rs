@@ -218,6 +218,8 @@ pub struct RecordDoc {
         crate::compare::api,
         crate::environment::altitude,
         crate::environment::heat,
+        crate::predict::races,
+        crate::predict::route,
         crate::import::upload,
         crate::import::jobs,
         crate::import::job,

@@ -32,6 +32,7 @@ pub(crate) fn page_with(title: &str, body: Markup, styles: &[&str], scripts: &[&
                     a href="/curves" { "curves" }
                     a href="/compare" { "compare" }
                     a href="/environment" { "altitude & heat" }
+                    a href="/predict" { "predict" }
                     a href="/fitness" { "fitness" }
                     a href="/import" { "import" }
                     h1 { (title) }

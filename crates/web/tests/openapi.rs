@@ -14,6 +14,14 @@ use proptest::prelude::*;
 use serde_json::Value;
 use tower::ServiceExt;
 
+/// A short planned route with a climb.
+const ROUTE: &[u8] = br#"<gpx version="1.1"><rte>
+<rtept lat="46.000" lon="7.000"><ele>1000</ele></rtept>
+<rtept lat="46.005" lon="7.000"><ele>1100</ele></rtept>
+<rtept lat="46.010" lon="7.000"><ele>1250</ele></rtept>
+<rtept lat="46.015" lon="7.002"><ele>1200</ele></rtept>
+</rte></gpx>"#;
+
 /// An answer: status, content type (without parameters), body.
 struct Answer {
     status: u16,
@@ -160,6 +168,11 @@ async fn every_route_answers_as_the_document_says() {
         ("GET", "/api/v1/records".into(), None, vec![]),
         ("GET", "/api/v1/curves".into(), None, vec![]),
         ("GET", "/api/v1/altitude".into(), None, vec![]),
+        ("GET", "/api/v1/predict".into(), None, vec![]),
+        ("GET", "/api/v1/predict?days=30&to=2025-11-20".into(), None, vec![]),
+        ("POST", "/api/v1/predict/route?name=r.gpx".into(), Some("application/octet-stream"), ROUTE.to_vec()),
+        ("POST", "/api/v1/predict/route?name=r.gpx".into(), None, b"not a route".to_vec()),
+        ("POST", "/api/v1/predict/route?name=r.gpx&pack_kg=heavy".into(), None, ROUTE.to_vec()),
         ("GET", "/api/v1/altitude?until=2026-13-01".into(), None, vec![]),
         ("GET", "/api/v1/heat?until=2026-01-01".into(), None, vec![]),
         ("GET", "/api/v1/compare?sport=run&a_from=2025-11-01&a_to=2025-11-16&b_from=2025-11-17&b_to=2025-11-30".into(), None, vec![]),
