@@ -144,3 +144,18 @@ pub fn form(series: &[crate::training::Series], from: i32, today: i32) -> serde_
             .collect(),
     )
 }
+
+/// The active plan as `cairn plan show --json` prints it: the goal, the
+/// notes, the chosen weeks each with its compliance, and every change.
+pub fn plan(
+    active: &crate::plan::ActivePlan,
+    status: &[cairn_core::plan::adapt::WeekCompliance],
+    weeks: &[usize],
+) -> serde_json::Value {
+    let p = &active.plan;
+    let v: Vec<_> = weeks
+        .iter()
+        .map(|i| serde_json::json!({ "week": p.weeks[*i], "compliance": status[*i] }))
+        .collect();
+    serde_json::json!({ "id": active.id, "goal": p.goal, "notes": p.notes, "weeks": v, "changes": p.changes })
+}

@@ -274,13 +274,7 @@ pub fn show(
         } else {
             (0..p.weeks.len()).collect()
         };
-        let v: Vec<_> = weeks
-            .iter()
-            .map(|i| serde_json::json!({ "week": p.weeks[*i], "compliance": status[*i] }))
-            .collect();
-        return json_out(
-            &serde_json::json!({ "id": active.id, "goal": p.goal, "notes": p.notes, "weeks": v, "changes": p.changes }),
-        );
+        return json_out(&cairn_app::json::plan(&active, &status, &weeks));
     }
     outln!(
         "{} on {}{} · week {} of {} · {} phase",

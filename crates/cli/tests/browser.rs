@@ -278,6 +278,23 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
         ],
     );
     assert_eq!(code, 0, "{err}");
+    // A goal, so there is a plan to show (and on the calendar).
+    let (code, _, err) = run(
+        d,
+        &[
+            "--today",
+            "2026-11-01",
+            "goal",
+            "add",
+            "--kind",
+            "race",
+            "--date",
+            "2027-01-31",
+            "--distance",
+            "10km",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
     let shown = json(d, &["show", &run_id.to_string(), "--json"]);
     let form = json(d, &["--today", today, "form", "--days", "1", "--json"]);
     let week = json(
@@ -366,6 +383,12 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
     assert!(legs.contains("Tobler"), "{legs}");
     nothing_wrong(&c, &base, "predict").await;
     screenshots(&c, "predict").await;
+    // The plan: this week's sessions with the rule behind each.
+    c.goto(&format!("{base}/plan")).await.unwrap();
+    let sessions = text(&c, "table.sessions").await;
+    assert!(sessions.contains("why"), "{sessions}");
+    nothing_wrong(&c, &base, "plan").await;
+    screenshots(&c, "plan").await;
     // The log, newest first: its first row is the newest run.
     c.goto(&format!("{base}/activities?sport=run"))
         .await

@@ -1342,6 +1342,30 @@ fn serve_answers_with_what_the_cli_prints() {
         ],
     );
     assert_eq!(api, cli, "route");
+    let api: Value = serde_json::from_str(&fetch("/api/v1/plan")).unwrap();
+    assert_eq!(
+        api,
+        json(d, &["--today", "2026-06-01", "plan", "show", "--json"]),
+        "plan"
+    );
+    let api: Value = serde_json::from_str(&fetch("/api/v1/plan?week=2")).unwrap();
+    assert_eq!(
+        api,
+        json(
+            d,
+            &[
+                "--today",
+                "2026-06-01",
+                "plan",
+                "show",
+                "--week",
+                "2",
+                "--json"
+            ]
+        ),
+        "plan week 2"
+    );
+    assert!(fetch("/plan").contains("<table class=\"sessions\">"));
     // The plan's sessions sit on their days, with how they went.
     let month: Value = serde_json::from_str(&fetch("/api/v1/calendar?month=2026-05")).unwrap();
     let statuses: Vec<String> = month["weeks"]

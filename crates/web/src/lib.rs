@@ -19,6 +19,7 @@ mod import;
 mod map;
 mod openapi;
 mod pages;
+mod plan;
 mod predict;
 mod problem;
 mod records;
@@ -148,6 +149,8 @@ pub fn router(state: AppState) -> Router {
         .route("/compare", get(compare::page))
         .route("/environment", get(environment::page))
         .route("/predict", get(predict::page))
+        .route("/plan", get(plan::page))
+        .route("/api/v1/plan", get(plan::api))
         .route("/api/v1/predict", get(predict::races))
         .route(
             "/api/v1/predict/route",

@@ -220,6 +220,7 @@ pub struct RecordDoc {
         crate::environment::heat,
         crate::predict::races,
         crate::predict::route,
+        crate::plan::api,
         crate::import::upload,
         crate::import::jobs,
         crate::import::job,

@@ -33,6 +33,7 @@ pub(crate) fn page_with(title: &str, body: Markup, styles: &[&str], scripts: &[&
                     a href="/compare" { "compare" }
                     a href="/environment" { "altitude & heat" }
                     a href="/predict" { "predict" }
+                    a href="/plan" { "plan" }
                     a href="/fitness" { "fitness" }
                     a href="/import" { "import" }
                     h1 { (title) }
@@ -43,7 +44,7 @@ pub(crate) fn page_with(title: &str, body: Markup, styles: &[&str], scripts: &[&
     }
 }
 
-fn status_class(s: cairn_core::plan::adapt::Status) -> &'static str {
+pub(crate) fn status_class(s: cairn_core::plan::adapt::Status) -> &'static str {
     use cairn_core::plan::adapt::Status;
     match s {
         Status::Done => "done",
@@ -55,7 +56,7 @@ fn status_class(s: cairn_core::plan::adapt::Status) -> &'static str {
 }
 
 /// The status as the legend says it.
-fn status_word(s: cairn_core::plan::adapt::Status) -> String {
+pub(crate) fn status_word(s: cairn_core::plan::adapt::Status) -> String {
     use cairn_core::plan::adapt::{Status, DONE_SHARE};
     match s {
         Status::Done => format!(
