@@ -148,6 +148,18 @@ fn main() {
             "/api/v1/fitness",
             "/api/v1/imports",
             "/api/v1/openapi.json",
+            "/activities",
+            "/records",
+            "/api/v1/records",
+            "/curves",
+            "/api/v1/curves?kind=pace",
+            "/compare",
+            "/api/v1/compare",
+            "/environment",
+            "/api/v1/altitude",
+            "/api/v1/heat",
+            "/predict",
+            "/api/v1/predict",
         ];
         // Every connection of the pool warms its memo once, as after a restart.
         for r in &routes {

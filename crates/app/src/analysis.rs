@@ -274,6 +274,18 @@ impl Cairn {
         a: (i32, i32),
         b: (i32, i32),
     ) -> Result<CompareReport> {
+        let family = sport_family.to_string();
+        self.memoized(format!("compare {family} {a:?} {b:?}"), move |c| {
+            c.compute_compare(&family, a, b)
+        })
+    }
+
+    fn compute_compare(
+        &mut self,
+        sport_family: &str,
+        a: (i32, i32),
+        b: (i32, i32),
+    ) -> Result<CompareReport> {
         for (what, (from, to)) in [("--a", a), ("--b", b)] {
             if to < from {
                 return Err(AppError::Invalid(format!(
@@ -310,6 +322,20 @@ impl Cairn {
     /// Race times from the best running efforts of `from..=to`, moved to
     /// `race` conditions when given.
     pub fn predict_races(
+        &mut self,
+        from: i32,
+        to: i32,
+        distances_m: &[f64],
+        race: Option<Conditions>,
+    ) -> Result<RaceReport> {
+        let distances = distances_m.to_vec();
+        self.memoized(
+            format!("races {from} {to} {distances:?} {race:?}"),
+            move |c| c.compute_predict_races(from, to, &distances, race),
+        )
+    }
+
+    fn compute_predict_races(
         &mut self,
         from: i32,
         to: i32,

@@ -295,6 +295,12 @@ impl Cairn {
     /// Exposure by day from activities and stays; the haemoglobin-mass
     /// course to `until` (a later day projects, counting planned stays).
     pub fn altitude(&mut self, today: i32, until: i32) -> Result<AltitudeReport> {
+        self.memoized(format!("altitude {today} {until}"), move |c| {
+            c.compute_altitude(today, until)
+        })
+    }
+
+    fn compute_altitude(&mut self, today: i32, until: i32) -> Result<AltitudeReport> {
         let facts = self.primary_facts()?;
         let acts: Vec<(i32, AltitudeExposure)> = facts
             .iter()
@@ -323,6 +329,12 @@ impl Cairn {
 
     /// Sessions judged for heat and the acclimatisation course to `until`.
     pub fn heat(&mut self, today: i32, until: i32) -> Result<HeatReport> {
+        self.memoized(format!("heat {today} {until}"), move |c| {
+            c.compute_heat(today, until)
+        })
+    }
+
+    fn compute_heat(&mut self, today: i32, until: i32) -> Result<HeatReport> {
         let facts = self.primary_facts()?;
         let conditions = self.conditions(&facts)?;
         let mut sessions = Vec::new();

@@ -26,7 +26,13 @@ pub(crate) struct Memo {
     curves: HashMap<&'static str, Arc<CurveTable>>,
     bests: Option<Arc<Vec<(Effort, Best)>>>,
     hiking: Option<(Option<HikingModel>, usize)>,
+    /// Reports asked with the same arguments (records, comparisons,
+    /// predictions, altitude, heat), by a key naming them.
+    reports: HashMap<String, Arc<dyn std::any::Any + Send + Sync>>,
 }
+
+/// Most reports the memo keeps before it starts again.
+const MAX_REPORTS: usize = 64;
 
 /// One kind of curve for every activity, and the best of each sport
 /// family's counted activities for each duration.
@@ -182,6 +188,30 @@ impl Cairn {
         self.memo_settle(before)?;
         self.memo.hiking = Some(h);
         Ok(h)
+    }
+
+    /// `compute`'s result for `key`, kept until the archive changes.
+    pub(crate) fn memoized<T: Clone + Send + Sync + 'static>(
+        &mut self,
+        key: String,
+        compute: impl FnOnce(&mut Cairn) -> Result<T>,
+    ) -> Result<T> {
+        let before = self.memo_fresh()?;
+        if let Some(v) = self
+            .memo
+            .reports
+            .get(&key)
+            .and_then(|v| v.downcast_ref::<T>())
+        {
+            return Ok(v.clone());
+        }
+        let v = compute(self)?;
+        self.memo_settle(before)?;
+        if self.memo.reports.len() >= MAX_REPORTS {
+            self.memo.reports.clear();
+        }
+        self.memo.reports.insert(key, Arc::new(v.clone()));
+        Ok(v)
     }
 
     /// The all-time best of every effort over the counted activities.

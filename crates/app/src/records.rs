@@ -256,6 +256,13 @@ impl Cairn {
 
     /// Records over primary activities, optionally for one effort family (run, ride, climb).
     pub fn records(&mut self, family: Option<&str>) -> Result<Vec<RecordRow>> {
+        let f = family.map(str::to_string);
+        self.memoized(format!("records {f:?}"), move |c| {
+            c.compute_records(f.as_deref())
+        })
+    }
+
+    fn compute_records(&mut self, family: Option<&str>) -> Result<Vec<RecordRow>> {
         let mut out = Vec::new();
         for (e, entries) in self.effort_entries(family)? {
             let Some(all_time) = e.best(entries.iter().copied()) else {
