@@ -10,7 +10,7 @@ use cairn_store::ActivityFilter;
 use serde::Deserialize;
 
 /// A value as every `--json` prints it: rounded, no `-0`.
-fn json(v: impl serde::Serialize) -> Result<Json<serde_json::Value>, Problem> {
+pub(crate) fn json(v: impl serde::Serialize) -> Result<Json<serde_json::Value>, Problem> {
     let v = serde_json::to_value(v)
         .map_err(|e| Problem::internal(format!("cannot write JSON: {e}")))?;
     Ok(Json(cairn_app::json::rounded(v)))
@@ -55,7 +55,8 @@ pub(crate) fn id_of(text: &str) -> Result<i64, Problem> {
 /// The filter the query names; a wrong word or day is refused with the
 /// valid forms.
 pub(crate) fn filter_of(q: &ActivityQuery) -> Result<ActivityFilter, Problem> {
-    let sports = match q.sport.as_deref() {
+    // A blank value (a form's "all") is no filter.
+    let sports = match q.sport.as_deref().filter(|s| !s.trim().is_empty()) {
         None => Vec::new(),
         Some(word) => Sport::matching(word)
             .ok_or_else(|| {
@@ -68,21 +69,12 @@ pub(crate) fn filter_of(q: &ActivityQuery) -> Result<ActivityFilter, Problem> {
             .map(|s| s.id().to_string())
             .collect(),
     };
-    let day_ms = |text: &str, what: &str| -> Result<i64, Problem> {
-        calendar::parse_day(text)
-            .map(|d| i64::from(d) * 86_400_000)
-            .ok_or_else(|| {
-                Problem::bad_request(format!("{what}={text}: expected a day like 2026-11-21"))
-            })
-    };
+    let day_ms = |d: i32| i64::from(d) * 86_400_000;
     Ok(ActivityFilter {
         sports,
-        from_ms: q.from.as_deref().map(|d| day_ms(d, "from")).transpose()?,
-        to_ms: q
-            .to
-            .as_deref()
-            .map(|d| day_ms(d, "to").map(|t| t + 86_400_000))
-            .transpose()?,
+        from_ms: calendar::day_param(q.from.as_deref(), "from")?.map(day_ms),
+        // Through the end of the last day.
+        to_ms: calendar::day_param(q.to.as_deref(), "to")?.map(|d| day_ms(d + 1)),
         include_deleted: false,
     })
 }

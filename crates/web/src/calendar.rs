@@ -12,6 +12,19 @@ pub fn parse_day(text: &str) -> Option<i32> {
     Some(day_number(date))
 }
 
+/// A day parameter (`YYYY-MM-DD`, blank for none), or the problem
+/// naming it.
+pub fn day_param(text: Option<&str>, what: &str) -> Result<Option<i32>, Problem> {
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            parse_day(t).ok_or_else(|| {
+                Problem::bad_request(format!("{what}={t}: expected a day like 2026-11-21"))
+            })
+        })
+        .transpose()
+}
+
 /// Today's local day.
 pub fn today() -> i32 {
     day_number(jiff::Zoned::now().date())

@@ -3,7 +3,7 @@
 //! in plain words, as `cairn compare` says them; `/api/v1/compare` is
 //! `cairn compare --json`.
 
-use crate::calendar::parse_day;
+use crate::calendar::day_param;
 use crate::{AppState, Problem};
 use axum::extract::{Query, State};
 use axum::Json;
@@ -42,16 +42,7 @@ fn periods(q: &CompareQuery, today: i32) -> Result<Periods, Problem> {
             )))
         }
     };
-    let day = |t: &Option<String>, what: &str| -> Result<Option<i32>, Problem> {
-        t.as_deref()
-            .filter(|t| !t.is_empty())
-            .map(|t| {
-                parse_day(t).ok_or_else(|| {
-                    Problem::bad_request(format!("{what}={t}: expected a day like 2026-11-21"))
-                })
-            })
-            .transpose()
-    };
+    let day = |t: &Option<String>, what: &str| day_param(t.as_deref(), what);
     let b_to = day(&q.b_to, "b_to")?.unwrap_or(today);
     let b_from = day(&q.b_from, "b_from")?.unwrap_or(b_to - 89);
     let a_to = day(&q.a_to, "a_to")?.unwrap_or(b_to - 365);
@@ -73,12 +64,7 @@ pub async fn api(
 ) -> Result<Json<serde_json::Value>, Problem> {
     let p = periods(&q, state.today())?;
     state
-        .with(move |cairn| {
-            let r = cairn.compare(p.family, p.a, p.b)?;
-            let v = serde_json::to_value(r)
-                .map_err(|e| Problem::internal(format!("cannot write JSON: {e}")))?;
-            Ok(Json(cairn_app::json::rounded(v)))
-        })
+        .with(move |cairn| crate::api::json(cairn.compare(p.family, p.a, p.b)?))
         .await
 }
 

@@ -2,7 +2,7 @@
 //! pace, heart rate or vertical speed for every duration, each point linked
 //! to the activity that holds it; `/api/v1/curves` is `cairn curve --json`.
 
-use crate::calendar::parse_day;
+use crate::calendar::day_param;
 use crate::{AppState, Problem};
 use axum::extract::{Query, State};
 use axum::Json;
@@ -30,16 +30,6 @@ fn kind_of(text: Option<&str>) -> Result<CurveKind, Problem> {
     })
 }
 
-fn day_of(text: Option<&str>, what: &str) -> Result<Option<i32>, Problem> {
-    text.filter(|t| !t.is_empty())
-        .map(|t| {
-            parse_day(t).ok_or_else(|| {
-                Problem::bad_request(format!("{what}={t}: expected a day like 2026-11-21"))
-            })
-        })
-        .transpose()
-}
-
 fn family_of(kind: CurveKind, sport: Option<&str>) -> Result<Option<&'static str>, Problem> {
     cairn_app::analysis::curve_family(kind, sport.filter(|s| !s.is_empty()))
         .map_err(|e| Problem::bad_request(e.to_string().replace("--sport ", "sport=")))
@@ -57,16 +47,11 @@ pub async fn api(
     let kind = kind_of(q.kind.as_deref())?;
     let family = family_of(kind, q.sport.as_deref())?;
     let (from, to) = (
-        day_of(q.from.as_deref(), "from")?,
-        day_of(q.to.as_deref(), "to")?,
+        day_param(q.from.as_deref(), "from")?,
+        day_param(q.to.as_deref(), "to")?,
     );
     state
-        .with(move |cairn| {
-            let points = cairn.curve(kind, family, from, to)?;
-            let v = serde_json::to_value(points)
-                .map_err(|e| Problem::internal(format!("cannot write JSON: {e}")))?;
-            Ok(Json(cairn_app::json::rounded(v)))
-        })
+        .with(move |cairn| crate::api::json(cairn.curve(kind, family, from, to)?))
         .await
 }
 
@@ -90,10 +75,10 @@ pub async fn page(
     let today = state.today();
     let kind = kind_of(q.kind.as_deref().filter(|k| !k.is_empty()))?;
     let family = family_of(kind, q.sport.as_deref())?;
-    let a_to = day_of(q.a_to.as_deref(), "a_to")?.unwrap_or(today);
-    let a_from = day_of(q.a_from.as_deref(), "a_from")?.unwrap_or(a_to - 364);
-    let b_to = day_of(q.b_to.as_deref(), "b_to")?.unwrap_or(a_from - 1);
-    let b_from = day_of(q.b_from.as_deref(), "b_from")?.unwrap_or(b_to - 364);
+    let a_to = day_param(q.a_to.as_deref(), "a_to")?.unwrap_or(today);
+    let a_from = day_param(q.a_from.as_deref(), "a_from")?.unwrap_or(a_to - 364);
+    let b_to = day_param(q.b_to.as_deref(), "b_to")?.unwrap_or(a_from - 1);
+    let b_from = day_param(q.b_from.as_deref(), "b_from")?.unwrap_or(b_to - 364);
     let (a, b) = state
         .with(move |cairn| {
             Ok((

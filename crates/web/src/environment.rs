@@ -3,7 +3,8 @@
 //! acclimatisation course; `/api/v1/altitude` and `/api/v1/heat` are
 //! `cairn altitude --json` and `cairn heat --json`.
 
-use crate::calendar::parse_day;
+use crate::api::json;
+use crate::calendar::day_param;
 use crate::{AppState, Problem};
 use axum::extract::{Query, State};
 use axum::Json;
@@ -19,18 +20,7 @@ pub struct UntilQuery {
 }
 
 fn until_of(q: &UntilQuery, today: i32) -> Result<i32, Problem> {
-    match q.until.as_deref().filter(|t| !t.is_empty()) {
-        None => Ok(today),
-        Some(t) => parse_day(t).ok_or_else(|| {
-            Problem::bad_request(format!("until={t}: expected a day like 2026-11-21"))
-        }),
-    }
-}
-
-fn json(v: impl serde::Serialize) -> Result<Json<serde_json::Value>, Problem> {
-    let v = serde_json::to_value(v)
-        .map_err(|e| Problem::internal(format!("cannot write JSON: {e}")))?;
-    Ok(Json(cairn_app::json::rounded(v)))
+    Ok(day_param(q.until.as_deref(), "until")?.unwrap_or(today))
 }
 
 /// `GET /api/v1/altitude?until=`: what `cairn altitude --json` prints.

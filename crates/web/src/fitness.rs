@@ -1,7 +1,7 @@
 //! The fitness page and `/api/v1/fitness`: fitness, fatigue and form of
 //! both loads over a range, the last weeks' load and the warnings.
 
-use crate::calendar::parse_day;
+use crate::calendar::day_param;
 use crate::{AppState, Problem};
 use axum::extract::{Query, State};
 use axum::Json;
@@ -20,12 +20,7 @@ pub struct FitnessQuery {
 
 /// The range asked for: (first day, last day).
 fn range(q: &FitnessQuery, today: i32) -> Result<(i32, i32), Problem> {
-    let to = match q.to.as_deref() {
-        Some(t) => parse_day(t).ok_or_else(|| {
-            Problem::bad_request(format!("to={t}: expected a day like 2026-11-21"))
-        })?,
-        None => today,
-    };
+    let to = day_param(q.to.as_deref(), "to")?.unwrap_or(today);
     let days: i32 = match q.days.as_deref() {
         None => 90,
         Some(d) => d
@@ -65,12 +60,7 @@ pub async fn api(
 pub async fn planned(State(state): State<AppState>) -> Result<Json<serde_json::Value>, Problem> {
     let today = state.today();
     state
-        .with(move |cairn| {
-            let points = cairn.planned_course(today)?;
-            let v = serde_json::to_value(points)
-                .map_err(|e| Problem::internal(format!("cannot write JSON: {e}")))?;
-            Ok(Json(cairn_app::json::rounded(v)))
-        })
+        .with(move |cairn| crate::api::json(cairn.planned_course(today)?))
         .await
 }
 

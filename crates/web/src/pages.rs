@@ -304,12 +304,7 @@ pub struct WeekQuery {
 
 /// The day the query names, or today.
 pub(crate) fn week_day(q: &WeekQuery, today: i32) -> Result<i32, Problem> {
-    match q.day.as_deref() {
-        None => Ok(today),
-        Some(t) => calendar::parse_day(t).ok_or_else(|| {
-            Problem::bad_request(format!("day={t}: expected a day like 2026-11-21"))
-        }),
-    }
+    Ok(calendar::day_param(q.day.as_deref(), "day")?.unwrap_or(today))
 }
 
 /// `GET /week?day=YYYY-MM-DD`: one week, every number of every session.

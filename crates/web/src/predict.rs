@@ -4,7 +4,8 @@
 //! `/api/v1/predict` and `/api/v1/predict/route` are `cairn predict --json`
 //! and `cairn predict FILE --json`.
 
-use crate::calendar::parse_day;
+use crate::api::json;
+use crate::calendar::day_param;
 use crate::{AppState, Problem};
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -22,20 +23,9 @@ pub struct RaceQuery {
 }
 
 fn range(q: &RaceQuery, today: i32) -> Result<(i32, i32), Problem> {
-    let to = match q.to.as_deref().filter(|t| !t.is_empty()) {
-        None => today,
-        Some(t) => parse_day(t).ok_or_else(|| {
-            Problem::bad_request(format!("to={t}: expected a day like 2026-11-21"))
-        })?,
-    };
+    let to = day_param(q.to.as_deref(), "to")?.unwrap_or(today);
     let days = crate::api::count(q.days.as_deref(), "days", 180)?.clamp(1, 36_600) as i32;
     Ok((to - days + 1, to))
-}
-
-fn json(v: impl serde::Serialize) -> Result<Json<serde_json::Value>, Problem> {
-    let v = serde_json::to_value(v)
-        .map_err(|e| Problem::internal(format!("cannot write JSON: {e}")))?;
-    Ok(Json(cairn_app::json::rounded(v)))
 }
 
 /// `GET /api/v1/predict?days=&to=`: what `cairn predict --json` prints.

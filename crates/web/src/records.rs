@@ -38,12 +38,7 @@ pub async fn api(
 ) -> Result<Json<serde_json::Value>, Problem> {
     let family = family_of(&q)?;
     state
-        .with(move |cairn| {
-            let rows = cairn.records(family)?;
-            let v = serde_json::to_value(rows)
-                .map_err(|e| Problem::internal(format!("cannot write JSON: {e}")))?;
-            Ok(Json(cairn_app::json::rounded(v)))
-        })
+        .with(move |cairn| crate::api::json(cairn.records(family)?))
         .await
 }
 

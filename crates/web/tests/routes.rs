@@ -143,6 +143,10 @@ async fn every_route_answers_with_the_archive_numbers() {
         positions.windows(2).all(|w| w[0] > w[1]),
         "newest first: {positions:?}"
     );
+    // The page's own form sends blank fields for "all" and no dates.
+    let (status, _, html) = get(&app, "/activities?sport=&from=&to=").await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("3 sessions"));
     let (_, _, html) = get(&app, "/activities?sport=ride").await;
     assert!(html.contains("1 session,"), "{html}");
     assert!(html.contains(&format!("href=\"/activity/{}\"", expected[1]["id"])));
