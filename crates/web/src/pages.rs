@@ -160,11 +160,7 @@ pub(crate) fn units_word(u: Units) -> &'static str {
 
 /// A distance to one decimal in the display unit, the unit left to the page.
 fn short_distance(u: Units, m: Option<f64>) -> String {
-    let per = match u {
-        Units::Metric => 1000.0,
-        Units::Imperial => cairn_app::units::METRES_PER_MILE,
-    };
-    m.map_or_else(|| "-".into(), |m| format!("{:.1}", m / per))
+    m.map_or_else(|| "-".into(), |m| format!("{:.1}", m / u.split_length_m()))
 }
 
 fn clock(s: Option<f64>) -> String {
@@ -375,11 +371,7 @@ pub async fn activity(
     } else {
         Colour::HeartRate
     });
-    let unit_m = match u {
-        Units::Metric => 1000.0,
-        Units::Imperial => cairn_app::units::METRES_PER_MILE,
-    };
-    let track = map::track(&streams, colour, unit_m);
+    let track = map::track(&streams, colour, u.split_length_m());
     // A probable duplicate names the copy that counts.
     let duplicates: Vec<(i64, &str)> = d
         .record
