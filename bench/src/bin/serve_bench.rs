@@ -7,7 +7,8 @@
 //! reported beside the static asset nearest to it in size, served by the
 //! same server in the same run: that ratio is the figure.
 //!
-//! Usage: serve_bench [YEARS] [CLIENTS] [SECONDS]
+//! Usage: serve_bench [YEARS] [CLIENTS] [SECONDS]; CAIRN_BENCH_ROUTES=a,b
+//! measures only the routes containing a or b.
 
 use bytes::Bytes;
 use cairn_app::{Cairn, ImportOptions};
@@ -161,6 +162,14 @@ fn main() {
             "/predict",
             "/api/v1/predict",
         ];
+        // CAIRN_BENCH_ROUTES=a,b keeps only the routes containing a or b.
+        let routes: Vec<&str> = match std::env::var("CAIRN_BENCH_ROUTES") {
+            Ok(only) => routes
+                .into_iter()
+                .filter(|r| only.split(',').any(|o| r.contains(o)))
+                .collect(),
+            Err(_) => routes,
+        };
         // Every connection of the pool warms its memo once, as after a restart.
         for r in &routes {
             for _ in 0..n {

@@ -230,7 +230,7 @@ impl Cairn {
     }
 
     /// Each primary activity's facts, the input of the environment views.
-    fn primary_facts(&mut self) -> Result<Vec<(ActivityRecord, ActivityFacts)>> {
+    pub(crate) fn primary_facts(&mut self) -> Result<Vec<(ActivityRecord, ActivityFacts)>> {
         let records = self
             .store
             .activities(self.athlete, &ActivityFilter::default())?;

@@ -19,6 +19,10 @@ pub struct GoalInput {
     pub ascent_m: Option<f64>,
     pub max_altitude_m: Option<f64>,
     pub pack_kg: Option<f64>,
+    /// Days the goal lasts (a trek's days on foot).
+    pub days: Option<u32>,
+    /// The race time aimed at, seconds.
+    pub target_s: Option<f64>,
     pub days_per_week: Option<u8>,
     pub long_day: Option<u8>,
     pub level: Option<Level>,
@@ -175,6 +179,8 @@ impl Cairn {
             ascent_m: input.ascent_m,
             max_altitude_m: input.max_altitude_m,
             pack_kg,
+            days: input.days,
+            target_s: input.target_s,
             days_per_week,
             long_day,
             level,

@@ -526,6 +526,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             let as_of = as_of_ms(cli, to)?;
             training::form(&mut cairn, as_of, *days, *json, svg.as_deref())
         }
+        Command::Ready { json } => crate::plan::ready(&mut cairn, today_of(cli)?, cli.units, *json),
         Command::Warnings { json, to } => training::warnings(&mut cairn, as_of_ms(cli, to)?, *json),
         Command::Sync {
             watch,
@@ -586,6 +587,8 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                         ascent,
                         max_altitude,
                         pack,
+                        days,
+                        target,
                         days_per_week,
                         long_day,
                         level,
@@ -613,6 +616,11 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                         pack_kg: pack
                             .as_deref()
                             .map(|p| cli.units.parse_mass_kg(p, "pack"))
+                            .transpose()?,
+                        days: *days,
+                        target_s: target
+                            .as_deref()
+                            .map(|t| crate::units::parse_clock_s(t, "target"))
                             .transpose()?,
                         days_per_week: *days_per_week,
                         long_day: long_day
@@ -770,10 +778,10 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
 
 /// Prints JSON with floats rounded to 6 decimals: sensor values are far
 /// coarser, and `2782.2000000000003` helps nobody.
-pub(crate) fn print_json(value: &serde_json::Value) -> Result<()> {
+pub(crate) fn print_json(value: &impl serde::Serialize) -> Result<()> {
     outln!(
         "{}",
-        serde_json::to_string_pretty(&cairn_app::json::rounded(value.clone()))?
+        serde_json::to_string_pretty(&cairn_app::json::rounded(serde_json::to_value(value)?))?
     );
     Ok(())
 }
@@ -1337,11 +1345,12 @@ fn activities(
         .collect();
     if as_json {
         let gear = cairn.gear_of_activities(&list)?;
-        print_json(&serde_json::Value::Array(
-            list.iter()
+        print_json(
+            &list
+                .iter()
                 .map(|a| cairn_app::json::activity(a, gear.get(&a.id)))
-                .collect(),
-        ))?;
+                .collect::<Vec<_>>(),
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut t = crate::output::table();

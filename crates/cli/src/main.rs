@@ -490,6 +490,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Am I ready for the goal? Each demand of the active goal against the last 8 weeks, with the evidence, the gap and what the plan does about it.
+    Ready {
+        /// Print the result as JSON on stdout (the schema: docs/json.md).
+        #[arg(long)]
+        json: bool,
+    },
     /// Goals: cairn goal add --kind trek --date 2027-04-20 [--distance --ascent --max-altitude --pack …]
     Goal {
         #[command(subcommand)]
@@ -626,6 +632,12 @@ pub struct GoalAdd {
     /// Pack for the long hikes, e.g. 9kg (trek and hike goals).
     #[arg(long)]
     pack: Option<String>,
+    /// Days the goal lasts, e.g. 12 for a twelve-day trek (default 1).
+    #[arg(long)]
+    days: Option<u32>,
+    /// The race time aimed at, e.g. 1:52:00 (race goals).
+    #[arg(long)]
+    target: Option<String>,
     /// Training days a week, 2–7 (default: from the last 8 weeks).
     #[arg(long)]
     days_per_week: Option<u8>,

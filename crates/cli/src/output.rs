@@ -44,6 +44,6 @@ pub fn table() -> Table {
 
 /// Prints a value as JSON (rounded like every `--json`).
 pub fn json_out(v: &impl serde::Serialize) -> Result<ExitCode> {
-    crate::commands::print_json(&serde_json::to_value(v)?)?;
+    crate::commands::print_json(v)?;
     Ok(ExitCode::SUCCESS)
 }

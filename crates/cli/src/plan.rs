@@ -574,3 +574,45 @@ pub fn parse_kind(text: &str) -> Result<Kind> {
         ))
     })
 }
+
+/// `cairn ready`: one row per demand of the active goal.
+pub fn ready(cairn: &mut Cairn, today: i32, units: Units, as_json: bool) -> Result<ExitCode> {
+    let r = cairn.readiness(today)?;
+    if as_json {
+        return json_out(&r);
+    }
+    outln!(
+        "Ready for the {} on {}? As of {}, from the last {} days.",
+        r.kind.id(),
+        day_text(r.goal_day),
+        day_text(today),
+        r.window_days
+    );
+    let mut t = plan_table();
+    t.set_header(["demand", "goal", "shown", "status", "evidence", "the plan"]);
+    for d in &r.demands {
+        let shown = d.shown.map_or("—".to_string(), |v| {
+            cairn_app::readiness::value_text(units, d, v)
+        });
+        let evidence: Vec<String> = d
+            .evidence
+            .iter()
+            .map(|p| format!("#{} {}", p.activity_id, day_text(p.day)))
+            .collect();
+        t.add_row([
+            cairn_core::readiness::label(d.id).to_string(),
+            cairn_app::readiness::value_text(units, d, d.demand),
+            shown,
+            d.status.id().replace('_', " "),
+            evidence.join(", "),
+            d.plan.clone().unwrap_or_default(),
+        ]);
+    }
+    outln!("{t}");
+    outln!("{}", r.verdict);
+    outln!("How each demand is judged:");
+    for d in &r.demands {
+        outln!("  {}: {}", cairn_core::readiness::label(d.id), d.rule);
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -297,6 +297,7 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
     assert_eq!(code, 0, "{err}");
     let shown = json(d, &["show", &run_id.to_string(), "--json"]);
     let form = json(d, &["--today", today, "form", "--days", "1", "--json"]);
+    let ready = json(d, &["--today", today, "ready", "--json"]);
     let week = json(
         d,
         &[
@@ -387,6 +388,14 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
     c.goto(&format!("{base}/plan")).await.unwrap();
     let sessions = text(&c, "table.sessions").await;
     assert!(sessions.contains("why"), "{sessions}");
+    // Its readiness panel says what `cairn ready` says, a row per demand.
+    let verdict = text(&c, "#readiness p.verdict").await;
+    assert_eq!(verdict, ready["verdict"].as_str().unwrap());
+    let rows = c
+        .find_all(Locator::Css("table.readiness tr"))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1 + ready["demands"].as_array().unwrap().len());
     nothing_wrong(&c, &base, "plan").await;
     screenshots(&c, "plan").await;
     // The log, newest first: its first row is the newest run.

@@ -1365,7 +1365,15 @@ fn serve_answers_with_what_the_cli_prints() {
         ),
         "plan week 2"
     );
+    let api: Value = serde_json::from_str(&fetch("/api/v1/ready")).unwrap();
+    assert_eq!(
+        api,
+        json(d, &["--today", "2026-06-01", "ready", "--json"]),
+        "ready"
+    );
+    assert!(api["demands"].as_array().is_some_and(|d| !d.is_empty()));
     assert!(fetch("/plan").contains("<table class=\"sessions\">"));
+    assert!(fetch("/plan").contains("<section id=\"readiness\">"));
     // The plan's sessions sit on their days, with how they went.
     let month: Value = serde_json::from_str(&fetch("/api/v1/calendar?month=2026-05")).unwrap();
     let statuses: Vec<String> = month["weeks"]

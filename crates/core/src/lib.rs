@@ -28,6 +28,7 @@ pub mod metrics;
 pub mod model;
 pub mod plan;
 pub mod predict;
+pub mod readiness;
 pub mod sim;
 pub mod streams;
 pub mod summary;

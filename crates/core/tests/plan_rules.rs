@@ -90,6 +90,8 @@ fn plan_for(c: &Case) -> Plan {
         ascent_m: c.kind.on_foot_with_pack().then_some(1_200.0),
         max_altitude_m: (c.kind == GoalKind::Trek).then_some(5_400.0),
         pack_kg: c.kind.on_foot_with_pack().then_some(9.0),
+        days: None,
+        target_s: None,
         days_per_week: c.days_per_week,
         long_day: c.long_day,
         level: c.level,

@@ -36,6 +36,8 @@ fn hikers_plan() -> Plan {
         ascent_m: Some(1_200.0),
         max_altitude_m: None,
         pack_kg: Some(9.0),
+        days: None,
+        target_s: None,
         days_per_week: 5,
         long_day: 5,
         level: Level::Intermediate,

@@ -4,16 +4,32 @@
 use crate::calendar::{self, Month};
 use crate::{AppState, Problem};
 use axum::extract::{Path, Query, State};
-use axum::Json;
 use cairn_core::model::Sport;
 use cairn_store::ActivityFilter;
 use serde::Deserialize;
 
-/// A value as every `--json` prints it: rounded, no `-0`.
-pub(crate) fn json(v: impl serde::Serialize) -> Result<Json<serde_json::Value>, Problem> {
-    let v = serde_json::to_value(v)
-        .map_err(|e| Problem::internal(format!("cannot write JSON: {e}")))?;
-    Ok(Json(cairn_app::json::rounded(v)))
+/// A JSON body already written, as every `--json` prints it: rounded, no
+/// `-0`.
+pub struct JsonBody(Vec<u8>);
+
+impl axum::response::IntoResponse for JsonBody {
+    fn into_response(self) -> axum::response::Response {
+        (
+            [(
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static("application/json"),
+            )],
+            self.0,
+        )
+            .into_response()
+    }
+}
+
+/// `v` written as JSON straight from its types.
+pub(crate) fn json(v: impl serde::Serialize) -> Result<JsonBody, Problem> {
+    cairn_app::json::to_vec(&v)
+        .map(JsonBody)
+        .map_err(|e| Problem::internal(format!("cannot write JSON: {e}")))
 }
 
 /// Most activities one page of the list holds.
@@ -86,7 +102,7 @@ pub(crate) fn filter_of(q: &ActivityQuery) -> Result<ActivityFilter, Problem> {
 pub async fn activities(
     State(state): State<AppState>,
     Query(q): Query<ActivityQuery>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<JsonBody, Problem> {
     let filter = filter_of(&q)?;
     let offset = count(q.offset.as_deref(), "offset", 0)?;
     let limit = count(q.limit.as_deref(), "limit", 100)?;
@@ -103,12 +119,12 @@ pub async fn activities(
                 .iter()
                 .map(|a| cairn_app::json::activity(a, gear.get(&a.id)))
                 .collect();
-            json(serde_json::json!({
-                "items": items,
-                "total": total,
-                "offset": offset,
-                "limit": limit,
-            }))
+            json(ActivityPage {
+                items,
+                total,
+                offset,
+                limit,
+            })
         })
         .await
 }
@@ -119,7 +135,7 @@ pub async fn activities(
 pub async fn activity(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<JsonBody, Problem> {
     let id = id_of(&id)?;
     state
         .with(move |cairn| {
@@ -193,7 +209,7 @@ pub async fn streams(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(q): Query<StreamsQuery>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<JsonBody, Problem> {
     let id = id_of(&id)?;
     let points = match q.points.as_deref().map(str::trim) {
         Some("all") => None,
@@ -211,21 +227,39 @@ pub async fn streams(
         .with(move |cairn| {
             let full = cairn.streams(id)?;
             let recorded_seconds = full.len();
-            let s = match points {
+            let streams = match points {
                 Some(n) => full.reduced(n),
                 None => full,
             };
-            let mut v = serde_json::to_value(&s)
-                .map_err(|e| Problem::internal(format!("cannot write JSON: {e}")))?;
-            if let Some(o) = v.as_object_mut() {
-                o.insert("activity_id".into(), id.into());
-                o.insert("recorded_seconds".into(), recorded_seconds.into());
-                o.insert("points".into(), s.len().into());
-                o.insert("reduced".into(), (s.len() < recorded_seconds).into());
-            }
-            json(v)
+            json(StreamsReply {
+                activity_id: id,
+                recorded_seconds,
+                points: streams.len(),
+                reduced: streams.len() < recorded_seconds,
+                streams: &streams,
+            })
         })
         .await
+}
+
+/// One page of the activity list.
+#[derive(serde::Serialize)]
+struct ActivityPage<'a> {
+    items: Vec<cairn_app::json::ActivityJson<'a>>,
+    total: usize,
+    offset: usize,
+    limit: usize,
+}
+
+/// The streams with what they were reduced from.
+#[derive(serde::Serialize)]
+struct StreamsReply<'a> {
+    activity_id: i64,
+    recorded_seconds: usize,
+    points: usize,
+    reduced: bool,
+    #[serde(flatten)]
+    streams: &'a cairn_core::streams::Streams,
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -242,7 +276,7 @@ pub struct MonthQuery {
 pub async fn calendar(
     State(state): State<AppState>,
     Query(q): Query<MonthQuery>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<JsonBody, Problem> {
     let today = state.today();
     let month = Month::chosen(q.month.as_deref(), today)?;
     state
@@ -257,7 +291,7 @@ pub async fn calendar(
 pub async fn week(
     State(state): State<AppState>,
     Query(q): Query<crate::pages::WeekQuery>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<JsonBody, Problem> {
     let today = state.today();
     let day = crate::pages::week_day(&q, today)?;
     state
@@ -272,7 +306,7 @@ pub async fn week(
 pub async fn efforts(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<JsonBody, Problem> {
     let id = id_of(&id)?;
     state
         .with(move |cairn| json(cairn.activity_efforts(id)?))
@@ -286,7 +320,7 @@ pub async fn efforts(
 pub async fn curves(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<JsonBody, Problem> {
     let id = id_of(&id)?;
     state
         .with(move |cairn| json(cairn.activity_curves(id)?))

@@ -6,7 +6,6 @@
 use crate::calendar::day_param;
 use crate::{AppState, Problem};
 use axum::extract::{Query, State};
-use axum::Json;
 use cairn_app::compare_text::{conclusion, metric_name, verdict_text, Shown};
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -61,7 +60,7 @@ fn periods(q: &CompareQuery, today: i32) -> Result<Periods, Problem> {
 pub async fn api(
     State(state): State<AppState>,
     Query(q): Query<CompareQuery>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<crate::api::JsonBody, Problem> {
     let p = periods(&q, state.today())?;
     state
         .with(move |cairn| crate::api::json(cairn.compare(p.family, p.a, p.b)?))

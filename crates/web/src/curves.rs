@@ -5,7 +5,6 @@
 use crate::calendar::day_param;
 use crate::{AppState, Problem};
 use axum::extract::{Query, State};
-use axum::Json;
 use cairn_core::metrics::curve::CurveKind;
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -43,7 +42,7 @@ fn family_of(kind: CurveKind, sport: Option<&str>) -> Result<Option<&'static str
 pub async fn api(
     State(state): State<AppState>,
     Query(q): Query<CurveQuery>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<crate::api::JsonBody, Problem> {
     let kind = kind_of(q.kind.as_deref())?;
     let family = family_of(kind, q.sport.as_deref())?;
     let (from, to) = (

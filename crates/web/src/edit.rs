@@ -128,7 +128,7 @@ pub async fn api(
     State(state): State<AppState>,
     Path(id): Path<String>,
     body: Result<Json<Edit>, axum::extract::rejection::JsonRejection>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<crate::api::JsonBody, Problem> {
     let id = crate::api::id_of(&id)?;
     let Json(e) = body.map_err(|r| {
         Problem::bad_request(format!(
@@ -141,9 +141,7 @@ pub async fn api(
             apply(cairn, id, &e)?;
             let d = cairn.show(id, 1000.0)?;
             let gear = cairn.gear_of_activities(std::slice::from_ref(&d.record))?;
-            Ok(Json(cairn_app::json::rounded(
-                cairn_app::json::activity_detail(&d, gear.get(&id)),
-            )))
+            crate::api::json(cairn_app::json::activity_detail(&d, gear.get(&id)))
         })
         .await
 }

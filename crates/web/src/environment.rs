@@ -7,7 +7,6 @@ use crate::api::json;
 use crate::calendar::day_param;
 use crate::{AppState, Problem};
 use axum::extract::{Query, State};
-use axum::Json;
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -30,7 +29,7 @@ fn until_of(q: &UntilQuery, today: i32) -> Result<i32, Problem> {
 pub async fn altitude(
     State(state): State<AppState>,
     Query(q): Query<UntilQuery>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<crate::api::JsonBody, Problem> {
     let today = state.today();
     let until = until_of(&q, today)?;
     state
@@ -45,7 +44,7 @@ pub async fn altitude(
 pub async fn heat(
     State(state): State<AppState>,
     Query(q): Query<UntilQuery>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<crate::api::JsonBody, Problem> {
     let today = state.today();
     let until = until_of(&q, today)?;
     state

@@ -4,7 +4,6 @@
 use crate::calendar::day_param;
 use crate::{AppState, Problem};
 use axum::extract::{Query, State};
-use axum::Json;
 use cairn_core::load::series::DayPoint;
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -41,14 +40,12 @@ fn range(q: &FitnessQuery, today: i32) -> Result<(i32, i32), Problem> {
 pub async fn api(
     State(state): State<AppState>,
     Query(q): Query<FitnessQuery>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<crate::api::JsonBody, Problem> {
     let (from, to) = range(&q, state.today())?;
     state
         .with(move |cairn| {
             let series = cairn.series_shared(to)?;
-            Ok(Json(cairn_app::json::rounded(cairn_app::json::form(
-                &series, from, to,
-            ))))
+            crate::api::json(cairn_app::json::form(&series, from, to))
         })
         .await
 }
@@ -57,7 +54,7 @@ pub async fn api(
 /// past today by the active plan's planned load (empty without a plan).
 #[utoipa::path(get, path = "/api/v1/fitness/planned",
     responses((status = 200, description = "The days after today, as the plan would have them", body = Vec<crate::openapi::DayPointDoc>)))]
-pub async fn planned(State(state): State<AppState>) -> Result<Json<serde_json::Value>, Problem> {
+pub async fn planned(State(state): State<AppState>) -> Result<crate::api::JsonBody, Problem> {
     let today = state.today();
     state
         .with(move |cairn| crate::api::json(cairn.planned_course(today)?))

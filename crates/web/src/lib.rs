@@ -151,6 +151,7 @@ pub fn router(state: AppState) -> Router {
         .route("/predict", get(predict::page))
         .route("/plan", get(plan::page))
         .route("/api/v1/plan", get(plan::api))
+        .route("/api/v1/ready", get(plan::ready))
         .route("/api/v1/predict", get(predict::races))
         .route(
             "/api/v1/predict/route",

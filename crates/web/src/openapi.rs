@@ -221,6 +221,7 @@ pub struct RecordDoc {
         crate::predict::races,
         crate::predict::route,
         crate::plan::api,
+        crate::plan::ready,
         crate::import::upload,
         crate::import::jobs,
         crate::import::job,

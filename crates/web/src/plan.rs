@@ -4,7 +4,6 @@
 
 use crate::{AppState, Problem};
 use axum::extract::{Query, State};
-use axum::Json;
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -24,7 +23,7 @@ pub struct PlanQuery {
 pub async fn api(
     State(state): State<AppState>,
     Query(q): Query<PlanQuery>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<crate::api::JsonBody, Problem> {
     let today = state.today();
     let week = q.week.clone();
     state
@@ -34,9 +33,7 @@ pub async fn api(
                 None => (0..active.plan.weeks.len()).collect(),
                 Some(w) => vec![week_index(w, active.plan.weeks.len())?],
             };
-            Ok(Json(cairn_app::json::rounded(cairn_app::json::plan(
-                &active, &status, &weeks,
-            ))))
+            crate::api::json(cairn_app::json::plan(&active, &status, &weeks))
         })
         .await
 }
@@ -71,7 +68,7 @@ pub async fn page(
 ) -> Result<Markup, Problem> {
     let today = state.today();
     let week = q.week.clone();
-    let (active, status, wi) = state
+    let (active, status, wi, ready) = state
         .with(move |cairn| {
             let (active, status) = plan_of(cairn, today)?;
             let p = &active.plan;
@@ -87,9 +84,11 @@ pub async fn page(
                         p.weeks.len() - 1
                     }),
             };
-            Ok((active, status, wi))
+            let ready = cairn.readiness(today)?;
+            Ok((active, status, wi, ready))
         })
         .await?;
+    let u = state.units();
     let p = &active.plan;
     let d = cairn_app::day_text;
     let w = &p.weeks[wi];
@@ -100,6 +99,7 @@ pub async fn page(
             " · " (w.phase.id()) " phase"
         }
         @for n in &p.notes { p.note { (n) } }
+        (readiness_panel(&ready, u))
         h2 { "Week " (w.number) " from " (d(w.start_day)) }
         table.sessions {
             tr { th { "day" } th { "session" } th { "how it went" } th { "why" } th { "rule" } }
@@ -134,7 +134,63 @@ pub async fn page(
                 }
             }
         }
-        p { a href="/api/v1/plan" { "as JSON" } " · the rules: " code { "cairn plan rules" } }
+        p { a href="/api/v1/plan" { "as JSON" } " · " a href="/api/v1/ready" { "readiness as JSON" } " · the rules: " code { "cairn plan rules" } }
     };
     Ok(crate::pages::page("Plan", body))
+}
+
+/// `GET /api/v1/ready`: what `cairn ready --json` prints; 404 without an
+/// active goal.
+#[utoipa::path(get, path = "/api/v1/ready",
+    responses((status = 200, description = "Each demand of the active goal against the last 8 weeks, with the evidence, the gap and what the plan does", body = Object),
+        (status = 404, description = "No active goal", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
+pub async fn ready(State(state): State<AppState>) -> Result<crate::api::JsonBody, Problem> {
+    let today = state.today();
+    state
+        .with(move |cairn| {
+            plan_of(cairn, today)?;
+            crate::api::json(cairn.readiness(today)?)
+        })
+        .await
+}
+
+/// "Ready for it?": one row per demand, as `cairn ready` prints it.
+fn readiness_panel(r: &cairn_core::readiness::Readiness, u: cairn_app::units::Units) -> Markup {
+    use cairn_core::readiness::{label, Status};
+    let value =
+        |d: &cairn_core::readiness::Demand, v: f64| cairn_app::readiness::value_text(u, d, v);
+    html! {
+        section #readiness {
+            h2 { "Ready for it?" }
+            p.verdict { (r.verdict) }
+            table.readiness {
+                tr { th { "demand" } th { "goal" } th { "shown" } th { "status" } th { "evidence" } th { "the plan" } }
+                @for d in &r.demands {
+                    tr {
+                        td { (label(d.id)) }
+                        td { (value(d, d.demand)) }
+                        td { (d.shown.map_or("—".to_string(), |v| value(d, v))) }
+                        td {
+                            span class={ "planned " (match d.status {
+                                Status::Met => "done",
+                                Status::Partly => "partial",
+                                Status::NotMet => "missed",
+                                Status::Unknown => "upcoming",
+                            }) } { (d.status.id().replace('_', " ")) }
+                        }
+                        td {
+                            @for e in &d.evidence {
+                                a href={ "/activity/" (e.activity_id) } { (cairn_app::day_text(e.day)) } " "
+                            }
+                        }
+                        td { (d.plan.as_deref().unwrap_or("")) }
+                    }
+                }
+            }
+            details {
+                summary { "How each demand is judged" }
+                ul { @for d in &r.demands { li { b { (label(d.id)) } ": " (d.rule) } } }
+            }
+        }
+    }
 }

@@ -9,7 +9,6 @@ use crate::calendar::day_param;
 use crate::{AppState, Problem};
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::Json;
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -35,7 +34,7 @@ fn range(q: &RaceQuery, today: i32) -> Result<(i32, i32), Problem> {
 pub async fn races(
     State(state): State<AppState>,
     Query(q): Query<RaceQuery>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<crate::api::JsonBody, Problem> {
     let (from, to) = range(&q, state.today())?;
     state
         .with(move |cairn| {
@@ -69,7 +68,7 @@ pub async fn route(
     State(state): State<AppState>,
     Query(q): Query<RouteQuery>,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<crate::api::JsonBody, Problem> {
     let bytes = body.map_err(|e| {
         Problem::bad_request(format!(
             "{} (a route file may be up to {} MB)",

@@ -4,7 +4,6 @@
 
 use crate::{AppState, Problem};
 use axum::extract::{Query, State};
-use axum::Json;
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -35,7 +34,7 @@ fn family_of(q: &RecordsQuery) -> Result<Option<&'static str>, Problem> {
 pub async fn api(
     State(state): State<AppState>,
     Query(q): Query<RecordsQuery>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<crate::api::JsonBody, Problem> {
     let family = family_of(&q)?;
     state
         .with(move |cairn| crate::api::json(cairn.records(family)?))

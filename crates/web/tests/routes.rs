@@ -19,7 +19,9 @@ async fn every_route_answers_with_the_archive_numbers() {
         .iter()
         .map(|id| {
             let d = cairn.show(*id, 1000.0).unwrap();
-            cairn_app::json::rounded(cairn_app::json::activity_detail(&d, None))
+            cairn_app::json::rounded(
+                serde_json::to_value(cairn_app::json::activity_detail(&d, None)).unwrap(),
+            )
         })
         .collect();
     let report = cairn.loads(false).unwrap();

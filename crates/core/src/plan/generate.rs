@@ -436,6 +436,11 @@ fn phases(weeks: u32) -> Vec<Phase> {
     out
 }
 
+/// The long session a plan for `goal` peaks at.
+pub fn long_peak_s(goal: &Goal) -> f64 {
+    long_range_s(goal).1
+}
+
 /// The long session's starting and peak durations.
 fn long_range_s(goal: &Goal) -> (f64, f64) {
     let l = goal.level.index();

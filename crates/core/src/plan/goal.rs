@@ -108,6 +108,12 @@ pub struct Goal {
     pub max_altitude_m: Option<f64>,
     /// The pack for the long hikes; trek and hike goals only.
     pub pack_kg: Option<f64>,
+    /// Days the goal lasts (a trek's days on foot); one when not given.
+    #[serde(default)]
+    pub days: Option<u32>,
+    /// The time the athlete aims at, seconds; race goals.
+    #[serde(default)]
+    pub target_s: Option<f64>,
     /// Days a week the athlete can train, 2–7.
     pub days_per_week: u8,
     /// The day of the long session, 0 = Monday.
@@ -157,6 +163,22 @@ impl Goal {
                     "a pack belongs to trek and hike goals, not to a {} goal",
                     self.kind.id()
                 ));
+            }
+        }
+        if let Some(d) = self.days {
+            if !(1..=60).contains(&d) {
+                return Err(format!("{d} days is outside 1–60"));
+            }
+        }
+        if let Some(t) = self.target_s {
+            if self.kind != GoalKind::Race {
+                return Err(format!(
+                    "a target time belongs to race goals, not to a {} goal",
+                    self.kind.id()
+                ));
+            }
+            if !(t > 0.0 && t <= 7.0 * 86_400.0) {
+                return Err(format!("target {t} s is outside 0 s–7 days"));
             }
         }
         if let Some(d) = self.distance_m {
