@@ -143,8 +143,8 @@ pub struct Demand {
     pub demand: f64,
     /// The best shown in the window, in `unit`; `None` when nothing shows it.
     pub shown: Option<f64>,
-    /// How much is missing to meet it (`demand × 0.8 − shown` for the
-    /// volume demands), 0 when met; `None` when nothing was shown.
+    /// How much is missing to meet it, in `unit` (`demand × 0.8 − shown`
+    /// for the volume demands), 0 when met; `None` when nothing was shown.
     pub gap: Option<f64>,
     pub status: Status,
     /// The sessions behind `shown`.
