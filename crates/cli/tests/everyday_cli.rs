@@ -1374,6 +1374,91 @@ fn serve_answers_with_what_the_cli_prints() {
     assert!(api["demands"].as_array().is_some_and(|d| !d.is_empty()));
     assert!(fetch("/plan").contains("<table class=\"sessions\">"));
     assert!(fetch("/plan").contains("<section id=\"readiness\">"));
+    // The plan's downloads are the files `plan export` writes.
+    let raw = |request: String| -> (String, Vec<u8>) {
+        let mut s = std::net::TcpStream::connect(&host).unwrap();
+        s.write_all(request.as_bytes()).unwrap();
+        let mut out = Vec::new();
+        s.read_to_end(&mut out).unwrap();
+        let at = out.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        (
+            String::from_utf8_lossy(&out[..at]).into_owned(),
+            out[at + 4..].to_vec(),
+        )
+    };
+    let get_bytes = |path: &str| {
+        raw(format!(
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ))
+    };
+    let exported = work.path().join("export");
+    let ics = exported.join("plan.ics");
+    std::fs::create_dir_all(&exported).unwrap();
+    ok(
+        d,
+        &[
+            "--today",
+            "2026-06-01",
+            "plan",
+            "export",
+            "--ics",
+            ics.to_str().unwrap(),
+            "--fit-workouts",
+            exported.join("fit").to_str().unwrap(),
+        ],
+    );
+    let (head, body) = get_bytes("/plan/calendar.ics");
+    assert!(head.contains("text/calendar"), "{head}");
+    assert_eq!(body, std::fs::read(&ics).unwrap(), "calendar");
+    let page = fetch("/plan?week=2");
+    let mut compared = 0;
+    for link in page.split("href=\"/plan/workouts/").skip(1) {
+        let path = format!("/plan/workouts/{}", &link[..link.find('"').unwrap()]);
+        let (head, body) = get_bytes(&path);
+        assert!(head.starts_with("HTTP/1.1 200"), "{path}: {head}");
+        let name = head
+            .split("filename=\"")
+            .nth(1)
+            .and_then(|n| n.split('"').next())
+            .unwrap();
+        let file = exported.join("fit").join(name);
+        if file.exists() {
+            assert_eq!(body, std::fs::read(&file).unwrap(), "{path}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 0, "no FIT workout of week 2 compared: {page}");
+    // The feel form logs what adaptation reads: three days of fatigue 5
+    // show as changes in the preview, the same ones the CLI's dry run lists.
+    for day in ["2026-05-27", "2026-05-28", "2026-05-29"] {
+        let form = format!("date={day}&fatigue=5&soreness=4&sleep=2&note=heavy+legs");
+        let (head, _) = raw(format!(
+            "POST /plan/feel HTTP/1.1\r\nHost: {host}\r\nOrigin: http://{host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
+            form.len()
+        ));
+        assert!(head.starts_with("HTTP/1.1 303"), "{head}");
+    }
+    let dry = json(
+        d,
+        &[
+            "--today",
+            "2026-06-01",
+            "plan",
+            "adapt",
+            "--dry-run",
+            "--json",
+        ],
+    );
+    let n = dry.as_array().map_or(0, Vec::len);
+    let preview = fetch("/plan?preview=adapt");
+    if n == 0 {
+        assert!(preview.contains("would change nothing"), "{preview}");
+    } else {
+        assert!(
+            preview.contains(&format!("{n} changes if the plan is adapted now")),
+            "{n}: {preview}"
+        );
+    }
     // The plan's sessions sit on their days, with how they went.
     let month: Value = serde_json::from_str(&fetch("/api/v1/calendar?month=2026-05")).unwrap();
     let statuses: Vec<String> = month["weeks"]

@@ -12,6 +12,11 @@ use serde::Deserialize;
 pub struct PlanQuery {
     /// Only this week (1-based); the page opens this week by default.
     pub week: Option<String>,
+    /// `adapt`: the page also shows what adapting the plan today would
+    /// change, before anything is changed.
+    #[param(ignore)]
+    #[serde(default)]
+    pub preview: Option<String>,
 }
 
 /// `GET /api/v1/plan?week=`: what `cairn plan show --json` prints; 404
@@ -68,7 +73,8 @@ pub async fn page(
 ) -> Result<Markup, Problem> {
     let today = state.today();
     let week = q.week.clone();
-    let (active, status, wi, ready) = state
+    let preview = q.preview.clone();
+    let (active, status, wi, ready, preview) = state
         .with(move |cairn| {
             let (active, status) = plan_of(cairn, today)?;
             let p = &active.plan;
@@ -85,7 +91,11 @@ pub async fn page(
                     }),
             };
             let ready = cairn.readiness(today)?;
-            Ok((active, status, wi, ready))
+            let preview = match preview.as_deref() {
+                Some("adapt") => Some(cairn.adapt_plan(today, true)?.unwrap_or_default()),
+                _ => None,
+            };
+            Ok((active, status, wi, ready, preview))
         })
         .await?;
     let u = state.units();
@@ -100,6 +110,8 @@ pub async fn page(
         }
         @for n in &p.notes { p.note { (n) } }
         (readiness_panel(&ready, u))
+        (adapt_panel(preview.as_deref(), wi + 1))
+        (feel_form(today))
         h2 { "Week " (w.number) " from " (d(w.start_day)) }
         table.sessions {
             tr { th { "day" } th { "session" } th { "how it went" } th { "why" } th { "rule" } }
@@ -115,7 +127,12 @@ pub async fn page(
                         }
                     }
                     td { (s.reason) }
-                    td { code { (s.rule.id()) } }
+                    td {
+                        code { (s.rule.id()) }
+                        @if s.counts() && cairn_core::plan::workout::session_workout(s, &p.zones).is_some() {
+                            " " a.download href={ "/plan/workouts/" (w.number) "/" (i + 1) ".fit" } download { "FIT" }
+                        }
+                    }
                 }
             }
         }
@@ -134,7 +151,11 @@ pub async fn page(
                 }
             }
         }
-        p { a href="/api/v1/plan" { "as JSON" } " · " a href="/api/v1/ready" { "readiness as JSON" } " · the rules: " code { "cairn plan rules" } }
+        p {
+            a href="/plan/calendar.ics" download { "the plan as a calendar (.ics)" }
+            " · " a href="/api/v1/plan" { "as JSON" } " · " a href="/api/v1/ready" { "readiness as JSON" }
+            " · the rules: " code { "cairn plan rules" }
+        }
     };
     Ok(crate::pages::page("Plan", body))
 }
@@ -193,4 +214,194 @@ fn readiness_panel(r: &cairn_core::readiness::Readiness, u: cairn_app::units::Un
             }
         }
     }
+}
+
+/// What adapting the plan today would change, or the link that shows it;
+/// the changes are made only by the form's POST.
+fn adapt_panel(preview: Option<&[cairn_core::plan::Change]>, week: usize) -> Markup {
+    html! {
+        section #adapt {
+            h2 { "Adapt" }
+            @match preview {
+                None => p {
+                    "The plan follows what was done and how it felt after every import. "
+                    a href={ "/plan?week=" (week) "&preview=adapt" } { "See what adapting it now would change" }
+                    " (nothing is changed until you say so)."
+                },
+                Some([]) => p { "Adapting the plan now would change nothing." },
+                Some(changes) => {
+                    p { (changes.len()) " changes if the plan is adapted now:" }
+                    ul.changes {
+                        @for c in changes {
+                            li { (cairn_app::day_text(c.day)) ": " (c.before) " → " (c.after) " " code { (c.rule.id()) } " " (c.reason) }
+                        }
+                    }
+                    form method="post" action="/plan/adapt" { button type="submit" { "Adapt the plan" } }
+                }
+            }
+        }
+    }
+}
+
+/// The feel log: how a day felt, which adaptation reads.
+fn feel_form(today: i32) -> Markup {
+    let scale = |name: &str, what: &str| {
+        html! {
+            label { (what) " "
+                select name=(name) {
+                    option value="" { "—" }
+                    @for v in 1..=5 { option value=(v) { (v) } }
+                }
+            }
+            " "
+        }
+    };
+    html! {
+        section #feel {
+            h2 { "How did it feel?" }
+            form.feel method="post" action="/plan/feel" {
+                label { "day " input type="date" name="date" value=(cairn_app::day_text(today)) required; } " "
+                (scale("fatigue", "fatigue 1–5"))
+                (scale("soreness", "soreness 1–5"))
+                (scale("sleep", "sleep 1–5"))
+                label { input type="checkbox" name="ill" value="yes"; " ill" } " "
+                label { "note " input type="text" name="note" maxlength="500"; } " "
+                button type="submit" { "Log" }
+            }
+        }
+    }
+}
+
+/// The feel form's fields, every one a string.
+#[derive(Debug, Deserialize)]
+pub struct FeelForm {
+    pub date: String,
+    pub fatigue: Option<String>,
+    pub soreness: Option<String>,
+    pub sleep: Option<String>,
+    pub ill: Option<String>,
+    pub note: Option<String>,
+}
+
+fn score(text: Option<&str>, field: &str) -> Result<Option<u8>, Problem> {
+    match text.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) => t
+            .parse::<u8>()
+            .ok()
+            .filter(|v| (1..=5).contains(v))
+            .map(Some)
+            .ok_or_else(|| Problem::bad_request(format!("{field}={t}: a score from 1 to 5"))),
+    }
+}
+
+/// `POST /plan/feel`: logs the day, then back to the plan.
+pub async fn feel(
+    State(state): State<AppState>,
+    axum::Form(f): axum::Form<FeelForm>,
+) -> Result<axum::response::Redirect, Problem> {
+    let day = crate::calendar::day_param(Some(&f.date), "date")?
+        .ok_or_else(|| Problem::bad_request("date: a day, YYYY-MM-DD"))?;
+    let feel = cairn_core::plan::adapt::Feel {
+        day,
+        fatigue: score(f.fatigue.as_deref(), "fatigue")?,
+        soreness: score(f.soreness.as_deref(), "soreness")?,
+        sleep: score(f.sleep.as_deref(), "sleep")?,
+        ill: f.ill.as_deref().is_some_and(|v| !v.is_empty()),
+        note: f.note.filter(|n| !n.trim().is_empty()),
+    };
+    state.with(move |cairn| Ok(cairn.log_feel(&feel)?)).await?;
+    Ok(axum::response::Redirect::to("/plan"))
+}
+
+/// `POST /plan/adapt`: adapts the plan as of today, then back to the plan.
+pub async fn adapt(State(state): State<AppState>) -> Result<axum::response::Redirect, Problem> {
+    let today = state.today();
+    state
+        .with(move |cairn| {
+            plan_of(cairn, today)?;
+            cairn.adapt_plan(today, false)?;
+            Ok(())
+        })
+        .await?;
+    Ok(axum::response::Redirect::to("/plan"))
+}
+
+/// A file to download under `name`.
+fn download(kind: &'static str, name: String, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, kind.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// `GET /plan/calendar.ics`: what `cairn plan export --ics` writes.
+pub async fn calendar_ics(
+    State(state): State<AppState>,
+) -> Result<axum::response::Response, Problem> {
+    let today = state.today();
+    let (id, text) = state
+        .with(move |cairn| {
+            let (active, _) = plan_of(cairn, today)?;
+            let uid = format!("cairn-plan-{}", active.id);
+            Ok((
+                active.id,
+                cairn_core::encode::ics::plan_calendar(&active.plan, &uid),
+            ))
+        })
+        .await?;
+    Ok(download(
+        "text/calendar; charset=utf-8",
+        format!("cairn-plan-{id}.ics"),
+        text.into_bytes(),
+    ))
+}
+
+/// `GET /plan/workouts/{week}/{n}.fit`: the week's `n`-th session as the
+/// FIT workout `cairn plan export --fit-workouts` writes for it.
+pub async fn workout(
+    State(state): State<AppState>,
+    axum::extract::Path((week, file)): axum::extract::Path<(String, String)>,
+) -> Result<axum::response::Response, Problem> {
+    let today = state.today();
+    let n = file
+        .strip_suffix(".fit")
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|n| *n >= 1)
+        .ok_or_else(|| {
+            Problem::not_found(format!("{file}: a session's number and .fit, e.g. 2.fit"))
+        })?;
+    let (name, bytes) = state
+        .with(move |cairn| {
+            let (active, _) = plan_of(cairn, today)?;
+            let p = &active.plan;
+            let w = &p.weeks[week_index(&week, p.weeks.len())?];
+            let s = w
+                .sessions
+                .get(n - 1)
+                .filter(|s| s.counts())
+                .ok_or_else(|| Problem::not_found(format!("week {} has no session {n}", w.number)))?;
+            let workout = cairn_core::plan::workout::session_workout(s, &p.zones).ok_or_else(|| {
+                Problem::not_found(format!(
+                    "the {} session of {} is not a watch workout (strength, mobility and rest are not)",
+                    s.mode.id(),
+                    cairn_app::day_text(s.day)
+                ))
+            })?;
+            Ok((
+                format!("{}-{}-{}.fit", cairn_app::day_text(s.day), s.mode.id(), s.kind.id()),
+                cairn_core::encode::fit::encode_workout(&workout),
+            ))
+        })
+        .await?;
+    Ok(download("application/vnd.ant.fit", name, bytes))
 }
