@@ -167,3 +167,33 @@ pub fn trim_number(v: f64, decimals: usize) -> String {
         s
     }
 }
+
+/// A duration, "1:52:00", "52:10" or "1h52", in seconds; `None` unless it
+/// is one and longer than zero.
+pub fn clock_s(text: &str) -> Option<f64> {
+    let t = text.trim().to_ascii_lowercase();
+    let hours = t.contains('h');
+    let parts: Vec<&str> = if hours {
+        t.trim_end_matches("min").split('h').collect()
+    } else {
+        t.split(':').collect()
+    };
+    let nums: Vec<f64> = parts
+        .iter()
+        .map(|p| {
+            if p.is_empty() {
+                Ok(0.0)
+            } else {
+                p.parse::<f64>()
+            }
+        })
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let s = match (hours, nums.as_slice()) {
+        (true, [h, m]) => h * 3600.0 + m * 60.0,
+        (false, [m, s]) => m * 60.0 + s,
+        (false, [h, m, s]) => h * 3600.0 + m * 60.0 + s,
+        _ => return None,
+    };
+    (s > 0.0 && s.is_finite()).then_some(s)
+}

@@ -144,39 +144,11 @@ pub fn parse_minutes_s(text: &str, what: &str) -> anyhow::Result<f64> {
 
 /// A duration: "1:52:00", "52:10", "1h52".
 pub fn parse_clock_s(text: &str, what: &str) -> anyhow::Result<f64> {
-    let t = text.trim().to_ascii_lowercase();
-    let bad = || {
+    clock_s(text).ok_or_else(|| {
         invalid(format!(
             "--{what} {text}: expected a time like 1:52:00 or 52:10"
         ))
-    };
-    let parts: Vec<&str> = if t.contains('h') {
-        t.trim_end_matches("min").split('h').collect()
-    } else {
-        t.split(':').collect()
-    };
-    let nums: Vec<f64> = parts
-        .iter()
-        .map(|p| {
-            if p.is_empty() {
-                Ok(0.0)
-            } else {
-                p.parse::<f64>()
-            }
-        })
-        .collect::<Result<_, _>>()
-        .map_err(|_| bad())?;
-    let s = match (t.contains('h'), nums.as_slice()) {
-        (true, [h, m]) => h * 3600.0 + m * 60.0,
-        (false, [m, s]) => m * 60.0 + s,
-        (false, [h, m, s]) => h * 3600.0 + m * 60.0 + s,
-        _ => return Err(bad()),
-    };
-    if s > 0.0 {
-        Ok(s)
-    } else {
-        Err(bad())
-    }
+    })
 }
 
 /// A pace, "5:20/km" or "8:35/mi", as m/s.

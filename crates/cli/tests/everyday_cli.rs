@@ -1438,6 +1438,61 @@ fn serve_answers_with_what_the_cli_prints() {
         ));
         assert!(head.starts_with("HTTP/1.1 303"), "{head}");
     }
+    // The environment page's calculator answers as `cairn adjust`, and its
+    // stay form logs what `cairn stay list` then lists.
+    let cli = json(
+        d,
+        &[
+            "adjust",
+            "--time",
+            "1:52:00",
+            "--distance",
+            "21.1km",
+            "--altitude",
+            "1800m",
+            "--temp",
+            "26",
+            "--dew-point",
+            "18",
+            "--json",
+        ],
+    );
+    let page =
+        fetch("/environment?distance=21.1&time=1%3A52%3A00&altitude=1800&temp=26&dew_point=18");
+    for key in ["altitude_time_s", "low_s", "high_s"] {
+        let clock = cairn_app::units::clock(cli[key].as_f64().unwrap());
+        assert!(page.contains(&clock), "{key} {clock}: {page}");
+    }
+    let post_form = |path: &str, form: &str| {
+        raw(format!(
+            "POST {path} HTTP/1.1\r\nHost: {host}\r\nOrigin: http://{host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
+            form.len()
+        ))
+        .0
+    };
+    let head = post_form(
+        "/environment/stays",
+        "from=2026-04-01&to=2026-04-10&altitude=3500&sleep_altitude=3200&note=Cusco",
+    );
+    assert!(head.starts_with("HTTP/1.1 303"), "{head}");
+    let head = post_form(
+        "/environment/stays",
+        "from=2026-04-05&to=2026-04-06&altitude=3000",
+    );
+    assert!(
+        head.starts_with("HTTP/1.1 400"),
+        "an overlapping stay: {head}"
+    );
+    let stays = json(d, &["stay", "list", "--json"]);
+    let stays = stays.as_array().expect("a list");
+    assert_eq!(stays.len(), 1, "{stays:?}");
+    assert_eq!(stays[0]["altitude_m"], 3500.0);
+    assert_eq!(stays[0]["note"], "Cusco");
+    let id = stays[0]["id"].as_i64().unwrap();
+    assert!(fetch("/environment").contains(&format!("/environment/stays/{id}/remove")));
+    let head = post_form(&format!("/environment/stays/{id}/remove"), "");
+    assert!(head.starts_with("HTTP/1.1 303"), "{head}");
+    assert_eq!(json(d, &["stay", "list", "--json"]), serde_json::json!([]));
     let dry = json(
         d,
         &[

@@ -7,6 +7,9 @@ use crate::api::json;
 use crate::calendar::day_param;
 use crate::{AppState, Problem};
 use axum::extract::{Query, State};
+use cairn_app::units::Units;
+use cairn_core::environment::adjust::Adjustment;
+use cairn_core::environment::{adjust, Conditions};
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -55,14 +58,132 @@ pub async fn heat(
 /// Days of exposure and sessions in heat the page lists.
 const RECENT: usize = 30;
 
-/// `GET /environment?until=`: altitude and heat on one page.
+/// The adjust calculator's fields, in the units the page shows.
+#[derive(Debug, Default, Deserialize)]
+pub struct AdjustForm {
+    /// A race or a held pace's distance, km or mi.
+    pub distance: Option<String>,
+    /// The time over it, `h:mm:ss` or `mm:ss`.
+    pub time: Option<String>,
+    /// Where it was run: altitude, m or ft (0 by default).
+    pub from_altitude: Option<String>,
+    pub from_temp: Option<String>,
+    pub from_dew_point: Option<String>,
+    /// Where it will be run.
+    pub altitude: Option<String>,
+    pub temp: Option<String>,
+    pub dew_point: Option<String>,
+}
+
+/// A filled-in number field, or `None` when blank.
+fn number(text: Option<&str>, field: &str) -> Result<Option<f64>, Problem> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) => t
+            .replace(',', ".")
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .map(Some)
+            .ok_or_else(|| Problem::bad_request(format!("{field}={t}: expected a number"))),
+    }
+}
+
+/// The calculator's question and answer, when the form was sent.
+type Adjusted = (
+    AdjustForm,
+    f64,
+    f64,
+    Conditions,
+    Conditions,
+    Option<Adjustment>,
+);
+
+impl AdjustForm {
+    fn sent(&self) -> bool {
+        self.time.as_deref().is_some_and(|t| !t.trim().is_empty())
+    }
+
+    fn solve(self, u: Units) -> Result<Adjusted, Problem> {
+        let distance = number(self.distance.as_deref(), "distance")?
+            .filter(|d| *d > 0.0)
+            .ok_or_else(|| {
+                Problem::bad_request(format!(
+                    "distance: a distance in {} above 0",
+                    u.distance_unit()
+                ))
+            })?;
+        let distance_m = distance * u.split_length_m();
+        let time = self.time.as_deref().unwrap_or_default();
+        let time_s = cairn_app::units::clock_s(time).ok_or_else(|| {
+            Problem::bad_request(format!("time={time}: a time like 1:52:00 or 52:10"))
+        })?;
+        let place = |alt: Option<&str>,
+                     temp: Option<&str>,
+                     dew: Option<&str>,
+                     what: &str|
+         -> Result<Conditions, Problem> {
+            let altitude_m = match alt.map(str::trim).filter(|a| !a.is_empty()) {
+                None => 0.0,
+                Some(a) => u
+                    .elevation_m(a)
+                    .filter(|m| (-500.0..=9000.0).contains(m))
+                    .ok_or_else(|| {
+                        Problem::bad_request(format!(
+                            "{what}altitude={a}: an altitude from -500 to 9000 m"
+                        ))
+                    })?,
+            };
+            let temp_c = u.temperature_input(number(temp, &format!("{what}temp"))?);
+            let dew_point_c = u.temperature_input(number(dew, &format!("{what}dew_point"))?);
+            if dew_point_c.is_some() && temp_c.is_none() {
+                return Err(Problem::bad_request(format!(
+                    "{what}dew_point needs {what}temp"
+                )));
+            }
+            if let (Some(t), Some(d)) = (temp_c, dew_point_c) {
+                if d > t {
+                    return Err(Problem::bad_request(format!("{what}dew_point is above {what}temp: the dew point is never above the air temperature")));
+                }
+            }
+            Ok(Conditions {
+                altitude_m,
+                temp_c,
+                dew_point_c,
+            })
+        };
+        let from = place(
+            self.from_altitude.as_deref(),
+            self.from_temp.as_deref(),
+            self.from_dew_point.as_deref(),
+            "from_",
+        )?;
+        let to = place(
+            self.altitude.as_deref(),
+            self.temp.as_deref(),
+            self.dew_point.as_deref(),
+            "",
+        )?;
+        let r = adjust(distance_m, time_s, from, to);
+        Ok((self, distance_m, time_s, from, to, r))
+    }
+}
+
+/// `GET /environment?until=`: altitude and heat on one page, with the
+/// adjust calculator's answer when its form was sent.
 pub async fn page(
     State(state): State<AppState>,
     Query(q): Query<UntilQuery>,
+    Query(form): Query<AdjustForm>,
 ) -> Result<Markup, Problem> {
     let today = state.today();
     let until = until_of(&q, today)?;
     let u = state.units();
+    let adjusted = if form.sent() {
+        Some(form.solve(u)?)
+    } else {
+        None
+    };
     let (alt, heat) = state
         .with(move |cairn| Ok((cairn.altitude(today, until)?, cairn.heat(today, until)?)))
         .await?;
@@ -91,19 +212,33 @@ pub async fn page(
                 (format!("{:.0}", alt.hours_high_total)) " h at 2,000 m or higher"
             }
             div.chart #hbmass {}
+            h3 { "Stays" }
+            p.note { "Most of a trip is not recorded: a stay counts every hour of its days at its altitude (sleeping hours at the sleeping altitude)." }
             @if !alt.stays.is_empty() {
-                h3 { "Stays" }
                 table.stays {
-                    tr { th { "from" } th { "to" } th { "altitude" } th { "sleeping at" } th { "note" } }
+                    tr { th { "from" } th { "to" } th { "altitude" } th { "sleeping at" } th { "note" } th {} }
                     @for s in &alt.stays {
                         tr {
                             td { (d(s.from_day)) } td { (d(s.to_day)) }
                             td { (u.elevation(Some(s.altitude_m))) }
                             td { (u.elevation(s.sleep_altitude_m)) }
                             td { (s.note.clone().unwrap_or_default()) }
+                            td {
+                                form method="post" action={ "/environment/stays/" (s.id) "/remove" } {
+                                    button type="submit" { "remove" }
+                                }
+                            }
                         }
                     }
                 }
+            }
+            form.stay method="post" action="/environment/stays" {
+                label { "from " input type="date" name="from" required; } " "
+                label { "to " input type="date" name="to" required; } " "
+                label { "altitude (" (u.elevation_unit()) ") " input type="text" inputmode="decimal" name="altitude" size="6" required; } " "
+                label { "sleeping at (" (u.elevation_unit()) ") " input type="text" inputmode="decimal" name="sleep_altitude" size="6"; } " "
+                label { "note " input type="text" name="note" maxlength="200"; } " "
+                button type="submit" { "Add the stay" }
             }
             h3 { "Days high, latest first" }
             @if high_days.is_empty() { p { "No day at 2,000 m or higher." } }
@@ -129,6 +264,7 @@ pub async fn page(
                 }
             }
             div.chart #acclimatisation {}
+            (calculator(adjusted.as_ref(), u))
             h3 { "Sessions in heat, latest first" }
             @if hot.is_empty() { p { "No session in heat." } }
             @else {
@@ -152,4 +288,118 @@ pub async fn page(
         &["uPlot.min.css"],
         &["uPlot.iife.min.js", "environment.js"],
     ))
+}
+
+/// The adjust calculator: a time somewhere, re-expressed at another
+/// altitude and heat (what `cairn adjust` prints).
+fn calculator(adjusted: Option<&Adjusted>, u: Units) -> Markup {
+    let f = adjusted.map(|a| &a.0);
+    let value = |v: Option<&Option<String>>| v.and_then(|v| v.clone()).unwrap_or_default();
+    let deg = u
+        .temperature(Some(0.0))
+        .trim_start_matches('0')
+        .trim()
+        .to_string();
+    html! {
+        section #adjust {
+            h2 { "Adjust a time for altitude and heat" }
+            form.adjust method="get" action="/environment" {
+                label { "distance (" (u.distance_unit()) ") " input type="text" inputmode="decimal" name="distance" size="6" value=(value(f.map(|f| &f.distance))) required; } " "
+                label { "time " input type="text" name="time" size="8" placeholder="52:10" value=(value(f.map(|f| &f.time))) required; } " "
+                fieldset {
+                    legend { "run at" }
+                    label { "altitude (" (u.elevation_unit()) ") " input type="text" inputmode="decimal" name="from_altitude" size="6" value=(value(f.map(|f| &f.from_altitude))); } " "
+                    label { "temperature (" (deg) ") " input type="text" inputmode="decimal" name="from_temp" size="4" value=(value(f.map(|f| &f.from_temp))); } " "
+                    label { "dew point " input type="text" inputmode="decimal" name="from_dew_point" size="4" value=(value(f.map(|f| &f.from_dew_point))); }
+                }
+                fieldset {
+                    legend { "to run at" }
+                    label { "altitude (" (u.elevation_unit()) ") " input type="text" inputmode="decimal" name="altitude" size="6" value=(value(f.map(|f| &f.altitude))); } " "
+                    label { "temperature (" (deg) ") " input type="text" inputmode="decimal" name="temp" size="4" value=(value(f.map(|f| &f.temp))); } " "
+                    label { "dew point " input type="text" inputmode="decimal" name="dew_point" size="4" value=(value(f.map(|f| &f.dew_point))); }
+                }
+                button type="submit" { "Adjust" }
+            }
+            @if let Some((_, distance_m, time_s, from, to, r)) = adjusted {
+                @let pace = |s: f64| u.pace_or_speed(Some(distance_m / s), false);
+                @let clock = cairn_app::units::clock;
+                @match r {
+                    None => p.result { "That time over that distance is outside the models' range." },
+                    Some(r) => div.result {
+                        p {
+                            (clock(*time_s)) " over " (u.distance(Some(*distance_m))) " (" (pace(*time_s)) ") at " (u.elevation(Some(from.altitude_m)))
+                            " is " b { (clock(r.altitude_time_s)) } " (" (pace(r.altitude_time_s)) ") at " (u.elevation(Some(to.altitude_m)))
+                            (format!(": VO2max {:.1} % lower", (r.to_vo2max_loss - r.from_vo2max_loss) / (1.0 - r.from_vo2max_loss) * 100.0))
+                            " (Wehrlin and Hallén 2006, science.md §10a)."
+                        }
+                        @if r.heat.is_some() {
+                            p { "With the heat: " b { (clock(r.low_s)) " – " (clock(r.high_s)) } " (the temperature-plus-dew-point table of Hadley, science.md §11, which gives a range)." }
+                        }
+                        @if r.not_advised {
+                            p.note { "Racing in that heat is not advised: a prediction there means little." }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The stay form's fields, in the units the page shows.
+#[derive(Debug, Deserialize)]
+pub struct StayForm {
+    pub from: String,
+    pub to: String,
+    pub altitude: String,
+    pub sleep_altitude: Option<String>,
+    pub note: Option<String>,
+}
+
+/// `POST /environment/stays`: logs a stay (as `cairn stay add`), then back
+/// to the page.
+pub async fn add_stay(
+    State(state): State<AppState>,
+    axum::Form(f): axum::Form<StayForm>,
+) -> Result<axum::response::Redirect, Problem> {
+    let u = state.units();
+    let day = |text: &str, what: &str| {
+        day_param(Some(text), what)?
+            .ok_or_else(|| Problem::bad_request(format!("{what}: a day, YYYY-MM-DD")))
+    };
+    let altitude = |text: &str, what: &str| {
+        u.elevation_m(text).ok_or_else(|| {
+            Problem::bad_request(format!(
+                "{what}={text}: an altitude in {}",
+                u.elevation_unit()
+            ))
+        })
+    };
+    let stay = cairn_core::environment::altitude::Stay {
+        id: 0,
+        from_day: day(&f.from, "from")?,
+        to_day: day(&f.to, "to")?,
+        altitude_m: altitude(&f.altitude, "altitude")?,
+        sleep_altitude_m: match f
+            .sleep_altitude
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(s) => Some(altitude(s, "sleep_altitude")?),
+            None => None,
+        },
+        note: f.note.filter(|n| !n.trim().is_empty()),
+    };
+    state.with(move |cairn| Ok(cairn.add_stay(stay)?)).await?;
+    Ok(axum::response::Redirect::to("/environment"))
+}
+
+/// `POST /environment/stays/{id}/remove`: removes a stay, then back.
+pub async fn remove_stay(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<axum::response::Redirect, Problem> {
+    let id = crate::api::id_of(&id)?;
+    state.with(move |cairn| Ok(cairn.remove_stay(id)?)).await?;
+    Ok(axum::response::Redirect::to("/environment"))
 }

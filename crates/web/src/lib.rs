@@ -148,6 +148,11 @@ pub fn router(state: AppState) -> Router {
         .route("/curves", get(curves::page))
         .route("/compare", get(compare::page))
         .route("/environment", get(environment::page))
+        .route("/environment/stays", post(environment::add_stay))
+        .route(
+            "/environment/stays/{id}/remove",
+            post(environment::remove_stay),
+        )
         .route("/predict", get(predict::page))
         .route("/plan", get(plan::page))
         .route("/plan/feel", post(plan::feel))
