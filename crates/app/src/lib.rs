@@ -15,6 +15,7 @@ pub mod integrity;
 pub mod json;
 mod memo;
 pub mod plan;
+pub mod profile;
 pub mod readiness;
 pub mod records;
 pub mod sources;

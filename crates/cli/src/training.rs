@@ -4,9 +4,9 @@
 use crate::output::table;
 use crate::units::{clock, Units};
 use anyhow::Result;
+use cairn_app::profile::{profile_value, provenance_text};
 use cairn_app::training::LoadRow;
 use cairn_app::{AppError, Cairn};
-use cairn_core::load::profile::{Provenance, Resolved};
 use cairn_core::load::series::DayPoint;
 use cairn_core::load::{ProfileKey, Thresholds};
 use std::io::Write;
@@ -22,63 +22,25 @@ pub fn parse_day(text: &str, what: &str) -> Result<i32> {
     })
 }
 
-fn provenance_text(p: &Provenance) -> String {
-    match p {
-        Provenance::Set { from_day: None } => "set".into(),
-        Provenance::Set { from_day: Some(d) } => format!("set, from {}", cairn_app::day_text(*d)),
-        Provenance::Estimated { how } => format!("estimate: {how}"),
-        Provenance::Default { why } => format!("default: {why}"),
-    }
-}
-
-/// A profile value in the display units.
-fn profile_value(key: ProfileKey, v: f64, units: Units) -> String {
-    match key {
-        ProfileKey::ThresholdPace if v > 0.0 => units.pace_or_speed(Some(1000.0 / v), false),
-        ProfileKey::BodyMass | ProfileKey::PackMass => units.mass(Some(v)),
-        _ => key.display(v),
-    }
-}
-
 pub fn profile_show(
     cairn: &mut Cairn,
     now_ms: i64,
     as_json: bool,
     units: crate::units::Units,
 ) -> Result<ExitCode> {
-    let (profile, estimates) = cairn.estimates()?;
-    let th = profile.thresholds(today(now_ms), &estimates);
-    let zones = cairn.zones_in_force(today(now_ms), &th)?;
-    let rows: Vec<(ProfileKey, Option<Resolved>)> = vec![
-        (ProfileKey::MaxHr, Some(th.max_hr.clone())),
-        (ProfileKey::RestingHr, Some(th.resting_hr.clone())),
-        (ProfileKey::LthrRun, Some(th.lthr_run.clone())),
-        (ProfileKey::LthrRide, Some(th.lthr_ride.clone())),
-        (ProfileKey::Ftp, th.ftp.clone()),
-        (ProfileKey::ThresholdPace, th.threshold_pace.clone()),
-        (ProfileKey::BodyMass, Some(th.body_mass.clone())),
-        (ProfileKey::PackMass, Some(th.pack_mass.clone())),
-    ];
+    let r = cairn.profile_report(today(now_ms))?;
     if as_json {
-        let v = serde_json::json!({
-            "today": rows.iter().map(|(k, r)| serde_json::json!({"key": k.id(), "value": r.as_ref().map(|r| r.value), "provenance": r.as_ref().map(|r| &r.provenance)})).collect::<Vec<_>>(),
-            "sex": if th.sex_known { Some(format!("{:?}", th.sex).to_lowercase()) } else { None },
-            "history": profile.entries,
-            "estimates": estimates,
-            "zones": zones.iter().map(|(group, schemes)| serde_json::json!({"for": group, "schemes": schemes})).collect::<Vec<_>>(),
-            "own_heart_rate_zones": cairn.own_heart_rate_zones()?,
-        });
-        crate::commands::print_json(&v)?;
+        crate::commands::print_json(&r)?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut t = table();
     t.set_header(["key", "value today", "where it comes from"]);
-    for (k, r) in rows {
-        match r {
-            Some(r) => t.add_row([
+    for (k, v) in &r.today {
+        match v {
+            Some(v) => t.add_row([
                 k.id().to_string(),
-                profile_value(k, r.value, units),
-                provenance_text(&r.provenance),
+                profile_value(*k, v.value, units),
+                provenance_text(&v.provenance),
             ]),
             None => t.add_row([
                 k.id().to_string(),
@@ -87,29 +49,28 @@ pub fn profile_show(
             ]),
         };
     }
-    let sex_value = if th.sex_known {
-        ProfileKey::Sex.display(if th.sex == cairn_core::load::hr::Sex::Male {
+    let sex_value = match r.sex {
+        Some(s) => ProfileKey::Sex.display(if s == cairn_core::load::hr::Sex::Male {
             1.0
         } else {
             0.0
-        })
-    } else {
-        "-".into()
+        }),
+        None => "-".into(),
     };
     t.add_row([
         "sex".to_string(),
         sex_value,
-        if th.sex_known {
+        if r.sex.is_some() {
             "set".into()
         } else {
             "unknown: men's TRIMP coefficients are used".into()
         },
     ]);
     outln!("{t}");
-    if !profile.entries.is_empty() {
+    if !r.history.is_empty() {
         let mut h = table();
         h.set_header(["key", "value", "in force from"]);
-        for e in &profile.entries {
+        for e in &r.history {
             h.add_row([
                 e.key.id().to_string(),
                 profile_value(e.key, e.value, units),
@@ -122,7 +83,7 @@ pub fn profile_show(
     }
     outln!(
         "Zones in force today\n{}",
-        crate::zones::schemes_table(&zones, units)
+        crate::zones::schemes_table(&r.zones, units)
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -1,46 +1,10 @@
 //! Zones on screen: the ranges of each scheme and the time spent in them.
 
 use crate::units::{clock, Units};
-use cairn_core::metrics::zones::{TimeInZones, ZoneScheme, ZoneSignal};
+use cairn_core::metrics::zones::{TimeInZones, ZoneScheme};
 use comfy_table::Table;
 
-/// The range of zone `i` as an athlete reads it: bpm and W as "141–147",
-/// pace from slow to fast.
-pub fn range_text(s: &ZoneScheme, i: usize, units: Units) -> String {
-    let (low, high) = s.bounds(i);
-    match s.signal {
-        ZoneSignal::HeartRate | ZoneSignal::Power => {
-            let unit = if s.signal == ZoneSignal::Power {
-                "W"
-            } else {
-                "bpm"
-            };
-            // Edges are whole units in the published tables: a zone starts
-            // one above the zone below's top.
-            let from = |v: f64| (v.floor() + 1.0) as i64;
-            match (low, high) {
-                (None, Some(h)) => format!("≤ {h:.0} {unit}"),
-                (Some(l), Some(h)) => format!("{}–{h:.0} {unit}", from(l)),
-                (Some(l), None) => format!("≥ {} {unit}", from(l)),
-                (None, None) => "-".into(),
-            }
-        }
-        ZoneSignal::Pace | ZoneSignal::GradedPace => {
-            let pace = |v: f64| units.pace_or_speed(Some(v), false);
-            match (low, high) {
-                (None, Some(h)) => format!("slower than {}", pace(h)),
-                (Some(l), Some(h)) => {
-                    // "5:43–5:01/km": the unit once.
-                    let slow = pace(l);
-                    let unit_at = slow.find('/').unwrap_or(slow.len());
-                    format!("{}–{}", &slow[..unit_at], pace(h))
-                }
-                (Some(l), None) => format!("{} or faster", pace(l)),
-                (None, None) => "-".into(),
-            }
-        }
-    }
-}
+use cairn_app::profile::zone_range_text as range_text;
 
 /// A first column, then Z1 … Z`width`.
 fn zone_columns(first: &str, width: usize) -> Vec<String> {

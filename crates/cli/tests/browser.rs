@@ -398,6 +398,15 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
     assert_eq!(rows.len(), 1 + ready["demands"].as_array().unwrap().len());
     nothing_wrong(&c, &base, "plan").await;
     screenshots(&c, "plan").await;
+    // The profile: every threshold with where it comes from, as the CLI.
+    let profile = json(d, &["--today", today, "profile", "show", "--json"]);
+    c.goto(&format!("{base}/profile")).await.unwrap();
+    let table = text(&c, "table.profile").await;
+    for row in profile["today"].as_array().unwrap() {
+        assert!(table.contains(row["key"].as_str().unwrap()), "{table}");
+    }
+    nothing_wrong(&c, &base, "profile").await;
+    screenshots(&c, "profile").await;
     // The log, newest first: its first row is the newest run.
     c.goto(&format!("{base}/activities?sport=run"))
         .await

@@ -1470,6 +1470,34 @@ fn serve_answers_with_what_the_cli_prints() {
         ))
         .0
     };
+    // The profile page's JSON is `profile show --json`; its form sets a
+    // value as `profile set` does, and a wrong one is refused by name.
+    let api: Value = serde_json::from_str(&fetch("/api/v1/profile")).unwrap();
+    assert_eq!(
+        api,
+        json(d, &["--today", "2026-06-01", "profile", "show", "--json"]),
+        "profile"
+    );
+    assert!(fetch("/profile").contains("where it comes from"));
+    let head = post_form("/profile", "key=lthr_run&value=171&from=2026-01-01");
+    assert!(head.starts_with("HTTP/1.1 303"), "{head}");
+    let shown = json(d, &["--today", "2026-06-01", "profile", "show", "--json"]);
+    let lthr = shown["today"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "lthr_run")
+        .unwrap()
+        .clone();
+    assert_eq!(lthr["value"], 171.0, "{lthr}");
+    let (head, body) = raw(format!(
+        "POST /profile HTTP/1.1\r\nHost: {host}\r\nOrigin: http://{host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 23\r\nConnection: close\r\n\r\nkey=lthr_run&value=abc9"
+    ));
+    assert!(head.starts_with("HTTP/1.1 400"), "{head}");
+    assert!(
+        String::from_utf8_lossy(&body).contains("lthr_run"),
+        "{head}"
+    );
     let head = post_form(
         "/environment/stays",
         "from=2026-04-01&to=2026-04-10&altitude=3500&sleep_altitude=3200&note=Cusco",

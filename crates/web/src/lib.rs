@@ -22,6 +22,7 @@ mod pages;
 mod plan;
 mod predict;
 mod problem;
+mod profile;
 mod records;
 
 use axum::routing::{get, post};
@@ -154,6 +155,8 @@ pub fn router(state: AppState) -> Router {
             post(environment::remove_stay),
         )
         .route("/predict", get(predict::page))
+        .route("/profile", get(profile::page).post(profile::set))
+        .route("/api/v1/profile", get(profile::api))
         .route("/plan", get(plan::page))
         .route("/plan/feel", post(plan::feel))
         .route("/plan/adapt", post(plan::adapt))

@@ -222,6 +222,7 @@ pub struct RecordDoc {
         crate::predict::route,
         crate::plan::api,
         crate::plan::ready,
+        crate::profile::api,
         crate::import::upload,
         crate::import::jobs,
         crate::import::job,

@@ -36,6 +36,7 @@ pub(crate) fn page_with(title: &str, body: Markup, styles: &[&str], scripts: &[&
                     a href="/plan" { "plan" }
                     a href="/fitness" { "fitness" }
                     a href="/import" { "import" }
+                    a href="/profile" { "profile" }
                     h1 { (title) }
                 }
                 (body)

@@ -171,6 +171,7 @@ async fn every_route_answers_as_the_document_says() {
         ("GET", "/api/v1/predict".into(), None, vec![]),
         ("GET", "/api/v1/plan".into(), None, vec![]),
         ("GET", "/api/v1/ready".into(), None, vec![]),
+        ("GET", "/api/v1/profile".into(), None, vec![]),
         ("GET", "/api/v1/predict?days=30&to=2025-11-20".into(), None, vec![]),
         ("POST", "/api/v1/predict/route?name=r.gpx".into(), Some("application/octet-stream"), ROUTE.to_vec()),
         ("POST", "/api/v1/predict/route?name=r.gpx".into(), None, b"not a route".to_vec()),
