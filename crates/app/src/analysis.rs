@@ -250,6 +250,18 @@ impl Cairn {
                     distance_m: distance,
                     speed_mps: (moving > 0.0 && distance > 0.0).then(|| distance / moving),
                     gap_mps: f.efficiency.gap_mps,
+                    normalised_mps: f.efficiency.gap_mps.and_then(|v| {
+                        let c = conditions.get(&r.id);
+                        cairn_core::compare::normalised_speed(
+                            v,
+                            distance,
+                            cairn_core::environment::Conditions {
+                                altitude_m: f.altitude.mean_altitude_m.unwrap_or(0.0),
+                                temp_c: c.map(|c| c.temp_c),
+                                dew_point_c: c.and_then(|c| c.dew_point_c),
+                            },
+                        )
+                    }),
                     avg_hr: s.avg_hr_bpm,
                     metres_per_beat: f.efficiency.metres_per_beat.filter(|_| steady),
                     decoupling_pct: f.efficiency.decoupling_pct,

@@ -11,6 +11,7 @@ pub fn metric_name(m: Metric, units: Units) -> String {
     match m {
         Metric::Speed => "pace".into(),
         Metric::GradeAdjustedSpeed => "grade-adjusted pace".into(),
+        Metric::NormalisedSpeed => "pace adjusted for grade, heat and altitude".into(),
         Metric::HeartRate => "heart rate".into(),
         Metric::Efficiency => format!("efficiency ({} per beat)", units.elevation_unit()),
         Metric::Decoupling => "aerobic decoupling".into(),
@@ -33,7 +34,7 @@ impl Shown {
     pub fn value(self, m: Metric, v: f64) -> String {
         let imperial = self.units == Units::Imperial;
         match m {
-            Metric::Speed | Metric::GradeAdjustedSpeed => {
+            Metric::Speed | Metric::GradeAdjustedSpeed | Metric::NormalisedSpeed => {
                 self.units.pace_or_speed(Some(v), self.wheels)
             }
             Metric::HeartRate => format!("{v:.0} bpm"),
@@ -54,7 +55,7 @@ impl Shown {
     pub fn diff(self, m: Metric, d: f64, reference: Option<f64>) -> String {
         let imperial = self.units == Units::Imperial;
         match m {
-            Metric::Speed | Metric::GradeAdjustedSpeed if self.wheels => {
+            Metric::Speed | Metric::GradeAdjustedSpeed | Metric::NormalisedSpeed if self.wheels => {
                 let kmh = d * 3.6;
                 if imperial {
                     format!("{:+.1} mph", kmh / 1.609_344)
@@ -62,7 +63,8 @@ impl Shown {
                     format!("{kmh:+.1} km/h")
                 }
             }
-            Metric::Speed | Metric::GradeAdjustedSpeed => match reference {
+            Metric::Speed | Metric::GradeAdjustedSpeed | Metric::NormalisedSpeed => match reference
+            {
                 Some(v) if v > 0.0 && v + d > 0.0 => {
                     let length = self.units.split_length_m();
                     let seconds = length / (v + d) - length / v;
@@ -86,7 +88,10 @@ impl Shown {
 
     /// The 95 % interval, low to high as shown (a pace interval turns over).
     pub fn interval(self, m: Metric, (lo, hi): (f64, f64), reference: Option<f64>) -> String {
-        let on_foot = matches!(m, Metric::Speed | Metric::GradeAdjustedSpeed) && !self.wheels;
+        let on_foot = matches!(
+            m,
+            Metric::Speed | Metric::GradeAdjustedSpeed | Metric::NormalisedSpeed
+        ) && !self.wheels;
         let (first, second) = if on_foot { (hi, lo) } else { (lo, hi) };
         format!(
             "{} … {}",
@@ -98,7 +103,9 @@ impl Shown {
 
 pub fn verdict_text(d: &Difference) -> String {
     let (up, down) = match d.metric {
-        Metric::Speed | Metric::GradeAdjustedSpeed => ("faster in B", "slower in B"),
+        Metric::Speed | Metric::GradeAdjustedSpeed | Metric::NormalisedSpeed => {
+            ("faster in B", "slower in B")
+        }
         Metric::Efficiency => ("more efficient in B", "less efficient in B"),
         Metric::Temperature => ("warmer in B", "cooler in B"),
         Metric::AscentPerKm => ("hillier in B", "flatter in B"),

@@ -9,8 +9,10 @@ use cairn_core::readiness::{self, Evidence, Proof, Readiness, Session, Trend};
 use cairn_store::Store;
 
 impl Cairn {
-    /// How ready the athlete is, on `today`, for the active plan's goal.
-    pub fn readiness(&mut self, today: i32) -> Result<Readiness> {
+    /// How ready the athlete is, on `today`, for the active plan's goal;
+    /// its texts write heights and masses as `say` does
+    /// (`cairn_core::readiness::Si` for JSON, the display units on screen).
+    pub fn readiness(&mut self, today: i32, say: &dyn readiness::Say) -> Result<Readiness> {
         let Some(active) = self.active_plan()? else {
             return Err(AppError::Invalid(
                 "no active goal: add one with `cairn goal add --kind trek --date YYYY-MM-DD …`"
@@ -24,6 +26,7 @@ impl Cairn {
             &evidence,
             today,
             Some(&active.plan),
+            say,
         ))
     }
 
@@ -108,5 +111,15 @@ pub fn value_text(units: crate::units::Units, d: &readiness::Demand, v: f64) -> 
         (_, "days") => format!("{v:.0} days"),
         (_, "h") => format!("{v:.0} h"),
         (_, unit) => format!("{v:.1} {unit}"),
+    }
+}
+
+/// On screen, in the display units.
+impl readiness::Say for crate::units::Units {
+    fn height(&self, m: f64) -> String {
+        self.elevation(Some(m))
+    }
+    fn mass(&self, kg: f64) -> String {
+        crate::units::Units::mass(*self, Some(kg))
     }
 }

@@ -577,10 +577,10 @@ pub fn parse_kind(text: &str) -> Result<Kind> {
 
 /// `cairn ready`: one row per demand of the active goal.
 pub fn ready(cairn: &mut Cairn, today: i32, units: Units, as_json: bool) -> Result<ExitCode> {
-    let r = cairn.readiness(today)?;
     if as_json {
-        return json_out(&r);
+        return json_out(&cairn.readiness(today, &cairn_core::readiness::Si)?);
     }
+    let r = cairn.readiness(today, &units)?;
     outln!(
         "Ready for the {} on {}? As of {}, from the last {} days.",
         r.kind.id(),

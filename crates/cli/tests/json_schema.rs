@@ -265,6 +265,7 @@ fn every_json_command_follows_the_documented_schema() {
         ("plan adapt", vec![]),
         ("plan rules", vec![]),
         ("plan show", vec![]),
+        ("ready", vec![]),
         ("predict", vec![]),
         ("profile show", vec![]),
         ("rebuild", vec![]),

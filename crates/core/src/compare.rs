@@ -26,6 +26,10 @@ pub struct SessionPoint {
     pub distance_m: f64,
     pub speed_mps: Option<f64>,
     pub gap_mps: Option<f64>,
+    /// The grade-adjusted speed re-expressed at sea level in cool air, so
+    /// that sessions in heat or at altitude compare on one footing
+    /// ([`normalised_speed`]).
+    pub normalised_mps: Option<f64>,
     pub avg_hr: Option<f64>,
     /// Grade-adjusted metres per heartbeat.
     pub metres_per_beat: Option<f64>,
@@ -37,12 +41,37 @@ pub struct SessionPoint {
     pub intensity: Option<f64>,
 }
 
+/// `speed_mps` held over `distance_m` in `at`, re-expressed at sea level
+/// in cool air: the altitude's VO2max loss taken out through VDOT
+/// (Wehrlin and Hallén 2006, Daniels–Gilbert; science.md §9b, §10a) and
+/// the heat's cost taken out at its band's midpoint (Hadley's temperature +
+/// dew-point table, §11), as [`crate::environment::adjust`] does for a race.
+/// `None` for a speed or distance the models do not cover, and for heat
+/// beyond the table (it says only "not advised", not how much slower: such
+/// a session cannot be moved to cool air).
+pub fn normalised_speed(
+    speed_mps: f64,
+    distance_m: f64,
+    at: crate::environment::Conditions,
+) -> Option<f64> {
+    if !(speed_mps > 0.0 && distance_m > 0.0) {
+        return None;
+    }
+    if let (Some(t), Some(d)) = (at.temp_c, at.dew_point_c) {
+        crate::environment::heat::temp_dew_point_cost(t, d).midpoint()?;
+    }
+    let a = crate::environment::adjust(distance_m, distance_m / speed_mps, at, Default::default())?;
+    (a.low_s > 0.0 && a.low_s.is_finite()).then(|| distance_m / a.low_s)
+}
+
 /// A metric compared between the periods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
     Speed,
     GradeAdjustedSpeed,
+    /// Grade-, heat- and altitude-adjusted speed.
+    NormalisedSpeed,
     HeartRate,
     Efficiency,
     Decoupling,
@@ -53,9 +82,10 @@ pub enum Metric {
 }
 
 impl Metric {
-    pub const OUTCOMES: [Metric; 5] = [
+    pub const OUTCOMES: [Metric; 6] = [
         Metric::Speed,
         Metric::GradeAdjustedSpeed,
+        Metric::NormalisedSpeed,
         Metric::HeartRate,
         Metric::Efficiency,
         Metric::Decoupling,
@@ -71,6 +101,7 @@ impl Metric {
         match self {
             Metric::Speed => s.speed_mps,
             Metric::GradeAdjustedSpeed => s.gap_mps,
+            Metric::NormalisedSpeed => s.normalised_mps,
             Metric::HeartRate => s.avg_hr,
             Metric::Efficiency => s.metres_per_beat,
             Metric::Decoupling => s.decoupling_pct,
@@ -215,6 +246,67 @@ pub fn compare(a: &[SessionPoint], b: &[SessionPoint], seed: u64) -> Comparison 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::environment::Conditions;
+
+    #[test]
+    fn a_cool_run_at_sea_level_is_its_own_normalised_speed() {
+        let v = normalised_speed(3.2, 10_000.0, Conditions::default()).unwrap();
+        assert!((v - 3.2).abs() < 1e-9, "{v}");
+        // Air cooler than the table's first band costs nothing either.
+        let cool = Conditions {
+            altitude_m: 0.0,
+            temp_c: Some(8.0),
+            dew_point_c: Some(2.0),
+        };
+        let v = normalised_speed(3.2, 10_000.0, cool).unwrap();
+        assert!((v - 3.2).abs() < 1e-9, "{v}");
+    }
+
+    #[test]
+    fn altitude_and_heat_are_taken_out_as_adjust_puts_them_in() {
+        // 5:00/km for 10 km at 1,800 m in 27 °C with a 20 °C dew point: the
+        // same run moved back to sea level in cool air is faster, and
+        // adjusting that back reproduces the run (to the band's midpoint).
+        let at = Conditions {
+            altitude_m: 1800.0,
+            temp_c: Some(27.0),
+            dew_point_c: Some(20.0),
+        };
+        let raw = 1000.0 / 300.0;
+        let v = normalised_speed(raw, 10_000.0, at).unwrap();
+        assert!(v > raw * 1.05, "{v} vs {raw}");
+        let back =
+            crate::environment::adjust(10_000.0, 10_000.0 / v, Conditions::default(), at).unwrap();
+        let mid = (back.low_s + back.high_s) / 2.0;
+        assert!((mid - 3000.0).abs() < 1.0, "{mid}");
+    }
+
+    proptest::proptest! {
+        /// The same speed recorded higher up or in hotter air never
+        /// normalises to a slower one.
+        #[test]
+        fn higher_or_hotter_never_normalises_slower(
+            speed in 1.5f64..6.0,
+            km in 3.0f64..42.0,
+            alt in 0.0f64..4000.0,
+            more_alt in 0.0f64..1500.0,
+            temp in 10.0f64..32.0,
+            dew in 0.0f64..10.0,
+        ) {
+            let d = km * 1000.0;
+            let base = Conditions { altitude_m: alt, temp_c: Some(temp), dew_point_c: Some(temp - dew) };
+            let higher = Conditions { altitude_m: alt + more_alt, ..base };
+            let hotter = Conditions { temp_c: Some(temp + 3.0), dew_point_c: Some(temp + 3.0 - dew), ..base };
+            // Heat beyond the table gives no value at all, never a smaller one.
+            if let Some(v) = normalised_speed(speed, d, base) {
+                proptest::prop_assert!(v >= speed - 1e-9);
+                proptest::prop_assert!(normalised_speed(speed, d, higher).is_some_and(|h| h >= v - 1e-9));
+                if let Some(h) = normalised_speed(speed, d, hotter) {
+                    proptest::prop_assert!(h >= v - 1e-9);
+                }
+            }
+        }
+    }
 
     /// The intervals cover the true difference about 95 % of the time on
     /// simulated periods of 30 sessions (percentile bootstrap is slightly

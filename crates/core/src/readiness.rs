@@ -45,6 +45,25 @@ pub const NAISMITH_CLIMB_M_PER_H: f64 = 600.0;
 /// choice; no preparation repeats the whole trek).
 pub const DAYS_IN_A_ROW: u32 = 2;
 
+/// How the rule and plan texts write a height and a mass: the caller's
+/// display units (everything is computed in SI).
+pub trait Say {
+    fn height(&self, m: f64) -> String;
+    fn mass(&self, kg: f64) -> String;
+}
+
+/// SI, as the JSON documents write them.
+pub struct Si;
+
+impl Say for Si {
+    fn height(&self, m: f64) -> String {
+        format!("{m:.0} m")
+    }
+    fn mass(&self, kg: f64) -> String {
+        format!("{kg:.0} kg")
+    }
+}
+
 /// One recorded session, as readiness reads it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Session {
@@ -197,14 +216,20 @@ pub fn goal_day_s(goal: &Goal) -> f64 {
 
 /// Judges `goal` on `ev` as of `today`, with what `plan` (the active one)
 /// does from today on.
-pub fn assess(goal: &Goal, ev: &Evidence, today: i32, plan: Option<&Plan>) -> Readiness {
+pub fn assess(
+    goal: &Goal,
+    ev: &Evidence,
+    today: i32,
+    plan: Option<&Plan>,
+    say: &dyn Say,
+) -> Readiness {
     let from = today - WINDOW_DAYS + 1;
     let recent: Vec<&Session> = ev
         .sessions
         .iter()
         .filter(|s| s.day >= from && s.day <= today)
         .collect();
-    let ahead = Ahead::of(plan, today);
+    let ahead = Ahead { plan, today, say };
     let mut demands = if goal.kind.on_foot_with_pack() {
         on_foot(goal, &recent, &ahead)
     } else {
@@ -443,7 +468,8 @@ fn climb_rate(goal: &Goal, recent: &[&Session], ahead: &Ahead) -> Demand {
     };
     let rule = |what: &str| {
         met_rule(&format!(
-            "Naismith's {NAISMITH_CLIMB_M_PER_H:.0} m an hour (science.md §4a), as the most metres climbed in 60 minutes{what}"
+            "Naismith's {} an hour (science.md §4a), as the most climbed in 60 minutes{what}",
+            ahead.say.height(NAISMITH_CLIMB_M_PER_H)
         ))
     };
     if goal_pack <= 0.0 {
@@ -461,7 +487,10 @@ fn climb_rate(goal: &Goal, recent: &[&Session], ahead: &Ahead) -> Demand {
         "m/h",
         NAISMITH_CLIMB_M_PER_H,
         best(true),
-        rule(&format!(" with at least {loaded:.0} kg on the back")),
+        rule(&format!(
+            " with at least {} on the back",
+            ahead.say.mass(loaded)
+        )),
         ahead.hills(),
     );
     let mut any = volume(
@@ -470,7 +499,8 @@ fn climb_rate(goal: &Goal, recent: &[&Session], ahead: &Ahead) -> Demand {
         NAISMITH_CLIMB_M_PER_H,
         best(false),
         rule(&format!(
-            "; a climb without at least {loaded:.0} kg on the back counts one step lower"
+            "; a climb without at least {} on the back counts one step lower",
+            ahead.say.mass(loaded)
         )),
         ahead.hills(),
     );
@@ -618,9 +648,11 @@ fn altitude(goal_m: f64, exposure: &[DayExposure], today: i32, ahead: &Ahead) ->
         },
         evidence: Vec::new(),
         rule: format!(
-            "the goal reaches {goal_m:.0} m: {ALTITUDE_HOURS:.0} h at or above 2,000 m in the last {ALTITUDE_WINDOW_DAYS} days likely raise haemoglobin mass, and gains are gone 2–3 weeks after descent (Gore et al. 2013, science.md §10b){}",
+            "the goal reaches {}: {ALTITUDE_HOURS:.0} h at or above {} in the last {ALTITUDE_WINDOW_DAYS} days likely raise haemoglobin mass, and gains are gone 2–3 weeks after descent (Gore et al. 2013, science.md §10b){}",
+            ahead.say.height(goal_m),
+            ahead.say.height(crate::environment::altitude::HBMASS_FROM_M),
             match highest {
-                Some(h) => format!("; highest in that time {h:.0} m"),
+                Some(h) => format!("; highest in that time {}", ahead.say.height(h)),
                 None => String::new(),
             }
         ),
@@ -630,17 +662,15 @@ fn altitude(goal_m: f64, exposure: &[DayExposure], today: i32, ahead: &Ahead) ->
     }
 }
 
-/// The active plan's sessions from today on, read for each demand.
+/// The active plan's sessions from today on, read for each demand, and
+/// how the texts write quantities.
 struct Ahead<'a> {
     plan: Option<&'a Plan>,
     today: i32,
+    say: &'a dyn Say,
 }
 
 impl<'a> Ahead<'a> {
-    fn of(plan: Option<&'a Plan>, today: i32) -> Ahead<'a> {
-        Ahead { plan, today }
-    }
-
     /// (week number, session) for every counted session from today on.
     fn sessions(&self) -> Vec<(u32, &'a crate::plan::session::PlannedSession)> {
         self.plan
@@ -748,9 +778,10 @@ impl<'a> Ahead<'a> {
             "no sessions with a pack left in the plan".into()
         } else {
             format!(
-                "{} sessions with a pack in {}, up to {heaviest:.0} kg",
+                "{} sessions with a pack in {}, up to {}",
                 packed.len(),
-                Self::weeks_text(&weeks)
+                Self::weeks_text(&weeks),
+                self.say.mass(heaviest)
             )
         })
     }

@@ -6,7 +6,7 @@ use cairn_core::environment::altitude::DayExposure;
 use cairn_core::model::Sport;
 use cairn_core::plan::goal::DEFAULT_GROWTH_CAP;
 use cairn_core::plan::{generate, Goal, GoalKind, Level, Start, Zones};
-use cairn_core::readiness::{assess, Evidence, Readiness, Session, Status, Trend};
+use cairn_core::readiness::{assess, Evidence, Readiness, Session, Si, Status, Trend};
 use proptest::prelude::*;
 
 /// 2026-11-21, a Saturday.
@@ -142,7 +142,7 @@ fn a_ready_trekker_meets_every_demand() {
         }),
         ..Default::default()
     };
-    let r = assess(&trek(), &ev, TODAY, None);
+    let r = assess(&trek(), &ev, TODAY, None, &Si);
     let ids: Vec<&str> = r.demands.iter().map(|d| d.id).collect();
     assert_eq!(ids, TREK_DEMANDS);
     for d in &r.demands {
@@ -172,7 +172,7 @@ fn a_half_ready_trekker_is_partly_there_and_told_by_how_much() {
         }),
         ..Default::default()
     };
-    let r = assess(&trek(), &ev, TODAY, None);
+    let r = assess(&trek(), &ev, TODAY, None, &Si);
     let day_s = cairn_core::readiness::goal_day_s(&trek());
     for id in [
         "hours_per_day",
@@ -212,7 +212,7 @@ fn a_runner_who_never_hikes_is_not_ready_and_nothing_is_invented() {
         }),
         ..Default::default()
     };
-    let r = assess(&trek(), &ev, TODAY, None);
+    let r = assess(&trek(), &ev, TODAY, None, &Si);
     for id in TREK_DEMANDS {
         if id == "pack" {
             // No pack was ever logged: unknown, not a made-up zero.
@@ -237,6 +237,7 @@ fn sessions_outside_the_window_do_not_count() {
         },
         TODAY,
         None,
+        &Si,
     );
     assert_eq!(status(&r, "hours_per_day"), Status::Unknown);
 }
@@ -286,7 +287,7 @@ fn the_hiker_of_seeds_003_and_what_her_plan_does_about_each_gap() {
         }),
         ..Default::default()
     };
-    let r = assess(&goal, &ev, TODAY, Some(&plan));
+    let r = assess(&goal, &ev, TODAY, Some(&plan), &Si);
     // A one-day hike below 2,500 m: no days-in-a-row or altitude demand.
     let ids: Vec<&str> = r.demands.iter().map(|d| d.id).collect();
     assert_eq!(
@@ -384,10 +385,10 @@ proptest! {
         extra in arb_session(),
     ) {
         let goal = trek();
-        let before = assess(&goal, &Evidence { sessions: sessions.clone(), ..Default::default() }, TODAY, None);
+        let before = assess(&goal, &Evidence { sessions: sessions.clone(), ..Default::default() }, TODAY, None, &Si);
         let mut more = sessions;
         more.push(extra);
-        let after = assess(&goal, &Evidence { sessions: more, ..Default::default() }, TODAY, None);
+        let after = assess(&goal, &Evidence { sessions: more, ..Default::default() }, TODAY, None, &Si);
         prop_assert_eq!(before.demands.len(), after.demands.len());
         for (b, a) in before.demands.iter().zip(&after.demands) {
             prop_assert!(a.status.rank() >= b.status.rank(), "{:?} → {:?}", b, a);

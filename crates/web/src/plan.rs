@@ -74,6 +74,7 @@ pub async fn page(
     let today = state.today();
     let week = q.week.clone();
     let preview = q.preview.clone();
+    let u = state.units();
     let (active, status, wi, ready, preview) = state
         .with(move |cairn| {
             let (active, status) = plan_of(cairn, today)?;
@@ -90,7 +91,7 @@ pub async fn page(
                         p.weeks.len() - 1
                     }),
             };
-            let ready = cairn.readiness(today)?;
+            let ready = cairn.readiness(today, &u)?;
             let preview = match preview.as_deref() {
                 Some("adapt") => Some(cairn.adapt_plan(today, true)?.unwrap_or_default()),
                 _ => None,
@@ -98,7 +99,6 @@ pub async fn page(
             Ok((active, status, wi, ready, preview))
         })
         .await?;
-    let u = state.units();
     let p = &active.plan;
     let d = cairn_app::day_text;
     let w = &p.weeks[wi];
@@ -170,7 +170,7 @@ pub async fn ready(State(state): State<AppState>) -> Result<crate::api::JsonBody
     state
         .with(move |cairn| {
             plan_of(cairn, today)?;
-            crate::api::json(cairn.readiness(today)?)
+            crate::api::json(cairn.readiness(today, &cairn_core::readiness::Si)?)
         })
         .await
 }
