@@ -74,6 +74,28 @@ fn main() {
         .import(&[files.path().to_path_buf()], &opts, &mut |_| {})
         .expect("the import");
     let ids = report.activity_ids.clone();
+    // A trek goal, so the plan and readiness routes have a plan to show.
+    cairn
+        .add_goal(
+            &cairn_app::plan::GoalInput {
+                kind: cairn_core::plan::GoalKind::Trek,
+                day: last_day + 140,
+                distance_m: Some(16_000.0),
+                ascent_m: Some(1_100.0),
+                max_altitude_m: Some(5_400.0),
+                pack_kg: Some(9.0),
+                days: Some(12),
+                target_s: None,
+                days_per_week: None,
+                long_day: None,
+                level: None,
+                runner: None,
+                no_running: false,
+                growth_cap: None,
+            },
+            last_day,
+        )
+        .expect("the goal");
     let long_id = {
         let all = cairn.activities(&Default::default()).expect("the list");
         all.iter()
@@ -161,6 +183,11 @@ fn main() {
             "/api/v1/heat",
             "/predict",
             "/api/v1/predict",
+            "/plan",
+            "/api/v1/plan",
+            "/api/v1/ready",
+            "/profile",
+            "/api/v1/profile",
         ];
         // CAIRN_BENCH_ROUTES=a,b keeps only the routes containing a or b.
         let routes: Vec<&str> = match std::env::var("CAIRN_BENCH_ROUTES") {

@@ -232,17 +232,42 @@ pub struct FormSeries<'a> {
 
 /// The active plan as `cairn plan show --json` prints it: the goal, the
 /// notes, the chosen weeks each with its compliance, and every change.
-pub fn plan(
-    active: &crate::plan::ActivePlan,
-    status: &[cairn_core::plan::adapt::WeekCompliance],
+pub fn plan<'a>(
+    active: &'a crate::plan::ActivePlan,
+    status: &'a [cairn_core::plan::adapt::WeekCompliance],
     weeks: &[usize],
-) -> serde_json::Value {
+) -> PlanJson<'a> {
     let p = &active.plan;
-    let v: Vec<_> = weeks
-        .iter()
-        .map(|i| serde_json::json!({ "week": p.weeks[*i], "compliance": status[*i] }))
-        .collect();
-    serde_json::json!({ "id": active.id, "goal": p.goal, "notes": p.notes, "weeks": v, "changes": p.changes })
+    PlanJson {
+        id: active.id,
+        goal: &p.goal,
+        notes: &p.notes,
+        weeks: weeks
+            .iter()
+            .map(|i| PlanWeekJson {
+                week: &p.weeks[*i],
+                compliance: &status[*i],
+            })
+            .collect(),
+        changes: &p.changes,
+    }
+}
+
+/// [`plan`]'s document.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PlanJson<'a> {
+    pub id: i64,
+    pub goal: &'a cairn_core::plan::Goal,
+    pub notes: &'a [String],
+    pub weeks: Vec<PlanWeekJson<'a>>,
+    pub changes: &'a [cairn_core::plan::Change],
+}
+
+/// One week of [`PlanJson`] with how it went.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PlanWeekJson<'a> {
+    pub week: &'a cairn_core::plan::Week,
+    pub compliance: &'a cairn_core::plan::adapt::WeekCompliance,
 }
 
 #[cfg(test)]

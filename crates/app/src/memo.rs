@@ -343,6 +343,67 @@ mod tests {
         }
     }
 
+    /// The kept plan status and readiness follow an edit of the plan and a
+    /// new session at once: what the memo keeps is never stale.
+    #[test]
+    fn plan_status_and_readiness_follow_each_change() {
+        let (dir, mut cairn) = archive();
+        let today = 20_412;
+        let input = crate::plan::GoalInput {
+            kind: cairn_core::plan::GoalKind::Hike,
+            day: today + 70,
+            distance_m: Some(20_000.0),
+            ascent_m: Some(900.0),
+            max_altitude_m: None,
+            pack_kg: Some(8.0),
+            days: None,
+            target_s: None,
+            days_per_week: Some(4),
+            long_day: None,
+            level: None,
+            runner: None,
+            no_running: false,
+            growth_cap: None,
+        };
+        cairn.add_goal(&input, today).unwrap();
+        let (active, _) = cairn.plan_status(today).unwrap();
+        let s = active.plan.weeks[1]
+            .sessions
+            .iter()
+            .find(|s| s.mode.is_endurance())
+            .unwrap();
+        let edit = cairn_core::plan::adapt::Edit {
+            mode: None,
+            kind: None,
+            duration_s: Some(s.duration_s + 600.0),
+            rest: false,
+        };
+        cairn.edit_plan(s.day, &edit).unwrap();
+        let (after, _) = cairn.plan_status(today).unwrap();
+        assert_ne!(active.plan, after.plan, "the edit shows in the kept status");
+        let say = cairn_core::readiness::Si;
+        let before = cairn.readiness(today, &say).unwrap();
+        // A long hike today, imported by another connection.
+        let hike = cairn_core::sim::steady_session(today, Sport::Hike, Terrain::Mountain, 300.0, 9);
+        let file = dir.path().join("hike.fit");
+        std::fs::write(&file, cairn_core::encode::fit::encode(&hike)).unwrap();
+        let mut other = Cairn::open(dir.path()).unwrap();
+        let opts = ImportOptions {
+            limits: Default::default(),
+            now_ms: 1_800_000_000_000,
+            threads: 1,
+        };
+        other.import(&[file], &opts, &mut |_| {}).unwrap();
+        let after = cairn.readiness(today, &say).unwrap();
+        let hours = |r: &cairn_core::readiness::Readiness| r.demands[0].shown;
+        assert!(
+            hours(&after).unwrap_or(0.0) > hours(&before).unwrap_or(0.0),
+            "{:?} then {:?}",
+            hours(&before),
+            hours(&after)
+        );
+    }
+
     /// A write empties the memo: an edit shows at once, loads and all.
     #[test]
     fn a_change_to_the_archive_is_seen_at_once() {

@@ -302,12 +302,15 @@ impl Cairn {
     }
 
     /// The active plan and its compliance as of `today`.
+    /// Kept until the archive changes: the calendar asks on every page.
     pub fn plan_status(&mut self, today: i32) -> Result<(ActivePlan, Vec<WeekCompliance>)> {
-        let active = self.require_plan()?;
-        let report = self.loads(false)?;
-        let done = self.done_sessions(&active.plan, &report)?;
-        let status = adapt::compliance(&active.plan, &done, today);
-        Ok((active, status))
+        self.memoized(format!("plan status {today}"), move |c| {
+            let active = c.require_plan()?;
+            let report = c.loads_shared()?;
+            let done = c.done_sessions(&active.plan, &report)?;
+            let status = adapt::compliance(&active.plan, &done, today);
+            Ok((active, status))
+        })
     }
 
     /// Rewrites the coming weeks from what was done, the feel log and the
@@ -318,7 +321,7 @@ impl Cairn {
             return Ok(None);
         };
         // One computation of the loads serves what was done and the warnings.
-        let report = self.loads(false)?;
+        let report = self.loads_shared()?;
         let done = self.done_sessions(&active.plan, &report)?;
         let feel = self.store.feel_log(self.athlete)?;
         let series = self.series_of(&report, today)?;

@@ -20,7 +20,9 @@ impl Cairn {
             ));
         };
         let goal = active.plan.goal.clone();
-        let evidence = self.readiness_evidence(&goal, today)?;
+        // Kept until the archive changes: the plan page asks on every view.
+        let key = format!("readiness {today} {:?} {:?}", goal.kind, goal.distance_m);
+        let evidence = self.memoized(key, |c| c.readiness_evidence(&goal, today))?;
         Ok(readiness::assess(
             &goal,
             &evidence,
