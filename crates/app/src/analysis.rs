@@ -273,7 +273,9 @@ impl Cairn {
                     mean_altitude_m: f.altitude.mean_altitude_m,
                     intensity,
                 };
-                point
+                point.without_impossible_speeds(
+                    Sport::from_id(&r.sport).is_some_and(Sport::is_on_foot),
+                )
             })
             .collect();
         Ok((points, steady_only))

@@ -64,6 +64,25 @@ pub fn normalised_speed(
     (a.low_s > 0.0 && a.low_s.is_finite()).then(|| distance_m / a.low_s)
 }
 
+impl SessionPoint {
+    /// The session with its speeds dropped when nobody could have held them
+    /// on foot (faster than the world record for its distance,
+    /// metrics/limits.rs): a truncated or mislabelled file keeps its place
+    /// in the totals but must not move a period's mean pace.
+    pub fn without_impossible_speeds(mut self, on_foot: bool) -> SessionPoint {
+        if on_foot
+            && self.moving_s > 0.0
+            && crate::metrics::limits::impossible_run(self.distance_m, self.moving_s).is_some()
+        {
+            self.speed_mps = None;
+            self.gap_mps = None;
+            self.normalised_mps = None;
+            self.metres_per_beat = None;
+        }
+        self
+    }
+}
+
 /// A metric compared between the periods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -247,6 +266,47 @@ pub fn compare(a: &[SessionPoint], b: &[SessionPoint], seed: u64) -> Comparison 
 mod tests {
     use super::*;
     use crate::environment::Conditions;
+
+    /// The corpus's truncated Strava file: 11.27 km in 5 min 14 s of
+    /// moving time (0:28/km) once moved a period's mean pace to 2:17/km.
+    #[test]
+    fn an_impossible_session_speed_does_not_enter_the_means() {
+        let run = |id, distance_m: f64, moving_s: f64| SessionPoint {
+            id,
+            moving_s,
+            distance_m,
+            speed_mps: Some(distance_m / moving_s),
+            gap_mps: Some(distance_m / moving_s),
+            normalised_mps: Some(distance_m / moving_s),
+            ..Default::default()
+        };
+        let truncated = run(8, 11_270.0, 314.0).without_impossible_speeds(true);
+        assert_eq!(truncated.speed_mps, None);
+        assert_eq!(truncated.gap_mps, None);
+        assert_eq!(truncated.normalised_mps, None);
+        assert_eq!(
+            truncated.distance_m, 11_270.0,
+            "it still counts in the totals"
+        );
+        let fine = run(9, 10_000.0, 3000.0);
+        assert_eq!(fine.clone().without_impossible_speeds(true), fine);
+        // On a bike 36 m/s over 11 km is a descent, not an error of this kind.
+        let ride = run(10, 11_270.0, 314.0);
+        assert_eq!(ride.clone().without_impossible_speeds(false), ride);
+        let a: Vec<SessionPoint> = (0..6)
+            .map(|i| run(i, 10_000.0, 3000.0 + 10.0 * i as f64))
+            .collect();
+        let mut b = a.clone();
+        b.push(run(8, 11_270.0, 314.0).without_impossible_speeds(true));
+        let c = compare(&a, &b, 1);
+        let speed = c
+            .outcomes
+            .iter()
+            .find(|d| d.metric == Metric::Speed)
+            .unwrap();
+        assert!(speed.difference.unwrap().abs() < 1e-9, "{speed:?}");
+        assert_eq!(c.b.sessions, 7);
+    }
 
     #[test]
     fn a_cool_run_at_sea_level_is_its_own_normalised_speed() {
