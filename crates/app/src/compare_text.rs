@@ -58,7 +58,7 @@ impl Shown {
             Metric::Speed | Metric::GradeAdjustedSpeed | Metric::NormalisedSpeed if self.wheels => {
                 let kmh = d * 3.6;
                 if imperial {
-                    format!("{:+.1} mph", kmh / 1.609_344)
+                    format!("{} mph", crate::units::signed(kmh / 1.609_344, 1))
                 } else {
                     format!("{kmh:+.1} km/h")
                 }
@@ -68,21 +68,31 @@ impl Shown {
                 Some(v) if v > 0.0 && v + d > 0.0 => {
                     let length = self.units.split_length_m();
                     let seconds = length / (v + d) - length / v;
-                    format!("{:+.0} s/{}", seconds, self.units.distance_unit())
+                    format!(
+                        "{} s/{}",
+                        crate::units::signed(seconds, 0),
+                        self.units.distance_unit()
+                    )
                 }
                 _ => "-".into(),
             },
             Metric::HeartRate => format!("{d:+.1} bpm"),
-            Metric::Efficiency if imperial => format!("{:+.3} ft", d * FEET_PER_METRE),
+            Metric::Efficiency if imperial => {
+                format!("{} ft", crate::units::signed(d * FEET_PER_METRE, 3))
+            }
             Metric::Efficiency => format!("{d:+.3} m"),
             Metric::Decoupling => format!("{d:+.1} pts"),
-            Metric::Temperature if imperial => format!("{:+.1} °F", d * 1.8),
+            Metric::Temperature if imperial => format!("{} °F", crate::units::signed(d * 1.8, 1)),
             Metric::Temperature => format!("{d:+.1} °C"),
-            Metric::AscentPerKm if imperial => format!("{:+.1} ft/mi", d * 5.28),
+            Metric::AscentPerKm if imperial => {
+                format!("{} ft/mi", crate::units::signed(d * 5.28, 1))
+            }
             Metric::AscentPerKm => format!("{d:+.1} m/km"),
-            Metric::Altitude if imperial => format!("{:+.0} ft", d * FEET_PER_METRE),
+            Metric::Altitude if imperial => {
+                format!("{} ft", crate::units::signed(d * FEET_PER_METRE, 0))
+            }
             Metric::Altitude => format!("{d:+.0} m"),
-            Metric::Intensity => format!("{:+.1} pts", d * 100.0),
+            Metric::Intensity => format!("{} pts", crate::units::signed(d * 100.0, 1)),
         }
     }
 

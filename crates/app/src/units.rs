@@ -197,3 +197,46 @@ pub fn clock_s(text: &str) -> Option<f64> {
     };
     (s > 0.0 && s.is_finite()).then_some(s)
 }
+
+/// `v` with its sign to `decimals` places: "+3", "-0.4", and a value that
+/// rounds to zero as plain "0" (never "-0" or "+0.0").
+pub fn signed(v: f64, decimals: usize) -> String {
+    let scale = 10f64.powi(decimals as i32);
+    // `+ 0.0` turns the -0 of rounding a small negative into 0.
+    let r = (v * scale).round() / scale + 0.0;
+    if !r.is_finite() {
+        return "-".into();
+    }
+    if r == 0.0 {
+        format!("{:.*}", decimals, 0.0)
+    } else {
+        format!("{r:+.decimals$}")
+    }
+}
+
+#[cfg(test)]
+mod signed_tests {
+    use super::signed;
+    use proptest::prelude::*;
+
+    #[test]
+    fn small_values_read_as_zero_without_a_sign() {
+        assert_eq!(signed(-0.3, 0), "0");
+        assert_eq!(signed(-0.04, 1), "0.0");
+        assert_eq!(signed(0.0, 0), "0");
+        assert_eq!(signed(2.6, 0), "+3");
+        assert_eq!(signed(-2.44, 1), "-2.4");
+    }
+
+    proptest! {
+        /// Never "-0" or "+0.0", and the text reads back to within half a
+        /// unit of its last place.
+        #[test]
+        fn a_signed_value_is_never_a_signed_zero(v in -1e6f64..1e6, decimals in 0usize..4) {
+            let t = signed(v, decimals);
+            let back: f64 = t.parse().unwrap();
+            prop_assert!(!(back == 0.0 && (t.starts_with('-') || t.starts_with('+'))), "{}", t);
+            prop_assert!((back - v).abs() <= 0.5 / 10f64.powi(decimals as i32) + 1e-9, "{} for {}", t, v);
+        }
+    }
+}

@@ -942,11 +942,11 @@ fn demo(cli: &Cli, choice: &DemoChoice<'_>) -> Result<ExitCode> {
     for s in series.iter().filter(|s| s.sport.is_none()) {
         if let Some(p) = s.points.last() {
             outln!(
-                "  {} load today: fitness {:.0}, fatigue {:.0}, form {:+.0}",
+                "  {} load today: fitness {:.0}, fatigue {:.0}, form {}",
                 s.dimension,
                 p.fitness,
                 p.fatigue,
-                p.form
+                cairn_app::units::signed(p.form, 0)
             );
         }
     }

@@ -83,7 +83,7 @@ fn print_zones(r: &SummaryReport) -> Result<()> {
 }
 
 fn form(f: Option<FormAtEnd>) -> String {
-    f.map(|f| format!("{:.0} / {:+.0}", f.fitness, f.form))
+    f.map(|f| format!("{:.0} / {}", f.fitness, cairn_app::units::signed(f.form, 0)))
         .unwrap_or_else(|| "-".into())
 }
 

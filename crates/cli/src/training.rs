@@ -278,7 +278,7 @@ pub fn form(
             let pts = window(&s.points);
             let Some(last) = pts.last() else { continue };
             outln!(
-                "{}{} — fitness {:.0}, fatigue {:.0}, form {:+.0}, ramp {:+.1}/week{}",
+                "{}{} — fitness {:.0}, fatigue {:.0}, form {}, ramp {}/week{}",
                 s.dimension,
                 if s.unit.is_empty() {
                     String::new()
@@ -287,8 +287,8 @@ pub fn form(
                 },
                 last.fitness,
                 last.fatigue,
-                last.form,
-                last.ramp,
+                cairn_app::units::signed(last.form, 0),
+                cairn_app::units::signed(last.ramp, 1),
                 last.acwr
                     .map(|r| format!(", acute:chronic {r:.2}"))
                     .unwrap_or_default()
@@ -335,7 +335,7 @@ pub fn form(
                     s.dimension.to_string(),
                     format!("{:.0}", last.fitness),
                     format!("{:.0}", last.fatigue),
-                    format!("{:+.0}", last.form),
+                    cairn_app::units::signed(last.form, 0),
                     last.acwr
                         .map(|r| format!("{r:.2}"))
                         .unwrap_or_else(|| "-".into()),

@@ -207,7 +207,7 @@ pub async fn page(
         div #environment data-altitude={ "/api/v1/altitude?until=" (until_text) } data-heat={ "/api/v1/heat?until=" (until_text) } {
             h2 { "Altitude" }
             p {
-                "Haemoglobin mass today: " b { (format!("{:+.1} %", alt.hbmass_today_pct)) } " against sea level · "
+                "Haemoglobin mass today: " b { (format!("{} %", cairn_app::units::signed(alt.hbmass_today_pct, 1))) } " against sea level · "
                 "hypoxic dose " (format!("{:.0}", alt.dose_km_h_total)) " km·h · "
                 (format!("{:.0}", alt.hours_high_total)) " h at 2,000 m or higher"
             }

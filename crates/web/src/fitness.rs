@@ -125,8 +125,8 @@ pub async fn page(
                 p {
                     span style="color:#1d5c8f" { "fitness " (format!("{:.0}", p.fitness)) } " · "
                     span style="color:#d4582a" { "fatigue " (format!("{:.0}", p.fatigue)) } " · "
-                    span style="color:#3f9142" { "form " (format!("{:+.0}", p.form)) } " · "
-                    "ramp " (format!("{:+.1}", p.ramp)) "/week"
+                    span style="color:#3f9142" { "form " (cairn_app::units::signed(p.form, 0)) } " · "
+                    "ramp " (cairn_app::units::signed(p.ramp, 1)) "/week"
                     @if let Some(r) = p.acwr { " · acute:chronic " (format!("{r:.2}")) }
                 }
             }
@@ -153,7 +153,7 @@ pub async fn page(
                             td { (sp.sport.unwrap_or("")) }
                             td { (format!("{:.0}", p.fitness)) }
                             td { (format!("{:.0}", p.fatigue)) }
-                            td { (format!("{:+.0}", p.form)) }
+                            td { (cairn_app::units::signed(p.form, 0)) }
                         }
                     }
                 }

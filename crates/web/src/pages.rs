@@ -238,7 +238,7 @@ fn week_row(u: Units, w: &calendar::CalendarWeek) -> Markup {
                     span.load.what { br; (l.sport) " " (format!("{:.0}", l.aerobic_load)) " / " (format!("{:.0}", l.mechanical_load)) " MLU" }
                 }
                 @if let Some(f) = w.total.aerobic {
-                    span.fitness.what { br; "fitness " (format!("{:.0}", f.fitness)) " · form " (format!("{:+.0}", f.form)) }
+                    span.fitness.what { br; "fitness " (format!("{:.0}", f.fitness)) " · form " (cairn_app::units::signed(f.form, 0)) }
                 }
             }
         }
