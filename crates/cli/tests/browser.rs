@@ -576,7 +576,10 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
     let last = aerobic["points"].as_array().unwrap().last().unwrap();
     let fitness = format!("fitness {:.0}", last["fitness"].as_f64().unwrap());
     assert!(page.contains(&fitness), "{fitness} not on the fitness page");
-    let form_text = format!("form {:+.0}", last["form"].as_f64().unwrap());
+    let form_text = format!(
+        "form {}",
+        cairn_app::units::signed(last["form"].as_f64().unwrap(), 0)
+    );
     assert!(
         page.contains(&form_text),
         "{form_text} not on the fitness page"

@@ -39,7 +39,9 @@ pub struct EditForm {
     pub dew_point_c: Option<String>,
 }
 
-fn number(text: Option<&str>, field: &str) -> Result<Option<f64>, Problem> {
+/// A form's number field (a comma taken as the decimal point), or `None`
+/// when blank.
+pub(crate) fn number(text: Option<&str>, field: &str) -> Result<Option<f64>, Problem> {
     match text.map(str::trim) {
         None | Some("") => Ok(None),
         Some(t) => t

@@ -5,6 +5,7 @@
 
 use crate::api::json;
 use crate::calendar::day_param;
+use crate::edit::number;
 use crate::{AppState, Problem};
 use axum::extract::{Query, State};
 use cairn_app::units::Units;
@@ -73,20 +74,6 @@ pub struct AdjustForm {
     pub altitude: Option<String>,
     pub temp: Option<String>,
     pub dew_point: Option<String>,
-}
-
-/// A filled-in number field, or `None` when blank.
-fn number(text: Option<&str>, field: &str) -> Result<Option<f64>, Problem> {
-    match text.map(str::trim).filter(|t| !t.is_empty()) {
-        None => Ok(None),
-        Some(t) => t
-            .replace(',', ".")
-            .parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite())
-            .map(Some)
-            .ok_or_else(|| Problem::bad_request(format!("{field}={t}: expected a number"))),
-    }
 }
 
 /// The calculator's question and answer, when the form was sent.
