@@ -1438,6 +1438,61 @@ fn serve_answers_with_what_the_cli_prints() {
         ));
         assert!(head.starts_with("HTTP/1.1 303"), "{head}");
     }
+    // The plan page's edit form changes a day as `plan edit` does.
+    let week2 = json(
+        d,
+        &[
+            "--today",
+            "2026-06-01",
+            "plan",
+            "show",
+            "--week",
+            "2",
+            "--json",
+        ],
+    );
+    let run_day = week2["weeks"][0]["week"]["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["mode"] == "run")
+        .map(|s| s["day"].as_str().unwrap().to_string())
+        .expect("a run in week 2");
+    let form = format!("date={run_day}&sport=&kind=&minutes=50");
+    let (head, body) = raw(format!(
+        "POST /plan/edit HTTP/1.1\r\nHost: {host}\r\nOrigin: http://{host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
+        form.len()
+    ));
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(String::from_utf8_lossy(&body).contains("changed"), "{head}");
+    let week2 = json(
+        d,
+        &[
+            "--today",
+            "2026-06-01",
+            "plan",
+            "show",
+            "--week",
+            "2",
+            "--json",
+        ],
+    );
+    let edited = week2["weeks"][0]["week"]["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["day"] == run_day.as_str() && s["edited"] == true)
+        .expect("the edited session");
+    assert_eq!(edited["duration_s"], 3000.0, "{edited}");
+    let form = format!("date={run_day}&minutes=");
+    let (head, _) = raw(format!(
+        "POST /plan/edit HTTP/1.1\r\nHost: {host}\r\nOrigin: http://{host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
+        form.len()
+    ));
+    assert!(
+        head.starts_with("HTTP/1.1 400"),
+        "nothing to change: {head}"
+    );
     // The environment page's calculator answers as `cairn adjust`, and its
     // stay form logs what `cairn stay list` then lists.
     let cli = json(

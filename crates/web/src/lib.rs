@@ -160,6 +160,7 @@ pub fn router(state: AppState) -> Router {
         .route("/plan", get(plan::page))
         .route("/plan/feel", post(plan::feel))
         .route("/plan/adapt", post(plan::adapt))
+        .route("/plan/edit", post(plan::edit))
         .route("/plan/calendar.ics", get(plan::calendar_ics))
         .route("/plan/workouts/{week}/{file}", get(plan::workout))
         .route("/api/v1/plan", get(plan::api))

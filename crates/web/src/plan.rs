@@ -111,6 +111,7 @@ pub async fn page(
         @for n in &p.notes { p.note { (n) } }
         (readiness_panel(&ready, u))
         (adapt_panel(preview.as_deref(), wi + 1))
+        (edit_form(w))
         (feel_form(today))
         h2 { "Week " (w.number) " from " (d(w.start_day)) }
         table.sessions {
@@ -404,4 +405,134 @@ pub async fn workout(
         })
         .await?;
     Ok(download("application/vnd.ant.fit", name, bytes))
+}
+
+/// Changing one day of the week: what `cairn plan edit` does.
+fn edit_form(w: &cairn_core::plan::Week) -> Markup {
+    use cairn_core::plan::{Kind, Mode};
+    let modes = [
+        Mode::Run,
+        Mode::TrailRun,
+        Mode::Hike,
+        Mode::Walk,
+        Mode::Stairs,
+        Mode::Ride,
+        Mode::Strength,
+        Mode::Mobility,
+    ];
+    let kinds = [
+        Kind::Easy,
+        Kind::Long,
+        Kind::Recovery,
+        Kind::Tempo,
+        Kind::Intervals,
+        Kind::HillRepeats,
+        Kind::RunWalk,
+        Kind::Strength,
+        Kind::Mobility,
+    ];
+    html! {
+        section #edit {
+            h2 { "Change a day" }
+            p.note { "Your change is kept: adaptation never changes it back. The rules it breaks are listed, and it is kept regardless." }
+            form.plan-edit method="post" action="/plan/edit" {
+                label { "day "
+                    select name="date" required {
+                        @for d in w.start_day..w.start_day + 7 { option value=(cairn_app::day_text(d)) { (cairn_app::day_text(d)) } }
+                    }
+                } " "
+                label { "sport " select name="sport" { option value="" { "as planned" } @for m in modes { option value=(m.id()) { (m.id()) } } } } " "
+                label { "type " select name="kind" { option value="" { "as planned" } @for k in kinds { option value=(k.id()) { (k.id()) } } } } " "
+                label { "minutes " input type="number" name="minutes" min="5" max="720" step="5" size="4"; } " "
+                label { input type="checkbox" name="rest" value="yes"; " rest day" } " "
+                button type="submit" { "Change" }
+            }
+        }
+    }
+}
+
+/// The edit form's fields.
+#[derive(Debug, Deserialize)]
+pub struct EditForm {
+    pub date: String,
+    pub sport: Option<String>,
+    pub kind: Option<String>,
+    pub minutes: Option<String>,
+    pub rest: Option<String>,
+}
+
+/// `POST /plan/edit`: changes the day (as `cairn plan edit`) and shows the
+/// rules the plan now breaks, with the way back to the plan.
+pub async fn edit(
+    State(state): State<AppState>,
+    axum::Form(f): axum::Form<EditForm>,
+) -> Result<Markup, Problem> {
+    use cairn_core::plan::{Kind, Mode};
+    let today = state.today();
+    let day = crate::calendar::day_param(Some(&f.date), "date")?
+        .ok_or_else(|| Problem::bad_request("date: a day, YYYY-MM-DD"))?;
+    let blank = |v: &Option<String>| v.clone().filter(|t| !t.trim().is_empty());
+    let mode = match blank(&f.sport) {
+        Some(m) => Some(Mode::from_id(&m).ok_or_else(|| {
+            Problem::bad_request(format!(
+                "sport={m}: one of run, trail_run, hike, walk, stairs, ride, strength, mobility"
+            ))
+        })?),
+        None => None,
+    };
+    let kind = match blank(&f.kind) {
+        Some(k) => Some(Kind::from_id(&k).filter(|k| *k != Kind::Goal).ok_or_else(|| {
+            Problem::bad_request(format!("kind={k}: one of easy, long, recovery, tempo, intervals, hill_repeats, run_walk, strength, mobility"))
+        })?),
+        None => None,
+    };
+    let duration_s = crate::edit::number(f.minutes.as_deref(), "minutes")?
+        .map(|m| {
+            if (5.0..=720.0).contains(&m) {
+                Ok(m * 60.0)
+            } else {
+                Err(Problem::bad_request(format!("minutes={m}: from 5 to 720")))
+            }
+        })
+        .transpose()?;
+    let e = cairn_core::plan::adapt::Edit {
+        mode,
+        kind,
+        duration_s,
+        rest: blank(&f.rest).is_some(),
+    };
+    if e.mode.is_none() && e.kind.is_none() && e.duration_s.is_none() && !e.rest {
+        return Err(Problem::bad_request(
+            "nothing to change: choose a sport, a type, minutes or a rest day",
+        ));
+    }
+    let (broken, week) = state
+        .with(move |cairn| {
+            plan_of(cairn, today)?;
+            let broken = cairn.edit_plan(day, &e)?;
+            let week = cairn.active_plan()?.and_then(|a| {
+                a.plan
+                    .weeks
+                    .iter()
+                    .find(|w| day >= w.start_day && day < w.start_day + 7)
+                    .map(|w| w.number)
+            });
+            Ok((broken, week))
+        })
+        .await?;
+    let back = match week {
+        Some(n) => format!("/plan?week={n}"),
+        None => "/plan".into(),
+    };
+    let body = html! {
+        p { (cairn_app::day_text(day)) " changed; adaptation will not touch it." }
+        @if broken.is_empty() {
+            p { "The plan keeps every rule." }
+        } @else {
+            p { "The plan now breaks:" }
+            ul.violations { @for v in &broken { li { code { (v.rule.id()) } " week " (v.week) ": " (v.message) } } }
+        }
+        p { a href=(back) { "Back to the plan" } }
+    };
+    Ok(crate::pages::page("Plan changed", body))
 }
