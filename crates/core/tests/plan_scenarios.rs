@@ -445,3 +445,24 @@ fn fit_workouts_decode_to_the_same_steps_with_cairn_and_fitparser() {
         assert!(kinds.contains(&k), "{k:?} exported");
     }
 }
+
+/// A week with nothing done yet reads 0, not -0 (an empty f64 sum is -0,
+/// which pages printed as "done -0").
+#[test]
+fn a_week_with_nothing_done_has_a_positive_zero_load() {
+    let plan = hikers_plan();
+    let status = compliance(&plan, &[], TODAY);
+    for w in &status {
+        assert!(
+            w.actual_load == 0.0 && w.actual_load.is_sign_positive(),
+            "{w:?}"
+        );
+        assert!(w.planned_load_so_far.is_sign_positive(), "{w:?}");
+        assert_eq!(format!("{:.0}", w.actual_load), "0");
+    }
+    let rest_week = cairn_core::plan::Week {
+        sessions: Vec::new(),
+        ..plan.weeks[0].clone()
+    };
+    assert_eq!(format!("{:.0}", rest_week.load()), "0");
+}

@@ -180,17 +180,20 @@ pub fn compliance(plan: &Plan, done: &[DoneSession], today: i32) -> Vec<WeekComp
             WeekCompliance {
                 number: w.number,
                 planned_load: w.load(),
+                // `+ 0.0`: an empty f64 sum is -0, shown as "-0".
                 planned_load_so_far: w
                     .sessions
                     .iter()
                     .filter(|s| s.day < today)
                     .map(|s| s.load)
-                    .sum(),
+                    .sum::<f64>()
+                    + 0.0,
                 actual_load: done
                     .iter()
                     .filter(|d| in_week(d))
                     .filter_map(|d| d.load)
-                    .sum(),
+                    .sum::<f64>()
+                    + 0.0,
                 sessions,
                 extra,
             }

@@ -365,7 +365,8 @@ impl Week {
     }
 
     pub fn load(&self) -> f64 {
-        self.planned().map(|s| s.load).sum()
+        // `+ 0.0`: an empty f64 sum is -0.
+        self.planned().map(|s| s.load).sum::<f64>() + 0.0
     }
 
     pub fn volume_s(&self) -> f64 {
