@@ -124,12 +124,20 @@ impl SqliteStore {
         conn.set_prepared_statement_cache_capacity(64);
         let store = SqliteStore { conn, archive };
         if mode == OpenMode::Normal {
-            let files: i64 = store
-                .conn
-                .query_row("SELECT COUNT(*) FROM files", [], |r| r.get(0))?;
-            if files == 0 {
+            let count = |conn: &Connection| -> rusqlite::Result<i64> {
+                conn.query_row("SELECT COUNT(*) FROM files", [], |r| r.get(0))
+            };
+            if count(&store.conn)? == 0 {
                 let originals = store.archive.hashes().len();
-                if originals > 0 {
+                // An import in another process archives each original under
+                // the write lock: wait for it (busy timeout) and count again.
+                let settled =
+                    originals > 0 && store.conn.execute_batch("BEGIN IMMEDIATE").is_ok() && {
+                        let n = count(&store.conn);
+                        let _ = store.conn.execute_batch("ROLLBACK");
+                        n? > 0
+                    };
+                if originals > 0 && !settled {
                     return Err(StoreError::EmptyDatabaseWithArchive {
                         database: db.display().to_string(),
                         originals,
@@ -362,10 +370,15 @@ impl Store for SqliteStore {
                 return Ok(FileOutcome::AlreadyImported { file_id });
             }
         }
-        // The original goes to the archive first; if the transaction below
-        // fails, the archived copy is simply reused by the next attempt.
+        // The write lock is taken before the original goes to the archive,
+        // so a process opening the archive meanwhile waits for the commit
+        // instead of seeing an original without its row (and taking the
+        // database for lost). If the transaction fails, the archived copy is
+        // simply reused by the next attempt.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         self.archive.put(&file.sha256, file.bytes)?;
-        let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO files (athlete_id, sha256, size_bytes, source, format, imported_at_ms, warnings, content_sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
