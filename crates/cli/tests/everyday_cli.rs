@@ -1428,14 +1428,18 @@ fn serve_answers_with_what_the_cli_prints() {
         }
     }
     assert!(compared > 0, "no FIT workout of week 2 compared: {page}");
+    // A form posted from the page's own origin: (head, body).
+    let post_form = |path: &str, form: &str| {
+        raw(format!(
+            "POST {path} HTTP/1.1\r\nHost: {host}\r\nOrigin: http://{host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
+            form.len()
+        ))
+    };
     // The feel form logs what adaptation reads: three days of fatigue 5
     // show as changes in the preview, the same ones the CLI's dry run lists.
     for day in ["2026-05-27", "2026-05-28", "2026-05-29"] {
         let form = format!("date={day}&fatigue=5&soreness=4&sleep=2&note=heavy+legs");
-        let (head, _) = raw(format!(
-            "POST /plan/feel HTTP/1.1\r\nHost: {host}\r\nOrigin: http://{host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
-            form.len()
-        ));
+        let (head, _) = post_form("/plan/feel", &form);
         assert!(head.starts_with("HTTP/1.1 303"), "{head}");
     }
     // The plan page's edit form changes a day as `plan edit` does.
@@ -1459,10 +1463,7 @@ fn serve_answers_with_what_the_cli_prints() {
         .map(|s| s["day"].as_str().unwrap().to_string())
         .expect("a run in week 2");
     let form = format!("date={run_day}&sport=&kind=&minutes=50");
-    let (head, body) = raw(format!(
-        "POST /plan/edit HTTP/1.1\r\nHost: {host}\r\nOrigin: http://{host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
-        form.len()
-    ));
+    let (head, body) = post_form("/plan/edit", &form);
     assert!(head.starts_with("HTTP/1.1 200"), "{head}");
     assert!(String::from_utf8_lossy(&body).contains("changed"), "{head}");
     let week2 = json(
@@ -1485,10 +1486,7 @@ fn serve_answers_with_what_the_cli_prints() {
         .expect("the edited session");
     assert_eq!(edited["duration_s"], 3000.0, "{edited}");
     let form = format!("date={run_day}&minutes=");
-    let (head, _) = raw(format!(
-        "POST /plan/edit HTTP/1.1\r\nHost: {host}\r\nOrigin: http://{host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
-        form.len()
-    ));
+    let (head, _) = post_form("/plan/edit", &form);
     assert!(
         head.starts_with("HTTP/1.1 400"),
         "nothing to change: {head}"
@@ -1518,13 +1516,6 @@ fn serve_answers_with_what_the_cli_prints() {
         let clock = cairn_app::units::clock(cli[key].as_f64().unwrap());
         assert!(page.contains(&clock), "{key} {clock}: {page}");
     }
-    let post_form = |path: &str, form: &str| {
-        raw(format!(
-            "POST {path} HTTP/1.1\r\nHost: {host}\r\nOrigin: http://{host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{form}",
-            form.len()
-        ))
-        .0
-    };
     // The profile page's JSON is `profile show --json`; its form sets a
     // value as `profile set` does, and a wrong one is refused by name.
     let api: Value = serde_json::from_str(&fetch("/api/v1/profile")).unwrap();
@@ -1534,7 +1525,7 @@ fn serve_answers_with_what_the_cli_prints() {
         "profile"
     );
     assert!(fetch("/profile").contains("where it comes from"));
-    let head = post_form("/profile", "key=lthr_run&value=171&from=2026-01-01");
+    let (head, _) = post_form("/profile", "key=lthr_run&value=171&from=2026-01-01");
     assert!(head.starts_with("HTTP/1.1 303"), "{head}");
     let shown = json(d, &["--today", "2026-06-01", "profile", "show", "--json"]);
     let lthr = shown["today"]
@@ -1545,20 +1536,18 @@ fn serve_answers_with_what_the_cli_prints() {
         .unwrap()
         .clone();
     assert_eq!(lthr["value"], 171.0, "{lthr}");
-    let (head, body) = raw(format!(
-        "POST /profile HTTP/1.1\r\nHost: {host}\r\nOrigin: http://{host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 23\r\nConnection: close\r\n\r\nkey=lthr_run&value=abc9"
-    ));
+    let (head, body) = post_form("/profile", "key=lthr_run&value=abc9");
     assert!(head.starts_with("HTTP/1.1 400"), "{head}");
     assert!(
         String::from_utf8_lossy(&body).contains("lthr_run"),
         "{head}"
     );
-    let head = post_form(
+    let (head, _) = post_form(
         "/environment/stays",
         "from=2026-04-01&to=2026-04-10&altitude=3500&sleep_altitude=3200&note=Cusco",
     );
     assert!(head.starts_with("HTTP/1.1 303"), "{head}");
-    let head = post_form(
+    let (head, _) = post_form(
         "/environment/stays",
         "from=2026-04-05&to=2026-04-06&altitude=3000",
     );
@@ -1573,7 +1562,7 @@ fn serve_answers_with_what_the_cli_prints() {
     assert_eq!(stays[0]["note"], "Cusco");
     let id = stays[0]["id"].as_i64().unwrap();
     assert!(fetch("/environment").contains(&format!("/environment/stays/{id}/remove")));
-    let head = post_form(&format!("/environment/stays/{id}/remove"), "");
+    let (head, _) = post_form(&format!("/environment/stays/{id}/remove"), "");
     assert!(head.starts_with("HTTP/1.1 303"), "{head}");
     assert_eq!(json(d, &["stay", "list", "--json"]), serde_json::json!([]));
     let dry = json(

@@ -371,6 +371,7 @@ fn on_foot(goal: &Goal, recent: &[&Session], ahead: &Ahead) -> Vec<Demand> {
         let half = 0.5 * day_s;
         let mut best: Option<(f64, Vec<Proof>)> = None;
         let mut streak: Vec<Proof> = Vec::new();
+        let mut streak_days = 0.0;
         let mut last: Option<i32> = None;
         for (day, d) in &days {
             if d.moving_s < half {
@@ -378,14 +379,12 @@ fn on_foot(goal: &Goal, recent: &[&Session], ahead: &Ahead) -> Vec<Demand> {
             }
             if last != Some(day - 1) {
                 streak.clear();
+                streak_days = 0.0;
             }
             streak.extend(d.proofs.iter().copied());
+            streak_days += 1.0;
             last = Some(*day);
-            let n = streak
-                .iter()
-                .map(|p| p.day)
-                .collect::<std::collections::BTreeSet<_>>()
-                .len() as f64;
+            let n = streak_days;
             if best.as_ref().is_none_or(|(b, _)| n > *b) {
                 best = Some((n, streak.clone()));
             }

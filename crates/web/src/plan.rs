@@ -410,27 +410,12 @@ pub async fn workout(
 /// Changing one day of the week: what `cairn plan edit` does.
 fn edit_form(w: &cairn_core::plan::Week) -> Markup {
     use cairn_core::plan::{Kind, Mode};
-    let modes = [
-        Mode::Run,
-        Mode::TrailRun,
-        Mode::Hike,
-        Mode::Walk,
-        Mode::Stairs,
-        Mode::Ride,
-        Mode::Strength,
-        Mode::Mobility,
-    ];
-    let kinds = [
-        Kind::Easy,
-        Kind::Long,
-        Kind::Recovery,
-        Kind::Tempo,
-        Kind::Intervals,
-        Kind::HillRepeats,
-        Kind::RunWalk,
-        Kind::Strength,
-        Kind::Mobility,
-    ];
+    // What a day can become: a rest day is the checkbox, the goal is not
+    // the athlete's to move.
+    let modes = Mode::ALL.into_iter().filter(|m| *m != Mode::Rest);
+    let kinds = Kind::ALL
+        .into_iter()
+        .filter(|k| !matches!(k, Kind::Rest | Kind::Goal));
     html! {
         section #edit {
             h2 { "Change a day" }

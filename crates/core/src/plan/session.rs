@@ -36,20 +36,22 @@ impl Mode {
         }
     }
 
+    pub const ALL: [Mode; 9] = [
+        Mode::Run,
+        Mode::TrailRun,
+        Mode::Hike,
+        Mode::Walk,
+        Mode::Stairs,
+        Mode::Ride,
+        Mode::Strength,
+        Mode::Mobility,
+        Mode::Rest,
+    ];
+
     pub fn from_id(text: &str) -> Option<Mode> {
-        [
-            Mode::Run,
-            Mode::TrailRun,
-            Mode::Hike,
-            Mode::Walk,
-            Mode::Stairs,
-            Mode::Ride,
-            Mode::Strength,
-            Mode::Mobility,
-            Mode::Rest,
-        ]
-        .into_iter()
-        .find(|m| m.id() == text.trim().replace('-', "_"))
+        Mode::ALL
+            .into_iter()
+            .find(|m| m.id() == text.trim().replace('-', "_"))
     }
 
     pub fn is_run(self) -> bool {
@@ -126,22 +128,24 @@ impl Kind {
         }
     }
 
+    pub const ALL: [Kind; 11] = [
+        Kind::Rest,
+        Kind::Recovery,
+        Kind::Easy,
+        Kind::Long,
+        Kind::Tempo,
+        Kind::HillRepeats,
+        Kind::Intervals,
+        Kind::RunWalk,
+        Kind::Strength,
+        Kind::Mobility,
+        Kind::Goal,
+    ];
+
     pub fn from_id(text: &str) -> Option<Kind> {
-        [
-            Kind::Rest,
-            Kind::Recovery,
-            Kind::Easy,
-            Kind::Long,
-            Kind::Tempo,
-            Kind::HillRepeats,
-            Kind::Intervals,
-            Kind::RunWalk,
-            Kind::Strength,
-            Kind::Mobility,
-            Kind::Goal,
-        ]
-        .into_iter()
-        .find(|k| k.id() == text.trim().replace('-', "_"))
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.id() == text.trim().replace('-', "_"))
     }
 
     /// Hard days: long sessions, quality sessions and the goal.
