@@ -189,11 +189,12 @@ fn main() {
             "/profile",
             "/api/v1/profile",
         ];
-        // CAIRN_BENCH_ROUTES=a,b keeps only the routes containing a or b.
+        // CAIRN_BENCH_ROUTES=a,b keeps only the routes containing a or b,
+        // and the assets they are measured against.
         let routes: Vec<&str> = match std::env::var("CAIRN_BENCH_ROUTES") {
             Ok(only) => routes
                 .into_iter()
-                .filter(|r| only.split(',').any(|o| r.contains(o)))
+                .filter(|r| r.starts_with("/assets/") || only.split(',').any(|o| r.contains(o)))
                 .collect(),
             Err(_) => routes,
         };

@@ -88,15 +88,15 @@ impl Cairn {
     /// The gear each of these activities counts on, and why (activities on
     /// no known gear left out).
     pub fn gear_of_activities(
-        &self,
+        &mut self,
         activities: &[ActivityRecord],
     ) -> Result<HashMap<i64, ActivityGear>> {
-        let items = self.store.gear(self.athlete)?;
-        let assignments = self.store.gear_assignments(self.athlete)?;
+        let tables = self.gear_tables()?;
+        let (items, assignments) = (&tables.items, &tables.assignments);
         Ok(activities
             .iter()
             .filter_map(|a| {
-                let (g, source) = gear::gear_of(&items, &session(a, &assignments))?;
+                let (g, source) = gear::gear_of(items, &session(a, assignments))?;
                 let name = match g {
                     GearRef::Item(id) => items.iter().find(|i| i.id == id)?.name.clone(),
                     GearRef::Unregistered(name) => name,

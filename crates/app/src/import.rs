@@ -771,6 +771,7 @@ fn to_new_activity(
             .ok()
             .map(|j| (cairn_core::load::facts::FACTS_VERSION, j)),
         curves,
+        page: codec::encode_page(derived.page)?,
     })
 }
 

@@ -28,7 +28,7 @@ pub mod view;
 
 pub use import::{ImportOptions, ImportReport, Progress};
 
-use cairn_core::metrics::{self, Split};
+use cairn_core::metrics::Split;
 use cairn_core::model::{
     Activity, DeclaredTotals, DeveloperField, DeviceProfile, Flag, Lap, Samples, SourceFormat,
     Sport, SwimLength, TimerEvent,
@@ -136,9 +136,9 @@ pub(crate) fn stored_activity(record: &ActivityRecord, samples: Samples, extra: 
 }
 
 /// What the store keeps of [`cairn_core::derived::derive`] for one activity.
-fn derived_update(a: &Activity, sport: Option<&str>) -> DerivedUpdate {
+fn derived_update(a: &Activity, sport: Option<&str>) -> Result<DerivedUpdate> {
     let d = cairn_core::derived::derive(a);
-    DerivedUpdate {
+    Ok(DerivedUpdate {
         sport: sport.map(str::to_string),
         summary: d.summary,
         derived_version: cairn_core::derived::DERIVED_VERSION,
@@ -147,7 +147,8 @@ fn derived_update(a: &Activity, sport: Option<&str>) -> DerivedUpdate {
             serde_json::to_string(&d.facts).unwrap_or_else(|_| "{}".into()),
         ),
         curves: import::curves_to_store(&d.curves),
-    }
+        page: cairn_store::codec::encode_page(d.page)?,
+    })
 }
 
 /// Derives one activity again from its stored samples (with a corrected
@@ -166,7 +167,7 @@ pub(crate) fn rederive(
         record.sport = s.to_string();
     }
     let a = stored_activity(&record, samples, &extra);
-    let update = derived_update(&a, sport);
+    let update = derived_update(&a, sport)?;
     Ok(store.update_derived(athlete, record.id, &update)?)
 }
 
@@ -259,46 +260,7 @@ impl Cairn {
 
     /// Summary, laps and splits every `split_length_m` (1000 or 1609.344).
     pub fn show(&mut self, id: i64, split_length_m: f64) -> Result<ActivityDetail> {
-        let record = self.store.activity(self.athlete, id)?;
-        let a = self.load_activity(&record)?;
-        let timeline = Timeline::of(&a);
-        self.detail_of(record, &a, &timeline, split_length_m)
-    }
-
-    /// [`Cairn::show`] from an activity and timeline the caller has.
-    pub(crate) fn detail_of(
-        &mut self,
-        record: ActivityRecord,
-        a: &Activity,
-        timeline: &Timeline,
-        split_length_m: f64,
-    ) -> Result<ActivityDetail> {
-        let day = training::local_day(&record);
-        let (profile, estimates) = self.estimates()?;
-        let schemes = cairn_core::metrics::zones::schemes_for(
-            Sport::from_id(&record.sport).unwrap_or(Sport::Other),
-            day,
-            &profile.thresholds(day, &estimates),
-            &self.own_heart_rate_zones()?,
-        );
-        let laps = self.store.laps(self.athlete, record.id)?;
-        let splits = metrics::splits(timeline, split_length_m);
-        // The stored facts hold the efforts found (estimates() read them
-        // all already); derive them only for an activity without facts.
-        let stored = self.all_facts()?;
-        let rejected_efforts = match stored.iter().find(|(r, _)| r.id == record.id) {
-            Some((_, f)) => f.best.rejected.clone(),
-            None => metrics::best::BestEfforts::of(a, timeline).rejected,
-        };
-        let time_in_zones = metrics::zones::activity_time_in_zones(timeline, &schemes);
-        Ok(ActivityDetail {
-            time_in_zones,
-            record,
-            lap_list: laps,
-            splits,
-            split_length_m,
-            rejected_efforts,
-        })
+        Ok(self.shown(id, split_length_m, view::Source::Kept)?.detail)
     }
 
     pub fn edit_sport(&mut self, id: i64, sport: &str) -> Result<Sport> {
@@ -346,9 +308,9 @@ impl Cairn {
                 .into_par_iter()
                 .map(|(record, samples, extra)| {
                     let a = stored_activity(&record, samples, &extra);
-                    (record.id, derived_update(&a, None))
+                    Ok((record.id, derived_update(&a, None)?))
                 })
-                .collect();
+                .collect::<Result<_>>()?;
             for (id, update) in &updates {
                 self.store.update_derived(self.athlete, *id, update)?;
             }
@@ -363,11 +325,29 @@ impl Cairn {
         Ok(stored_activity(record, samples, &extra))
     }
 
-    /// An activity's series per recorded second, for charts and the map.
-    pub fn streams(&self, id: i64) -> Result<cairn_core::streams::Streams> {
+    /// An activity's series, reduced to `points` (every recorded second
+    /// with `None`), and how many seconds were recorded. Sizes the kept
+    /// page data answers exactly are read from it.
+    pub fn streams(
+        &self,
+        id: i64,
+        points: Option<usize>,
+    ) -> Result<(usize, cairn_core::streams::Streams)> {
         let record = self.store.activity(self.athlete, id)?;
+        if let Some(n) = points.filter(|n| cairn_core::streams::reducible_from_view(*n)) {
+            if record.derived_version == cairn_core::derived::DERIVED_VERSION {
+                if let Some(page) = self.store.page_data(self.athlete, id)? {
+                    return Ok((page.recorded_seconds, page.streams.reduced(n)));
+                }
+            }
+        }
         let a = self.load_activity(&record)?;
-        Ok(cairn_core::streams::Streams::of(&a, &Timeline::of(&a)))
+        let full = cairn_core::streams::Streams::of(&a, &Timeline::of(&a));
+        let recorded = full.len();
+        Ok(match points {
+            Some(n) => (recorded, full.reduced(n)),
+            None => (recorded, full),
+        })
     }
 
     /// An activity's samples, decoded.

@@ -8,10 +8,11 @@
 use crate::records::{Best, Effort};
 use crate::training::{LoadReport, Series};
 use crate::{Cairn, Result};
+use cairn_core::gear::{Assignment, GearItem};
 use cairn_core::load::facts::ActivityFacts;
 use cairn_core::load::{AthleteProfile, Estimates};
 use cairn_core::predict::hiking::HikingModel;
-use cairn_store::{ActivityFilter, ActivityRecord, ChangeStamp, Store, StoredCurve};
+use cairn_store::{ActivityFilter, ActivityRecord, ChangeStamp, Store, StoredCurve, StoredNotes};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -26,6 +27,8 @@ pub(crate) struct Memo {
     curves: HashMap<&'static str, Arc<CurveTable>>,
     bests: Option<Arc<Vec<(Effort, Best)>>>,
     hiking: Option<(Option<HikingModel>, usize)>,
+    notes: Option<Arc<HashMap<i64, StoredNotes>>>,
+    gear: Option<Arc<GearTables>>,
     /// Reports asked with the same arguments (records, comparisons,
     /// predictions, altitude, heat), by a key naming them.
     reports: HashMap<String, Arc<dyn std::any::Any + Send + Sync>>,
@@ -39,6 +42,12 @@ const MAX_REPORTS: usize = 64;
 pub(crate) struct CurveTable {
     pub by_id: HashMap<i64, Vec<Option<f64>>>,
     pub best_by_family: HashMap<&'static str, Vec<Option<f64>>>,
+}
+
+/// The registered gear and which activity is on which.
+pub(crate) struct GearTables {
+    pub items: Vec<GearItem>,
+    pub assignments: HashMap<i64, Assignment>,
 }
 
 impl Cairn {
@@ -118,6 +127,31 @@ impl Cairn {
             total += 1;
         }
         Ok((total, page))
+    }
+
+    /// Every session's notes (effort rating, pack, conditions), by activity.
+    pub(crate) fn all_notes(&mut self) -> Result<Arc<HashMap<i64, StoredNotes>>> {
+        self.memo_fresh()?;
+        if let Some(n) = &self.memo.notes {
+            return Ok(Arc::clone(n));
+        }
+        let n = Arc::new(self.store.notes(self.athlete)?);
+        self.memo.notes = Some(Arc::clone(&n));
+        Ok(n)
+    }
+
+    /// The gear and its assignments.
+    pub(crate) fn gear_tables(&mut self) -> Result<Arc<GearTables>> {
+        self.memo_fresh()?;
+        if let Some(g) = &self.memo.gear {
+            return Ok(Arc::clone(g));
+        }
+        let g = Arc::new(GearTables {
+            items: self.store.gear(self.athlete)?,
+            assignments: self.store.gear_assignments(self.athlete)?,
+        });
+        self.memo.gear = Some(Arc::clone(&g));
+        Ok(g)
     }
 
     /// Every activity with its facts (peak heart rate, best efforts…).

@@ -125,6 +125,48 @@ fn inputs_key(sport: &str, th: &Thresholds, notes: SessionNotes) -> String {
     )
 }
 
+/// What one activity's load is computed from, and the key it is cached under.
+pub(crate) struct LoadInputs {
+    pub thresholds: Thresholds,
+    pub notes: SessionNotes,
+    pub key: String,
+    pub schemes: Vec<ZoneScheme>,
+}
+
+pub(crate) fn load_inputs(
+    r: &ActivityRecord,
+    profile: &AthleteProfile,
+    estimates: &Estimates,
+    notes: &HashMap<i64, cairn_store::StoredNotes>,
+    own_zones: &[OwnHeartRateZones],
+) -> LoadInputs {
+    let thresholds = profile.thresholds(local_day(r), estimates);
+    let notes = notes
+        .get(&r.id)
+        .map(|n| SessionNotes {
+            rpe: n.rpe,
+            pack_kg: n.pack_kg,
+        })
+        .unwrap_or_default();
+    let schemes = schemes_for(
+        Sport::from_id(&r.sport).unwrap_or(Sport::Other),
+        local_day(r),
+        &thresholds,
+        own_zones,
+    );
+    let key = format!(
+        "{}|{}",
+        inputs_key(&r.sport, &thresholds, notes),
+        zones_key(&schemes)
+    );
+    LoadInputs {
+        thresholds,
+        notes,
+        key,
+        schemes,
+    }
+}
+
 /// The zone schemes' edges, as part of a cached load's key: new zones
 /// recompute the activities they apply to.
 fn zones_key(schemes: &[ZoneScheme]) -> String {
@@ -297,14 +339,9 @@ impl Cairn {
     }
 
     /// What the athlete logged for a session: rating, pack, conditions.
-    pub fn session_notes(&self, id: i64) -> Result<cairn_store::StoredNotes> {
+    pub fn session_notes(&mut self, id: i64) -> Result<cairn_store::StoredNotes> {
         self.store.activity(self.athlete, id)?;
-        Ok(self
-            .store
-            .notes(self.athlete)?
-            .get(&id)
-            .copied()
-            .unwrap_or_default())
+        Ok(self.all_notes()?.get(&id).copied().unwrap_or_default())
     }
 
     /// Records the athlete's rating of a session (CR-10) and/or the pack carried.
@@ -441,21 +478,12 @@ impl Cairn {
         let mut todo = Vec::new();
         let mut results: HashMap<i64, CachedLoad> = HashMap::new();
         for r in records.iter() {
-            let th = profile.thresholds(local_day(r), &estimates);
-            let n = notes
-                .get(&r.id)
-                .map(|n| SessionNotes {
-                    rpe: n.rpe,
-                    pack_kg: n.pack_kg,
-                })
-                .unwrap_or_default();
-            let schemes = schemes_for(
-                Sport::from_id(&r.sport).unwrap_or(Sport::Other),
-                local_day(r),
-                &th,
-                &own_zones,
-            );
-            let key = format!("{}|{}", inputs_key(&r.sport, &th, n), zones_key(&schemes));
+            let LoadInputs {
+                thresholds: th,
+                notes: n,
+                key,
+                schemes,
+            } = load_inputs(r, &profile, &estimates, &notes, &own_zones);
             match cached.get(&r.id) {
                 Some(c) if c.inputs_key == key => {
                     results.insert(r.id, c.clone());

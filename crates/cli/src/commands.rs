@@ -115,7 +115,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             to,
             deleted,
             json,
-        } => activities(&cairn, sport, from, to, *deleted, *json, cli.units),
+        } => activities(&mut cairn, sport, from, to, *deleted, *json, cli.units),
         Command::Show { id, json } => show(&mut cairn, *id, *json, cli.units),
         Command::Edit {
             id,
@@ -1321,7 +1321,7 @@ pub(crate) fn local_start(a: &ActivityRecord) -> String {
 }
 
 fn activities(
-    cairn: &Cairn,
+    cairn: &mut Cairn,
     sport: &Option<String>,
     from: &Option<String>,
     to: &Option<String>,

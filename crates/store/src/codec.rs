@@ -7,6 +7,8 @@
 //! on real records, the best ratio of the codecs tried).
 
 use crate::StoreError;
+use cairn_core::derived::PageData;
+use cairn_core::streams::Streams;
 
 /// pco level: 4 compresses nearly as well as the default 8 and about twice as fast,
 /// which keeps compression off the bulk-import critical path.
@@ -124,6 +126,88 @@ pub fn decode_samples(
         }
     }
     Ok(samples)
+}
+
+/// What [`PageData`] keeps besides its series.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct PageMeta {
+    recorded_seconds: usize,
+    splits: Vec<(f64, Vec<cairn_core::metrics::splits::Split>)>,
+}
+
+/// An activity's page data as named parts: `meta` (recorded seconds and
+/// splits, JSON), `time_s`, `distance_m` and each series present, as
+/// channels are stored.
+pub fn encode_page(mut page: PageData) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+    let meta = PageMeta {
+        recorded_seconds: page.recorded_seconds,
+        splits: std::mem::take(&mut page.splits),
+    };
+    let mut parts = vec![(
+        "meta".to_string(),
+        serde_json::to_vec(&meta).map_err(|e| StoreError::Codec(e.to_string()))?,
+    )];
+    let s = &page.streams;
+    let plain = |v: &[f64]| v.iter().copied().map(Some).collect::<Vec<_>>();
+    parts.push(("time_s".into(), encode_channel(&plain(&s.time_s))?));
+    if let Some(d) = &s.distance_m {
+        parts.push(("distance_m".into(), encode_channel(&plain(d))?));
+    }
+    for (name, series) in page.streams.series_mut() {
+        if let Some(v) = series {
+            parts.push((name.to_string(), encode_channel(v)?));
+        }
+    }
+    Ok(parts)
+}
+
+/// [`encode_page`] read back; an error names the part that does not read.
+pub fn decode_page(parts: &[(String, Vec<u8>)]) -> Result<PageData, StoreError> {
+    let part = |name: &str| parts.iter().find(|(n, _)| n == name).map(|(_, b)| b);
+    let meta: PageMeta = serde_json::from_slice(
+        part("meta").ok_or_else(|| StoreError::Codec("page data without its meta part".into()))?,
+    )
+    .map_err(|e| StoreError::Codec(format!("page data meta: {e}")))?;
+    let plain = |blob: &[u8], name: &str| -> Result<Vec<f64>, StoreError> {
+        decode_channel(blob)?
+            .into_iter()
+            .map(|v| v.ok_or_else(|| StoreError::Codec(format!("page data {name} has a gap"))))
+            .collect()
+    };
+    let time_s = plain(
+        part("time_s").ok_or_else(|| StoreError::Codec("page data without time_s".into()))?,
+        "time_s",
+    )?;
+    let mut streams = Streams {
+        distance_m: part("distance_m")
+            .map(|b| plain(b, "distance_m"))
+            .transpose()?,
+        time_s,
+        ..Streams::default()
+    };
+    let n = streams.len();
+    for (name, series) in streams.series_mut() {
+        if let Some(blob) = part(name) {
+            let v = decode_channel(blob)?;
+            if v.len() != n {
+                return Err(StoreError::Codec(format!(
+                    "page data {name} has {} points, time_s has {n}",
+                    v.len()
+                )));
+            }
+            *series = Some(v);
+        }
+    }
+    if streams.distance_m.as_ref().is_some_and(|d| d.len() != n) {
+        return Err(StoreError::Codec(
+            "page data distance_m and time_s differ in length".into(),
+        ));
+    }
+    Ok(PageData {
+        recorded_seconds: meta.recorded_seconds,
+        streams,
+        splits: meta.splits,
+    })
 }
 
 fn read_u32(blob: &[u8], at: usize) -> Result<u32, StoreError> {

@@ -123,6 +123,8 @@ pub struct NewActivity {
     pub facts: Option<(u32, String)>,
     /// Mean-maximal curves (kind, version, value per duration).
     pub curves: Vec<(String, u32, Vec<Option<f64>>)>,
+    /// What its page draws, as [`codec::encode_page`] parts.
+    pub page: Vec<(String, Vec<u8>)>,
 }
 
 /// A planned route (GPX route, time-less track, TCX course), kept apart from training.
@@ -249,6 +251,8 @@ pub struct DerivedUpdate {
     pub facts: (u32, String),
     /// Mean-maximal curves (kind, version, value per duration).
     pub curves: Vec<(String, u32, Vec<Option<f64>>)>,
+    /// What its page draws, as [`codec::encode_page`] parts.
+    pub page: Vec<(String, Vec<u8>)>,
 }
 
 /// A computed value stored with the key of everything it was computed from:
@@ -328,6 +332,13 @@ pub trait Store {
     fn activity(&self, athlete: AthleteId, id: i64) -> Result<ActivityRecord>;
     fn laps(&self, athlete: AthleteId, id: i64) -> Result<Vec<Lap>>;
     fn samples(&self, athlete: AthleteId, id: i64) -> Result<Samples>;
+    /// What the activity's page draws, as derived with its summary; `None`
+    /// when it was derived before the page data was kept.
+    fn page_data(
+        &self,
+        athlete: AthleteId,
+        id: i64,
+    ) -> Result<Option<cairn_core::derived::PageData>>;
     /// Replaces what is derived from an activity (and its sport, when
     /// corrected) in one transaction; the file's own sport stays in
     /// `original_sport`.
@@ -424,6 +435,8 @@ pub trait Store {
     fn facts(&self, athlete: AthleteId) -> Result<std::collections::HashMap<i64, (u32, String)>>;
     fn put_facts(&mut self, athlete: AthleteId, facts: &[(i64, u32, String)]) -> Result<()>;
     fn loads(&self, athlete: AthleteId) -> Result<std::collections::HashMap<i64, CachedLoad>>;
+    /// One activity's cached load, if one is cached.
+    fn load(&self, athlete: AthleteId, id: i64) -> Result<Option<CachedLoad>>;
     /// Stores computed loads in one transaction.
     fn put_loads(&mut self, athlete: AthleteId, loads: &[(i64, CachedLoad)]) -> Result<()>;
     fn setting(&self, athlete: AthleteId, key: &str) -> Result<Option<String>>;

@@ -233,6 +233,16 @@ CREATE TABLE activity_splits (
     PRIMARY KEY (athlete_id, file_sha256, session_index, at_ms)
 );
 "#,
+    // 10: what an activity's page draws (its series reduced, its splits),
+    // kept as named parts beside the samples and replaced with them.
+    r#"
+CREATE TABLE activity_page (
+    activity_id INTEGER NOT NULL REFERENCES activities(id),
+    part TEXT NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (activity_id, part)
+);
+"#,
 ];
 
 pub fn supported_version() -> i64 {

@@ -307,6 +307,18 @@ impl SqliteStore {
         "SELECT a.*, f.source, f.sha256 FROM activities a JOIN files f ON f.id = a.file_id";
 }
 
+/// A row of `activity_loads` from its second column on.
+fn cached_load(r: &rusqlite::Row<'_>) -> rusqlite::Result<CachedLoad> {
+    Ok(CachedLoad {
+        inputs_key: r.get(1)?,
+        aerobic: r.get(2)?,
+        aerobic_source: r.get(3)?,
+        mechanical: r.get(4)?,
+        detail: r.get(5)?,
+        zones: r.get(6)?,
+    })
+}
+
 impl Store for SqliteStore {
     fn archive(&self) -> &Archive {
         &self.archive
@@ -570,6 +582,25 @@ impl Store for SqliteStore {
             .ok_or(StoreError::NoSuchActivity(id))
     }
 
+    fn page_data(
+        &self,
+        athlete: AthleteId,
+        id: i64,
+    ) -> Result<Option<cairn_core::derived::PageData>> {
+        self.activity(athlete, id)?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT part, data FROM activity_page WHERE activity_id = ?1")?;
+        let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let parts: Vec<(String, Vec<u8>)> = rows.collect::<rusqlite::Result<_>>()?;
+        if parts.is_empty() {
+            return Ok(None);
+        }
+        codec::decode_page(&parts)
+            .map(Some)
+            .map_err(|e| StoreError::Codec(format!("activity {id}: {e}")))
+    }
+
     fn sample_blobs(&self, athlete: AthleteId, id: i64) -> Result<Vec<(String, Vec<u8>)>> {
         self.activity(athlete, id)?;
         let mut stmt = self
@@ -817,20 +848,17 @@ impl Store for SqliteStore {
         let mut stmt = self.conn.prepare_cached(
             "SELECT l.activity_id, l.inputs_key, l.aerobic, l.aerobic_source, l.mechanical, l.detail, l.zones FROM activity_loads l JOIN activities a ON a.id = l.activity_id WHERE a.athlete_id = ?1",
         )?;
-        let rows = stmt.query_map([athlete.0], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                CachedLoad {
-                    inputs_key: r.get(1)?,
-                    aerobic: r.get(2)?,
-                    aerobic_source: r.get(3)?,
-                    mechanical: r.get(4)?,
-                    detail: r.get(5)?,
-                    zones: r.get(6)?,
-                },
-            ))
-        })?;
+        let rows = stmt.query_map([athlete.0], |r| Ok((r.get::<_, i64>(0)?, cached_load(r)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn load(&self, athlete: AthleteId, id: i64) -> Result<Option<CachedLoad>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT l.activity_id, l.inputs_key, l.aerobic, l.aerobic_source, l.mechanical, l.detail, l.zones FROM activity_loads l JOIN activities a ON a.id = l.activity_id WHERE a.athlete_id = ?1 AND l.activity_id = ?2",
+        )?;
+        Ok(stmt
+            .query_row(params![athlete.0, id], cached_load)
+            .optional()?)
     }
 
     fn put_loads(&mut self, _athlete: AthleteId, loads: &[(i64, CachedLoad)]) -> Result<()> {
@@ -1141,6 +1169,7 @@ impl Store for SqliteStore {
             "activity_facts",
             "activity_loads",
             "activity_curves",
+            "activity_page",
             "activity_gear",
         ] {
             tx.execute(
@@ -1338,6 +1367,13 @@ impl Store for SqliteStore {
             tx.execute(
                 "INSERT INTO activity_curves (activity_id, kind, version, data) VALUES (?1, ?2, ?3, ?4)",
                 params![id, kind, version, codec::encode_curve(values)],
+            )?;
+        }
+        tx.execute("DELETE FROM activity_page WHERE activity_id = ?1", [id])?;
+        for (part, data) in &update.page {
+            tx.execute(
+                "INSERT INTO activity_page (activity_id, part, data) VALUES (?1, ?2, ?3)",
+                params![id, part, data],
             )?;
         }
         tx.commit()?;
@@ -1558,6 +1594,12 @@ fn insert_activity(
         for (name, blob) in &a.channel_blobs {
             ch.execute(params![id, name, blob])?;
         }
+        let mut page = tx.prepare_cached(
+            "INSERT INTO activity_page (activity_id, part, data) VALUES (?1, ?2, ?3)",
+        )?;
+        for (part, data) in &a.page {
+            page.execute(params![id, part, data])?;
+        }
     }
     Ok(id)
 }
@@ -1567,6 +1609,24 @@ mod tests {
     use super::*;
     use cairn_core::metrics::Summary;
     use cairn_core::model::ChannelKind;
+
+    /// Page data of `n` points, with a gap in the heart rate and one split.
+    fn page_of(n: usize) -> cairn_core::derived::PageData {
+        cairn_core::derived::PageData {
+            recorded_seconds: n * 10,
+            streams: cairn_core::streams::Streams {
+                time_s: (0..n).map(|k| k as f64 * 10.0).collect(),
+                distance_m: Some((0..n).map(|k| k as f64 * 31.5).collect()),
+                heart_rate_bpm: Some(
+                    (0..n)
+                        .map(|k| (k != 1).then_some(140.0 + k as f64))
+                        .collect(),
+                ),
+                ..Default::default()
+            },
+            splits: vec![(1000.0, Vec::new())],
+        }
+    }
 
     fn activity(start_ms: i64, minutes: i64, sport: &str) -> NewActivity {
         let mut times = Vec::new();
@@ -1597,6 +1657,7 @@ mod tests {
             channel_blobs: vec![("heart_rate_bpm".into(), codec::encode_channel(&hr).unwrap())],
             facts: None,
             curves: Vec::new(),
+            page: Vec::new(),
         }
     }
 
@@ -1943,8 +2004,10 @@ mod tests {
             derived_version: 7,
             facts: (4, "{}".into()),
             curves: vec![("pace".into(), 4, vec![Some(3.0)])],
+            page: codec::encode_page(page_of(3)).unwrap(),
         };
         store.update_derived(me, id, &update).unwrap();
+        assert_eq!(store.page_data(me, id).unwrap(), Some(page_of(3)));
         assert_eq!(store.activity(me, id).unwrap().sport, "trail_run");
         assert_eq!(store.activity(me, id).unwrap().derived_version, 7);
         assert_eq!(

@@ -191,8 +191,9 @@ pub async fn original(
 }
 
 /// Points a chart gets unless it asks: enough for a wide screen, and a
-/// 24-hour recording stays near 100 KB.
-pub const DEFAULT_POINTS: usize = 1000;
+/// 24-hour recording stays near 100 KB. The size the page data is kept at,
+/// so the default answer is read, not derived.
+pub const DEFAULT_POINTS: usize = cairn_core::streams::VIEW_POINTS;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -225,12 +226,7 @@ pub async fn streams(
     };
     state
         .with(move |cairn| {
-            let full = cairn.streams(id)?;
-            let recorded_seconds = full.len();
-            let streams = match points {
-                Some(n) => full.reduced(n),
-                None => full,
-            };
+            let (recorded_seconds, streams) = cairn.streams(id, points)?;
             json(StreamsReply {
                 activity_id: id,
                 recorded_seconds,

@@ -4,16 +4,24 @@
 //! ride keeps a readable number of them). Nothing is fetched: no tiles
 //! unless a later setting names a tile server.
 
-use cairn_core::streams::Streams;
-use maud::{html, Markup};
+use cairn_core::load::grade::grade_series;
+use cairn_core::streams::{Streams, VIEW_POINTS};
+use maud::{html, Markup, PreEscaped};
 
 /// Drawing size in SVG units; the page scales it to its width.
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 420.0;
 const MARGIN: f64 = 16.0;
 
-/// Points the line is drawn from at most (the SVG stays a few tens of KB).
-pub const MAP_POINTS: usize = 2000;
+/// A point closer than this to the last one drawn is left out: the line
+/// looks the same, and the SVG is a fraction of the size.
+const MIN_STEP_PX: f64 = 1.0;
+
+/// Shortest stretch a grade colour is read over. Grade between two reduced
+/// points is noise (each carries its bucket's lowest or highest altitude,
+/// so neighbours alternate between steep climb and descent); over 100 m or
+/// a few points, whichever is longer, it is the hill the line shows.
+const GRADE_WINDOW_M: f64 = 100.0;
 
 /// What the line's colour says.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -87,7 +95,8 @@ fn point(out: &mut String, x: f64, y: f64) {
     tenths(out, y);
 }
 
-/// The track of `s` (reduced to [`MAP_POINTS`] beforehand), or `None` when
+/// The track of `s` (the page data's series, reduced to
+/// [`cairn_core::streams::VIEW_POINTS`]), or `None` when
 /// it has no positions. The `svg` carries what the page's script needs to
 /// place the hover marker: the projection's origin and scale.
 pub fn track(s: &Streams, colour: Colour, unit_m: f64) -> Option<Markup> {
@@ -120,25 +129,31 @@ pub fn track(s: &Streams, colour: Colour, unit_m: f64) -> Option<Markup> {
 
     let value = values(s, colour);
     let class_of = bins(&value, colour);
-    // Consecutive points of one colour become one polyline.
+    // Consecutive points of one colour become one polyline, and a point
+    // less than a pixel from the last one drawn adds nothing to it.
     let mut lines: Vec<(&str, String)> = Vec::new();
-    for w in pts.windows(2) {
+    let mut drawn = at(&pts[0]);
+    for (k, w) in pts.windows(2).enumerate() {
         let c = class_of(w[1].0);
-        let (x0, y0) = at(&w[0]);
         let (x1, y1) = at(&w[1]);
+        let last_point = k + 2 == pts.len();
         match lines.last_mut() {
             Some((last, path)) if *last == c => {
+                if (x1 - drawn.0).hypot(y1 - drawn.1) < MIN_STEP_PX && !last_point {
+                    continue;
+                }
                 path.push(' ');
                 point(path, x1, y1);
             }
             _ => {
-                let mut path = String::with_capacity(4096);
-                point(&mut path, x0, y0);
+                let mut path = String::new();
+                point(&mut path, drawn.0, drawn.1);
                 path.push(' ');
                 point(&mut path, x1, y1);
                 lines.push((c, path));
             }
         }
+        drawn = (x1, y1);
     }
     let marks = distance_marks(s, &pts, &at, unit_m);
     let (sx, sy) = at(&pts[0]);
@@ -149,7 +164,8 @@ pub fn track(s: &Streams, colour: Colour, unit_m: f64) -> Option<Markup> {
             data-ox=(format!("{ox:.4}")) data-oy=(format!("{oy:.4}")) data-scale=(format!("{scale:.4}")) {
             rect width=(WIDTH) height=(HEIGHT) fill="#f6f8fa" {}
             @for (c, path) in &lines {
-                polyline points=(path) stroke=(c) {}
+                // Digits, dots, commas, minus signs and spaces: nothing to escape.
+                polyline points=(PreEscaped(path)) stroke=(c) {}
             }
             @for (x, y, label) in &marks {
                 circle.km cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r="3" {}
@@ -175,13 +191,15 @@ fn values(s: &Streams, colour: Colour) -> Vec<Option<f64>> {
         Colour::HeartRate => s.heart_rate_bpm.clone().unwrap_or_else(|| vec![None; n]),
         Colour::Pace => s.speed_mps.clone().unwrap_or_else(|| vec![None; n]),
         Colour::Grade => match (&s.distance_m, &s.altitude_m) {
-            (Some(d), Some(a)) => (0..n)
-                .map(|k| {
-                    let j = k.checked_sub(1)?;
-                    let run = d[k] - d[j];
-                    (run > 1.0).then_some((a[k]? - a[j]?) / run)
-                })
-                .collect(),
+            (Some(d), Some(a)) => {
+                let total_m = d.last().copied().unwrap_or(0.0);
+                let window_m = GRADE_WINDOW_M.max(3.0 * total_m / (VIEW_POINTS as f64 / 2.0));
+                let distance: Vec<Option<f64>> = d.iter().copied().map(Some).collect();
+                let grade = grade_series(&distance, a, window_m);
+                (0..n)
+                    .map(|k| a.get(k).copied().flatten().map(|_| grade[k]))
+                    .collect()
+            }
             _ => vec![None; n],
         },
     }

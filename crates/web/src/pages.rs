@@ -366,7 +366,6 @@ pub async fn activity(
         copies,
         gear,
     } = v;
-    let streams = streams.reduced(map::MAP_POINTS);
     let colour = chosen.unwrap_or(if streams.altitude_m.is_some() {
         Colour::Grade
     } else {

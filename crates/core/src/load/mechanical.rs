@@ -61,7 +61,7 @@ pub fn default_step_rate(running: bool) -> f64 {
 }
 
 /// Components of one session's mechanical load.
-#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MechanicalParts {
     pub steps: f64,
     /// Σ steps × peak GRF (body weights), before the pack factor.

@@ -23,13 +23,13 @@ use super::srpe;
 use crate::metrics::summary::moving_time_s;
 use crate::model::{Activity, Sport};
 use crate::timeline::{HoldReport, Timeline};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Version of the load models: stored with every computed load, so a change
 /// here recomputes everything and nothing else does.
 pub const MODEL_VERSION: u32 = 2;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AerobicSource {
     Power,
@@ -52,7 +52,7 @@ impl AerobicSource {
 }
 
 /// One input of a computation, as `explain` prints it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Input {
     pub name: String,
     pub value: String,
@@ -61,7 +61,7 @@ pub struct Input {
 }
 
 /// How a number was obtained.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Explanation {
     pub method: String,
     pub formula: String,
@@ -70,7 +70,8 @@ pub struct Explanation {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Serialised into the load cache and read back from it by the activity page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionLoad {
     /// On the common scale (1 hour at threshold ≈ 100).
     pub aerobic: Option<f64>,

@@ -3,9 +3,13 @@
 //! left out, and it does not depend on how often the device recorded).
 
 use crate::timeline::Timeline;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The split lengths every activity's splits are kept for: the kilometre
+/// and the mile.
+pub const SPLIT_LENGTHS_M: [f64; 2] = [1000.0, 1609.344];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Split {
     /// 1-based split number.
     pub index: usize,
