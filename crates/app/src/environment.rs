@@ -63,6 +63,27 @@ pub struct HeatReport {
     pub from_device: usize,
 }
 
+/// Days of sessions `cairn heat` and `/api/v1/heat` list unless asked.
+pub const HEAT_DAYS: i32 = 30;
+
+impl HeatReport {
+    /// The sessions of the `days` days ending today and the course from
+    /// the first of them on: what is listed. Acclimatisation fades within
+    /// weeks, so older heat shows only through today's state.
+    pub fn recent(mut self, days: i32) -> HeatReport {
+        let from = self.today - days.max(1) + 1;
+        self.sessions
+            .retain(|s| s.day >= from && s.day <= self.today);
+        self.acclimatisation.retain(|p| p.0 >= from);
+        self.from_device = self
+            .sessions
+            .iter()
+            .filter(|s| s.conditions.source == TempSource::Device)
+            .count();
+        self
+    }
+}
+
 /// What a weather import did.
 #[derive(Debug, Clone, Serialize)]
 pub struct WeatherImport {

@@ -371,8 +371,9 @@ enum Command {
     },
     /// Sessions in heat and the heat-acclimatisation state.
     Heat {
-        /// Days shown, ending today.
-        #[arg(long, default_value_t = 30)]
+        /// Days of sessions shown, ending today, in the text and the JSON
+        /// (the course starts on the first of them).
+        #[arg(long, default_value_t = cairn_app::environment::HEAT_DAYS)]
         days: i32,
         /// Project to this date (YYYY-MM-DD) without more heat.
         #[arg(long)]

@@ -145,7 +145,15 @@ fn stays_weather_heat_and_altitude() {
         out.contains("2 weather rows") && out.contains("2031-01-01"),
         "{out}"
     );
-    let heat = json(d, &["heat", "--json"]);
+    // The JSON lists what the text does: the last 30 days unless asked.
+    let recent = json(d, &["heat", "--json"]);
+    assert!(recent["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["day"].as_str().unwrap() > "2019-12-31"));
+    assert!(recent["acclimatisation_today"].is_number());
+    let heat = json(d, &["heat", "--json", "--days", "100000"]);
     let hot = heat["sessions"]
         .as_array()
         .unwrap()
@@ -170,7 +178,7 @@ fn stays_weather_heat_and_altitude() {
     );
     let (code, _, err) = run(d, &["edit", &id, "--temp", "12", "--dew-point", "5"]);
     assert_eq!(code, 0, "{err}");
-    let heat = json(d, &["heat", "--json"]);
+    let heat = json(d, &["heat", "--json", "--days", "100000"]);
     let s = heat["sessions"]
         .as_array()
         .unwrap()

@@ -41,18 +41,38 @@ pub async fn altitude(
         .await
 }
 
-/// `GET /api/v1/heat?until=`: what `cairn heat --json` prints.
-#[utoipa::path(get, path = "/api/v1/heat", params(UntilQuery),
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct HeatQuery {
+    /// The course runs to this day, `YYYY-MM-DD` (today by default); a day
+    /// after today shows how it would go on.
+    pub until: Option<String>,
+    /// Days of sessions listed, ending today (30 by default, as `cairn heat`).
+    pub days: Option<String>,
+}
+
+/// `GET /api/v1/heat?days=&until=`: what `cairn heat --json` prints.
+#[utoipa::path(get, path = "/api/v1/heat", params(HeatQuery),
     responses((status = 200, description = "Sessions judged for heat and the acclimatisation course", body = Object),
-        (status = 400, description = "A wrong day", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
+        (status = 400, description = "A wrong day or number of days", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn heat(
     State(state): State<AppState>,
-    Query(q): Query<UntilQuery>,
+    Query(q): Query<HeatQuery>,
 ) -> Result<crate::api::JsonBody, Problem> {
     let today = state.today();
-    let until = until_of(&q, today)?;
+    let until = day_param(q.until.as_deref(), "until")?.unwrap_or(today);
+    let days = crate::api::count(
+        q.days.as_deref(),
+        "days",
+        cairn_app::environment::HEAT_DAYS as usize,
+    )?;
+    if days == 0 || days > 100_000 {
+        return Err(Problem::bad_request(format!(
+            "days={days}: from 1 to 100000"
+        )));
+    }
     state
-        .with(move |cairn| json(cairn.heat(today, until)?))
+        .with(move |cairn| json(cairn.heat(today, until)?.recent(days as i32)))
         .await
 }
 

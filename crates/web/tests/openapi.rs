@@ -178,6 +178,8 @@ async fn every_route_answers_as_the_document_says() {
         ("POST", "/api/v1/predict/route?name=r.gpx&pack_kg=heavy".into(), None, ROUTE.to_vec()),
         ("GET", "/api/v1/altitude?until=2026-13-01".into(), None, vec![]),
         ("GET", "/api/v1/heat?until=2026-01-01".into(), None, vec![]),
+        ("GET", "/api/v1/heat?days=400".into(), None, vec![]),
+        ("GET", "/api/v1/heat?days=0".into(), None, vec![]),
         ("GET", "/api/v1/compare?sport=run&a_from=2025-11-01&a_to=2025-11-16&b_from=2025-11-17&b_to=2025-11-30".into(), None, vec![]),
         ("GET", "/api/v1/compare?sport=kayak".into(), None, vec![]),
         ("GET", "/api/v1/compare?a_from=2025-11-10&a_to=2025-11-01".into(), None, vec![]),
