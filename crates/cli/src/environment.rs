@@ -234,16 +234,11 @@ pub fn heat(
     units: Units,
 ) -> Result<ExitCode> {
     let (today, until) = today_and_until(now_ms, until)?;
-    let r = cairn.heat(today, until)?;
+    let r = cairn.heat(today, until)?.recent(days);
     if as_json {
         return json_out(&r);
     }
-    let from = today - days + 1;
-    let shown: Vec<_> = r
-        .sessions
-        .iter()
-        .filter(|s| s.day >= from && s.day <= today)
-        .collect();
+    let shown = &r.sessions;
     let mut t = table();
     t.set_header([
         "day",
@@ -255,7 +250,7 @@ pub fn heat(
         "source",
         "heat",
     ]);
-    for s in &shown {
+    for s in shown {
         t.add_row([
             day_text(s.day),
             s.id.to_string(),
@@ -340,12 +335,15 @@ pub fn adjust_cmd(a: AdjustArgs, units: Units, as_json: bool) -> Result<ExitCode
         pace(a.time_s),
         place(&a.from)
     );
+    // Going down, VO2max is higher: "-29.7 % lower" said the opposite.
+    let change = (r.to_vo2max_loss - r.from_vo2max_loss) / (1.0 - r.from_vo2max_loss) * 100.0;
     outln!(
-        "  at {}: {} ({}); VO2max {:.1} % lower than at {}",
+        "  at {}: {} ({}); VO2max {:.1} % {} than at {}",
         units.elevation(Some(a.to.altitude_m)),
         clock(r.altitude_time_s),
         pace(r.altitude_time_s),
-        (r.to_vo2max_loss - r.from_vo2max_loss) / (1.0 - r.from_vo2max_loss) * 100.0,
+        change.abs(),
+        if change >= 0.0 { "lower" } else { "higher" },
         units.elevation(Some(a.from.altitude_m))
     );
     match r.heat {
