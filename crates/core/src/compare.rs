@@ -357,10 +357,14 @@ mod tests {
             let base = Conditions { altitude_m: alt, temp_c: Some(temp), dew_point_c: Some(temp - dew) };
             let higher = Conditions { altitude_m: alt + more_alt, ..base };
             let hotter = Conditions { temp_c: Some(temp + 3.0), dew_point_c: Some(temp + 3.0 - dew), ..base };
-            // Heat beyond the table gives no value at all, never a smaller one.
+            // Heat beyond the table, or a sea-level speed beyond what the
+            // VDOT model covers (a fast 3 km at 5,400 m), gives no value at
+            // all, never a smaller one.
             if let Some(v) = normalised_speed(speed, d, base) {
                 proptest::prop_assert!(v >= speed - 1e-9);
-                proptest::prop_assert!(normalised_speed(speed, d, higher).is_some_and(|h| h >= v - 1e-9));
+                if let Some(h) = normalised_speed(speed, d, higher) {
+                    proptest::prop_assert!(h >= v - 1e-9);
+                }
                 if let Some(h) = normalised_speed(speed, d, hotter) {
                     proptest::prop_assert!(h >= v - 1e-9);
                 }
