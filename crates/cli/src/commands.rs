@@ -547,17 +547,28 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                 units: cli.units,
             },
         ),
-        Command::Serve { listen } => {
+        Command::Serve {
+            listen,
+            tiles,
+            tile_attribution,
+        } => {
             let addr: std::net::SocketAddr = listen.parse().map_err(|e| {
                 invalid(format!(
                     "--listen {listen}: expected an address like 127.0.0.1:8080 ({e})"
                 ))
             })?;
+            let tiles = match (tiles, tile_attribution) {
+                (Some(url), Some(attribution)) => {
+                    Some(cairn_web::Tiles::new(url, attribution).map_err(invalid)?)
+                }
+                _ => None,
+            };
             let state = cairn_web::AppState::pooled(
                 serve_pool(cairn, &dir, &cli.athlete)?,
                 dir.join("uploads"),
             )
             .in_units(cli.units)
+            .with_tiles(tiles)
             .on(cli
                 .today
                 .as_deref()

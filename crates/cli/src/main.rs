@@ -528,6 +528,14 @@ enum Command {
         /// Address to listen on; loopback only until accounts exist (port 0 picks a free one).
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: String,
+        /// Draw activity maps over tiles from this server, a URL template
+        /// with {z}, {x} and {y} (nothing is fetched from outside this
+        /// machine without it)
+        #[arg(long, env = "CAIRN_TILES", requires = "tile_attribution")]
+        tiles: Option<String>,
+        /// The attribution the tile server's licence asks to show, e.g. "© OpenStreetMap contributors"
+        #[arg(long, env = "CAIRN_TILE_ATTRIBUTION", requires = "tiles")]
+        tile_attribution: Option<String>,
     },
     /// Shoes and bikes: cairn gear add|list|assign|unassign|retire|default
     Gear {

@@ -22,7 +22,7 @@ pub const VIEW_POINTS: usize = 1000;
 /// reduced to [`VIEW_POINTS`] with the same result as from every second:
 /// when each of its buckets is a whole number of the kept ones.
 pub fn reducible_from_view(points: usize) -> bool {
-    points >= 2 && points % 2 == 0 && (VIEW_POINTS / 2) % (points / 2) == 0
+    points >= 2 && points.is_multiple_of(2) && (VIEW_POINTS / 2).is_multiple_of(points / 2)
 }
 
 /// Steps the derived speeds are drawn in: a millimetre per second (a tenth

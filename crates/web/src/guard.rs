@@ -3,10 +3,11 @@
 //! `127.0.0.1:8080`; a request that changes the archive and says it comes
 //! from another site (`Sec-Fetch-Site`, else `Origin`) is refused.
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
 
 use crate::Problem;
 
@@ -45,17 +46,24 @@ pub async fn same_origin(req: Request, next: Next) -> Response {
 }
 
 /// The policy every page is served with: scripts, styles, images and
-/// requests from this server only (the map is drawn here, no tile server),
-/// inline style attributes allowed (the pages' colour swatches, uPlot's
-/// sizing), no inline or evaluated script, no framing.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/// requests from this server only (the map is drawn here), inline style
+/// attributes allowed (the pages' colour swatches, uPlot's sizing), no
+/// inline or evaluated script, no framing. Images may also come from the
+/// tile server the athlete named, and from no other.
+pub fn content_security_policy(tiles: Option<&crate::Tiles>) -> Arc<str> {
+    let images = match tiles {
+        Some(t) => format!("'self' data: {}", t.origin()),
+        None => "'self' data:".to_string(),
+    };
+    format!("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src {images}; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'").into()
+}
 
 /// Security headers on every response.
-pub async fn headers(req: Request, next: Next) -> Response {
+pub async fn headers(State(policy): State<Arc<str>>, req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
     let h = response.headers_mut();
     for (name, value) in [
-        ("content-security-policy", CONTENT_SECURITY_POLICY),
+        ("content-security-policy", &*policy),
         ("x-content-type-options", "nosniff"),
         ("referrer-policy", "no-referrer"),
         ("x-frame-options", "DENY"),

@@ -24,6 +24,7 @@ mod predict;
 mod problem;
 mod profile;
 mod records;
+mod tiles;
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -36,6 +37,8 @@ pub use assets::sizes as asset_sizes;
 pub use calendar::parse_day;
 pub use openapi::document as openapi_document;
 pub use problem::Problem;
+
+pub use tiles::Tiles;
 
 /// The archive the server reads: a few `Cairn`s on the same archive (one
 /// SQLite connection each; WAL lets them read at once), so requests run
@@ -52,6 +55,8 @@ pub struct AppState {
     jobs: import::SharedJobs,
     /// How pages print numbers (`--units`); the API is always SI.
     units: cairn_app::units::Units,
+    /// A map underlay, only when the athlete named a tile server.
+    tiles: Option<Arc<Tiles>>,
 }
 
 impl AppState {
@@ -70,7 +75,18 @@ impl AppState {
             spool,
             jobs: Default::default(),
             units: cairn_app::units::Units::Metric,
+            tiles: None,
         }
+    }
+
+    /// Maps drawn over tiles from this server (`--tiles`).
+    pub fn with_tiles(mut self, tiles: Option<Tiles>) -> AppState {
+        self.tiles = tiles.map(Arc::new);
+        self
+    }
+
+    pub(crate) fn tiles(&self) -> Option<&Tiles> {
+        self.tiles.as_deref()
     }
 
     /// Pages in these units (the API stays SI).
@@ -186,7 +202,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(problem::not_found)
         .layer(axum::middleware::from_fn(etag::etag))
         .layer(axum::middleware::from_fn(guard::same_origin))
-        .layer(axum::middleware::from_fn(guard::headers))
+        .layer(axum::middleware::from_fn_with_state(
+            guard::content_security_policy(state.tiles()),
+            guard::headers,
+        ))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }

@@ -2,7 +2,8 @@
 //! line coloured by grade, heart rate or pace in a few steps, start and end
 //! marked, and a mark at each whole kilometre (or every 5, 10… so a long
 //! ride keeps a readable number of them). Nothing is fetched: no tiles
-//! unless a later setting names a tile server.
+//! unless the athlete names a tile server (`cairn serve --tiles`,
+//! [`crate::tiles`]).
 
 use cairn_core::load::grade::grade_series;
 use cairn_core::streams::{Streams, VIEW_POINTS};
@@ -99,7 +100,12 @@ fn point(out: &mut String, x: f64, y: f64) {
 /// [`cairn_core::streams::VIEW_POINTS`]), or `None` when
 /// it has no positions. The `svg` carries what the page's script needs to
 /// place the hover marker: the projection's origin and scale.
-pub fn track(s: &Streams, colour: Colour, unit_m: f64) -> Option<Markup> {
+pub fn track(
+    s: &Streams,
+    colour: Colour,
+    unit_m: f64,
+    tiles: Option<&crate::Tiles>,
+) -> Option<Markup> {
     let (lat, lon) = (s.lat_deg.as_ref()?, s.lon_deg.as_ref()?);
     let pts: Vec<(usize, f64, f64)> = lat
         .iter()
@@ -156,6 +162,7 @@ pub fn track(s: &Streams, colour: Colour, unit_m: f64) -> Option<Markup> {
         drawn = (x1, y1);
     }
     let marks = distance_marks(s, &pts, &at, unit_m);
+    let underlay = tiles.map_or_else(Vec::new, |t| t.covering(ox, oy, scale, WIDTH, HEIGHT));
     let (sx, sy) = at(&pts[0]);
     let (ex, ey) = at(&pts[pts.len() - 1]);
     Some(html! {
@@ -163,6 +170,10 @@ pub fn track(s: &Streams, colour: Colour, unit_m: f64) -> Option<Markup> {
             aria-label={ "the track, coloured by " (colour.label()) }
             data-ox=(format!("{ox:.4}")) data-oy=(format!("{oy:.4}")) data-scale=(format!("{scale:.4}")) {
             rect width=(WIDTH) height=(HEIGHT) fill="#f6f8fa" {}
+            @for (href, x, y, side) in &underlay {
+                image.tile href=(href) x=(format!("{x:.1}")) y=(format!("{y:.1}"))
+                    width=(format!("{side:.1}")) height=(format!("{side:.1}")) {}
+            }
             @for (c, path) in &lines {
                 // Digits, dots, commas, minus signs and spaces: nothing to escape.
                 polyline points=(PreEscaped(path)) stroke=(c) {}

@@ -371,7 +371,8 @@ pub async fn activity(
     } else {
         Colour::HeartRate
     });
-    let track = map::track(&streams, colour, u.split_length_m());
+    let tiles = state.tiles().cloned();
+    let track = map::track(&streams, colour, u.split_length_m(), tiles.as_ref());
     // A probable duplicate names the copy that counts.
     let duplicates: Vec<(i64, &str)> = d
         .record
@@ -443,6 +444,7 @@ pub async fn activity(
                             @if c == colour { b { (c.word()) } " " }
                             @else { a href={ "/activity/" (a.id) "?colour=" (c.word()) } { (c.word()) } " " }
                         }
+                        @if let Some(t) = &tiles { br; small.attribution { "Map tiles: " (t.attribution()) } }
                     }
                 }
             }

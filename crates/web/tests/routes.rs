@@ -891,3 +891,47 @@ async fn every_answer_carries_the_security_headers() {
         assert_eq!(h["referrer-policy"], "no-referrer");
     }
 }
+
+#[tokio::test]
+async fn tiles_are_drawn_under_the_track_only_from_the_server_the_athlete_named() {
+    let csp_of = |response: &axum::response::Response| {
+        response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+    let page = |id: i64| {
+        Request::builder()
+            .uri(format!("/activity/{id}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    // Without a tile server: no image from anywhere, and the policy says so.
+    let (dir, _files, cairn, ids) = archive();
+    let app = cairn_web::router(state(cairn, &dir));
+    let response = app.clone().oneshot(page(ids[0])).await.unwrap();
+    assert!(csp_of(&response).contains("img-src 'self' data:;"));
+    let (_, _, html) = get(&app, &format!("/activity/{}", ids[0])).await;
+    assert!(!html.contains("<image") && !html.contains("Map tiles"));
+
+    // With one: its tiles under the track, its attribution, its origin alone.
+    let (dir, _files, cairn, ids) = archive();
+    let tiles = cairn_web::Tiles::new(
+        "https://tiles.example.org/{z}/{x}/{y}.png",
+        "© Example <contributors>",
+    )
+    .unwrap();
+    let app = cairn_web::router(state(cairn, &dir).with_tiles(Some(tiles)));
+    let response = app.clone().oneshot(page(ids[0])).await.unwrap();
+    assert!(csp_of(&response).contains("img-src 'self' data: https://tiles.example.org;"));
+    let (_, _, html) = get(&app, &format!("/activity/{}", ids[0])).await;
+    let svg = &html[html.find("<svg class=\"map\"").unwrap()..];
+    let svg = &svg[..svg.find("</svg>").unwrap()];
+    let images = svg
+        .matches("<image class=\"tile\" href=\"https://tiles.example.org/")
+        .count();
+    assert!((1..=30).contains(&images), "{images} tiles");
+    // Under the track: every tile comes before the first line.
+    assert!(svg.rfind("<image").unwrap() < svg.find("<polyline").unwrap());
+    assert!(html.contains("Map tiles: © Example &lt;contributors&gt;"));
+}
