@@ -10,32 +10,15 @@
 //! tried; `CAIRN_MUTATION_SEED` explores other mutants. A failing mutant is written to `target/mutation-failure.bin`.
 //! The coverage-guided fuzz targets under `fuzz/` go deeper.
 
+mod common;
+
 use cairn_app::sources::{gunzip, Limits, Walker};
 use cairn_core::decode::{decode, Format};
 use cairn_core::sim::rng::Rng;
+use common::corpus;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
-
-fn corpus() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("CAIRN_CORPUS").map(PathBuf::from),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")),
-    ];
-    if let Some(c) = candidates
-        .into_iter()
-        .flatten()
-        .find(|c| c.join("expected.json").is_file())
-    {
-        return Some(c);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI is set but the corpus was not found"
-    );
-    eprintln!("SKIPPED: corpus not found (set CAIRN_CORPUS)");
-    None
-}
 
 /// Numbers no sensor writes, as files write them.
 const EXTREMES: [&str; 10] = [

@@ -6,30 +6,12 @@
 //! and the two must be equal: before the loads are cached, after, and
 //! after a correction that changes what the load depends on.
 
-use cairn_app::view::Source;
-use cairn_app::{Cairn, ImportOptions};
-use cairn_core::streams::{reducible_from_view, VIEW_POINTS};
-use std::path::PathBuf;
+mod common;
 
-fn corpus() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("CAIRN_CORPUS").map(PathBuf::from),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")),
-    ];
-    if let Some(c) = candidates
-        .into_iter()
-        .flatten()
-        .find(|c| c.join("expected.json").is_file())
-    {
-        return Some(c);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI is set but the corpus was not found"
-    );
-    eprintln!("SKIPPED: corpus not found (set CAIRN_CORPUS)");
-    None
-}
+use cairn_app::view::Source;
+use cairn_app::Cairn;
+use cairn_core::streams::{reducible_from_view, VIEW_POINTS};
+use common::{corpus, imported};
 
 /// Every activity shown from what was kept equals it shown from the
 /// samples, for the kilometre and the mile; returns how many were compared.
@@ -66,20 +48,7 @@ fn assert_kept_equals_derived(cairn: &mut Cairn, when: &str) -> usize {
 #[test]
 fn every_corpus_activity_reads_the_same_from_what_was_kept_as_from_its_samples() {
     let Some(corpus) = corpus() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let mut cairn = Cairn::open(dir.path()).unwrap();
-    let opts = ImportOptions {
-        limits: Default::default(),
-        now_ms: 1_900_000_000_000,
-        threads: 0,
-    };
-    cairn
-        .import(
-            &[corpus.join("fit"), corpus.join("gpx"), corpus.join("tcx")],
-            &opts,
-            &mut |_| {},
-        )
-        .unwrap();
+    let (dir, mut cairn) = imported(&corpus, &["fit", "gpx", "tcx"]);
     let n = assert_kept_equals_derived(&mut cairn, "before any load is cached");
     assert!(n >= 40, "only {n} corpus activities imported");
     // The comparison means something only if the import kept page data.
@@ -112,16 +81,7 @@ fn every_corpus_activity_reads_the_same_from_what_was_kept_as_from_its_samples()
 #[test]
 fn the_streams_read_from_what_was_kept_are_the_streams_of_every_second() {
     let Some(corpus) = corpus() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let mut cairn = Cairn::open(dir.path()).unwrap();
-    let opts = ImportOptions {
-        limits: Default::default(),
-        now_ms: 1_900_000_000_000,
-        threads: 0,
-    };
-    cairn
-        .import(&[corpus.join("fit")], &opts, &mut |_| {})
-        .unwrap();
+    let (_dir, cairn) = imported(&corpus, &["fit"]);
     let ids: Vec<i64> = cairn
         .activities(&Default::default())
         .unwrap()

@@ -258,6 +258,60 @@ async fn every_route_answers_as_the_document_says() {
     }
 }
 
+/// A request to the operation at path template `t`: `id` in the path, and
+/// each of its query parameters that `params` switches on, with its value.
+fn uri_of(t: &str, operation: &Value, id: &str, params: &[(bool, String)]) -> String {
+    let encode = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+    let path = t.replace("{id}", &encode(id).replace('+', "%20"));
+    let names: Vec<&str> = operation["parameters"]
+        .as_array()
+        .map(|ps| {
+            ps.iter()
+                .filter(|p| p["in"] == "query")
+                .filter_map(|p| p["name"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    let query: Vec<String> = names
+        .iter()
+        .zip(params)
+        .filter(|(_, (on, _))| *on)
+        .map(|(n, (_, v))| format!("{n}={}", encode(v)))
+        .collect();
+    if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{}", query.join("&"))
+    }
+}
+
+type Server = (
+    tokio::runtime::Runtime,
+    axum::Router,
+    Value,
+    tempfile::TempDir,
+    tempfile::TempDir,
+);
+
+thread_local! {
+    /// One archive and router per test thread, kept across a property
+    /// test's cases (building the archive is the slow part).
+    static SERVER: Server = {
+        let (dir, files, cairn, _) = archive();
+        let app = cairn_web::router(state(cairn, &dir));
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        (rt, app, cairn_web::openapi_document(), dir, files)
+    };
+}
+
+fn with_server<R>(f: impl FnOnce(&tokio::runtime::Runtime, &axum::Router, &Value) -> R) -> R {
+    SERVER.with(|(rt, app, doc, _, _)| f(rt, app, doc))
+}
+
 /// Query values: what a client might send, right or wrong.
 fn value() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -283,15 +337,7 @@ proptest! {
         id in prop_oneof![Just("1".to_string()), Just("2".to_string()), value()],
         params in proptest::collection::vec((any::<bool>(), value()), 0..6),
     ) {
-        thread_local! {
-            static SETUP: (tokio::runtime::Runtime, axum::Router, Value, tempfile::TempDir, tempfile::TempDir) = {
-                let (dir, files, cairn, _) = archive();
-                let app = cairn_web::router(state(cairn, &dir));
-                let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
-                (rt, app, cairn_web::openapi_document(), dir, files)
-            };
-        }
-        SETUP.with(|(rt, app, doc, _, _)| {
+        with_server(|rt, app, doc| {
             let gets: Vec<(&String, &Value)> = doc["paths"]
                 .as_object()
                 .unwrap()
@@ -299,19 +345,7 @@ proptest! {
                 .filter_map(|(t, item)| item.get("get").map(|op| (t, op)))
                 .collect();
             let (t, operation) = gets[op % gets.len()];
-            let encode = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
-            let path = t.replace("{id}", &encode(&id).replace('+', "%20"));
-            let names: Vec<&str> = operation["parameters"]
-                .as_array()
-                .map(|ps| ps.iter().filter(|p| p["in"] == "query").filter_map(|p| p["name"].as_str()).collect())
-                .unwrap_or_default();
-            let query: Vec<String> = names
-                .iter()
-                .zip(&params)
-                .filter(|(_, (on, _))| *on)
-                .map(|(n, (_, v))| format!("{n}={}", encode(v)))
-                .collect();
-            let uri = if query.is_empty() { path } else { format!("{path}?{}", query.join("&")) };
+            let uri = uri_of(t, operation, &id, &params);
             let a = rt.block_on(call(app, "GET", &uri, None, vec![]));
             let verdict = check(doc, "GET", &uri, &a);
             prop_assert!(verdict.is_ok(), "{}", verdict.unwrap_err());
@@ -394,15 +428,7 @@ proptest! {
         kind in prop_oneof![Just(None), Just(Some("text/plain")), Just(Some("application/json")), Just(Some("application/octet-stream"))],
         declared_kind in any::<bool>(),
     ) {
-        thread_local! {
-            static SETUP: (tokio::runtime::Runtime, axum::Router, Value, tempfile::TempDir, tempfile::TempDir) = {
-                let (dir, files, cairn, _) = archive();
-                let app = cairn_web::router(state(cairn, &dir));
-                let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
-                (rt, app, cairn_web::openapi_document(), dir, files)
-            };
-        }
-        SETUP.with(|(rt, app, doc, _, _)| {
+        with_server(|rt, app, doc| {
             let writes: Vec<(&String, &str, &Value)> = doc["paths"]
                 .as_object()
                 .unwrap()
@@ -413,19 +439,7 @@ proptest! {
                 .collect();
             prop_assert!(!writes.is_empty());
             let (t, method, operation) = writes[op % writes.len()];
-            let encode = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
-            let path = t.replace("{id}", &encode(&id).replace('+', "%20"));
-            let names: Vec<&str> = operation["parameters"]
-                .as_array()
-                .map(|ps| ps.iter().filter(|p| p["in"] == "query").filter_map(|p| p["name"].as_str()).collect())
-                .unwrap_or_default();
-            let query: Vec<String> = names
-                .iter()
-                .zip(&params)
-                .filter(|(_, (on, _))| *on)
-                .map(|(n, (_, v))| format!("{n}={}", encode(v)))
-                .collect();
-            let uri = if query.is_empty() { path } else { format!("{path}?{}", query.join("&")) };
+            let uri = uri_of(t, operation, &id, &params);
             let declared: Vec<&str> = operation["requestBody"]["content"]
                 .as_object()
                 .map(|c| c.keys().map(String::as_str).collect())
