@@ -159,17 +159,36 @@ async fn nothing_wrong(c: &Client, base: &str, page: &str) {
 }
 
 /// Screenshots of the current page at both sizes, back at desktop size after.
-async fn screenshots(c: &Client, name: &str) {
+/// The page `c` shows, saved at 1280×800 by `c` and at 390×844 by
+/// `phone`, a session emulating a phone's screen (a desktop window cannot
+/// be made narrower than about 500 px, so a resized one would lay the page
+/// out wider than a phone). On the phone nothing may run off the screen:
+/// wide tables scroll inside themselves, the page does not.
+async fn screenshots(c: &Client, phone: &Client, name: &str) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/browser");
     std::fs::create_dir_all(&dir).unwrap();
-    for (w, h) in SIZES {
-        c.set_window_size(w, h).await.unwrap();
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        let png = c.screenshot().await.unwrap();
-        assert!(png.starts_with(b"\x89PNG"), "{name}: not a PNG");
-        std::fs::write(dir.join(format!("{name}-{w}x{h}.png")), png).unwrap();
-    }
-    c.set_window_size(SIZES[0].0, SIZES[0].1).await.unwrap();
+    let (w, h) = SIZES[0];
+    let png = c.screenshot().await.unwrap();
+    assert!(png.starts_with(b"\x89PNG"), "{name}: not a PNG");
+    std::fs::write(dir.join(format!("{name}-{w}x{h}.png")), png).unwrap();
+    let url = c.current_url().await.unwrap();
+    phone.goto(url.as_str()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let widths = phone
+        .execute(
+            "return [document.documentElement.clientWidth, document.documentElement.scrollWidth];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (w, h) = SIZES[1];
+    assert_eq!(
+        widths,
+        serde_json::json!([w, w]),
+        "{name}: on a {w}-px phone the page is [screen, content] wide"
+    );
+    let png = phone.screenshot().await.unwrap();
+    std::fs::write(dir.join(format!("{name}-{w}x{h}.png")), png).unwrap();
 }
 
 async fn text(c: &Client, css: &str) -> String {
@@ -334,6 +353,20 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
         .connect(&webdriver)
         .await
         .expect("a Chromium session through chromedriver");
+    let mut phone_caps = serde_json::Map::new();
+    phone_caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": chromium,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars"],
+            "mobileEmulation": { "deviceMetrics": { "width": SIZES[1].0, "height": SIZES[1].1, "pixelRatio": 1.0 } },
+        }),
+    );
+    let phone = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(phone_caps)
+        .connect(&webdriver)
+        .await
+        .expect("a second Chromium session, as a phone");
 
     // Calendar: November's first full week, its totals as `summary` sums them.
     // Records: every family's table, each best linked to its activity.
@@ -341,7 +374,7 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
     let cell = text(&c, "table.records[data-family=run] td.all-time").await;
     assert!(!cell.is_empty());
     nothing_wrong(&c, &base, "records").await;
-    screenshots(&c, "records").await;
+    screenshots(&c, &phone, "records").await;
     // Curves: this year's against last year's, on one chart.
     c.goto(&format!("{base}/curves?kind=hr&sport=all"))
         .await
@@ -353,7 +386,7 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
         .expect("uPlot drew the curves");
     assert!(!text(&c, "table.curve").await.is_empty());
     nothing_wrong(&c, &base, "curves").await;
-    screenshots(&c, "curves").await;
+    screenshots(&c, &phone, "curves").await;
     // Compare: spring against autumn, with the verdict in words.
     c.goto(&format!(
         "{base}/compare?sport=run&a_from=2026-03-01&a_to=2026-05-31&b_from=2026-08-01&b_to=2026-10-31"
@@ -363,13 +396,13 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
     let verdict = text(&c, ".conclusion").await;
     assert!(verdict.contains("Pace"), "{verdict}");
     nothing_wrong(&c, &base, "compare").await;
-    screenshots(&c, "compare").await;
+    screenshots(&c, &phone, "compare").await;
     // Altitude and heat.
     c.goto(&format!("{base}/environment")).await.unwrap();
     let page = text(&c, "#environment").await;
     assert!(page.contains("Haemoglobin mass today"), "{page}");
     nothing_wrong(&c, &base, "environment").await;
-    screenshots(&c, "environment").await;
+    screenshots(&c, &phone, "environment").await;
     // Predictions: the races, then a corpus GPX as a planned route.
     c.goto(&format!("{base}/predict")).await.unwrap();
     assert!(text(&c, "body").await.contains("Races"));
@@ -383,7 +416,7 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
     let legs = text(&c, "#route-result table.legs").await;
     assert!(legs.contains("Tobler"), "{legs}");
     nothing_wrong(&c, &base, "predict").await;
-    screenshots(&c, "predict").await;
+    screenshots(&c, &phone, "predict").await;
     // The plan: this week's sessions with the rule behind each.
     c.goto(&format!("{base}/plan")).await.unwrap();
     let sessions = text(&c, "table.sessions").await;
@@ -397,7 +430,7 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
         .unwrap();
     assert_eq!(rows.len(), 1 + ready["demands"].as_array().unwrap().len());
     nothing_wrong(&c, &base, "plan").await;
-    screenshots(&c, "plan").await;
+    screenshots(&c, &phone, "plan").await;
     // The profile: every threshold with where it comes from, as the CLI.
     let profile = json(d, &["--today", today, "profile", "show", "--json"]);
     c.goto(&format!("{base}/profile")).await.unwrap();
@@ -406,7 +439,7 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
         assert!(table.contains(row["key"].as_str().unwrap()), "{table}");
     }
     nothing_wrong(&c, &base, "profile").await;
-    screenshots(&c, "profile").await;
+    screenshots(&c, &phone, "profile").await;
     // The log, newest first: its first row is the newest run.
     c.goto(&format!("{base}/activities?sport=run"))
         .await
@@ -414,7 +447,7 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
     let first = text(&c, "table.log tr:nth-child(2) td:first-child").await;
     assert!(!first.is_empty());
     nothing_wrong(&c, &base, "activities").await;
-    screenshots(&c, "activities").await;
+    screenshots(&c, &phone, "activities").await;
     c.goto(&format!("{base}/?month=2026-11")).await.unwrap();
     let total = text(&c, "tr[data-week='2026-11-02'] td.total").await;
     let sports = week["periods"][0]["sports"].as_array().unwrap();
@@ -442,7 +475,7 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
     );
     assert!(c.get_alert_text().await.is_err(), "a script ran");
     nothing_wrong(&c, &base, "calendar").await;
-    screenshots(&c, "calendar").await;
+    screenshots(&c, &phone, "calendar").await;
     // Previous month swaps the calendar in place and the address follows.
     c.find(Locator::Css("a[href='/?month=2026-10']"))
         .await
@@ -470,7 +503,7 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
     let week_total = text(&c, "tr[data-week='2026-11-02'] td.total").await;
     assert_eq!(week_total, total);
     nothing_wrong(&c, &base, "week").await;
-    screenshots(&c, "week").await;
+    screenshots(&c, &phone, "week").await;
     c.goto(&format!("{base}/?month=2026-11")).await.unwrap();
 
     // Click through to the run.
@@ -562,7 +595,7 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
         .unwrap();
     text(&c, "#charts .chart .u-over").await;
     nothing_wrong(&c, &base, "activity").await;
-    screenshots(&c, "activity").await;
+    screenshots(&c, &phone, "activity").await;
 
     // Fitness: today's fitness and form as `form` prints them.
     c.goto(&format!("{base}/fitness")).await.unwrap();
@@ -590,7 +623,7 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
         .await
         .expect("uPlot drew the fitness charts");
     nothing_wrong(&c, &base, "fitness").await;
-    screenshots(&c, "fitness").await;
+    screenshots(&c, &phone, "fitness").await;
 
     // Import: a corpus FIT file, then a zip, each appears in the list.
     let before = json(d, &["activities", "--json"]).as_array().unwrap().len();
@@ -607,7 +640,7 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
         .expect("a FIT file in the corpus");
     let shown = upload(&c, &base, &fit).await;
     assert!(shown.contains("imported 1 activity from 1 file"), "{shown}");
-    screenshots(&c, "import").await;
+    screenshots(&c, &phone, "import").await;
     let zip = zip_of_two(work.path());
     let shown = upload(&c, &base, &zip).await;
     assert!(
@@ -616,6 +649,7 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
     );
     nothing_wrong(&c, &base, "import").await;
     c.close().await.unwrap();
+    phone.close().await.unwrap();
     let after = json(d, &["activities", "--json"]).as_array().unwrap().len();
     assert_eq!(after, before + 3);
 }

@@ -76,6 +76,10 @@ pub async fn heat(
         .await
 }
 
+/// Days of the heat-acclimatisation course the page draws (the API lists
+/// 30 unless asked, as `cairn heat`).
+const COURSE_DAYS: i32 = 365;
+
 /// Days of exposure and sessions in heat the page lists.
 const RECENT: usize = 30;
 
@@ -211,7 +215,7 @@ pub async fn page(
         .collect();
     let until_text = d(until);
     let body = html! {
-        div #environment data-altitude={ "/api/v1/altitude?until=" (until_text) } data-heat={ "/api/v1/heat?until=" (until_text) } {
+        div #environment data-altitude={ "/api/v1/altitude?until=" (until_text) } data-heat={ "/api/v1/heat?days=" (COURSE_DAYS) "&until=" (until_text) } {
             h2 { "Altitude" }
             p {
                 "Haemoglobin mass today: " b { (format!("{} %", cairn_app::units::signed(alt.hbmass_today_pct, 1))) } " against sea level · "
