@@ -211,7 +211,7 @@ impl Cairn {
 
     pub fn remove_stay(&mut self, id: i64) -> Result<()> {
         if !self.store.remove_stay(self.athlete, id)? {
-            return Err(AppError::Invalid(format!(
+            return Err(AppError::NotFound(format!(
                 "there is no stay {id}; `cairn stay list` shows them"
             )));
         }

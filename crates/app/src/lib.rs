@@ -18,6 +18,7 @@ pub mod plan;
 pub mod profile;
 pub mod readiness;
 pub mod records;
+pub mod settings;
 pub mod sources;
 pub mod strava;
 pub mod summary;
@@ -47,6 +48,9 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Invalid(String),
+    /// Something named by id that the archive does not hold (a stay…).
+    #[error("{0}")]
+    NotFound(String),
 }
 
 pub type Result<T> = std::result::Result<T, AppError>;

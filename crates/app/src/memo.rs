@@ -188,7 +188,28 @@ impl Cairn {
         if let Some(l) = &self.memo.loads {
             return Ok(Arc::clone(l));
         }
-        let l = Arc::new(self.compute_loads(false)?);
+        self.loads_with_progress(before, &|_, _| {})
+    }
+
+    /// Every activity's loads, brought up to date now with
+    /// `progress(done, to_do)` over the sessions whose inputs changed (a
+    /// threshold change recomputes most of them): the dashboard's progress
+    /// bar after a change to the profile.
+    pub fn refresh_loads(&mut self, progress: &dyn Fn(usize, usize)) -> Result<Arc<LoadReport>> {
+        let before = self.memo_fresh()?;
+        if let Some(l) = &self.memo.loads {
+            progress(0, 0);
+            return Ok(Arc::clone(l));
+        }
+        self.loads_with_progress(before, progress)
+    }
+
+    fn loads_with_progress(
+        &mut self,
+        before: ChangeStamp,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<Arc<LoadReport>> {
+        let l = Arc::new(self.compute_loads(false, progress)?);
         self.memo_settle(before)?;
         self.memo.loads = Some(Arc::clone(&l));
         Ok(l)

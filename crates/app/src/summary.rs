@@ -36,12 +36,12 @@ pub struct SummaryReport {
     pub total: Totals,
 }
 
-fn weekday_name(w: Weekday) -> &'static str {
+pub(crate) fn weekday_name(w: Weekday) -> &'static str {
     cairn_core::time::json::WEEKDAYS[w.to_monday_zero_offset() as usize]
 }
 
 /// `mon`, `Monday`, `sun` … as goals read them.
-fn parse_weekday(text: &str) -> Option<Weekday> {
+pub(crate) fn parse_weekday(text: &str) -> Option<Weekday> {
     cairn_core::plan::goal::parse_weekday(text)
         .map(|i| Weekday::from_monday_zero_offset(i as i8).unwrap_or(Weekday::Monday))
 }

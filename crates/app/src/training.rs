@@ -459,13 +459,18 @@ impl Cairn {
     /// (all of them with `force`).
     pub fn loads(&mut self, force: bool) -> Result<LoadReport> {
         if force {
-            self.compute_loads(true)
+            self.compute_loads(true, &|_, _| {})
         } else {
             Ok((*self.loads_shared()?).clone())
         }
     }
 
-    pub(crate) fn compute_loads(&mut self, force: bool) -> Result<LoadReport> {
+    /// `progress(done, to_do)` after each batch of recomputed sessions.
+    pub(crate) fn compute_loads(
+        &mut self,
+        force: bool,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<LoadReport> {
         let records = self.all_records()?;
         let (profile, estimates) = self.estimates()?;
         let notes = self.store.notes(self.athlete)?;
@@ -492,6 +497,8 @@ impl Cairn {
             }
         }
         let recomputed = todo.len();
+        let mut done = 0;
+        progress(done, recomputed);
         for chunk in todo.chunks(64) {
             let blobs: Vec<(Blobs, String)> = chunk
                 .iter()
@@ -515,7 +522,9 @@ impl Cairn {
                 })
                 .collect();
             self.store.put_loads(self.athlete, &computed)?;
+            done += computed.len();
             results.extend(computed);
+            progress(done, recomputed);
         }
         let rows = records
             .iter()
@@ -576,8 +585,7 @@ impl Cairn {
                 "smoothing '{smoothing}': one of exponential, inverse, ewma"
             ))
         })?;
-        self.store
-            .set_setting(self.athlete, "smoothing", smoothing)?;
+        self.store.set_setting(self.athlete, "smoothing", s.id())?;
         Ok(s)
     }
 

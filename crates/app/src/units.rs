@@ -12,6 +12,22 @@ pub const METRES_PER_MILE: f64 = 1609.344;
 pub const FEET_PER_METRE: f64 = 3.280_839_895;
 
 impl Units {
+    /// The word settings and flags use.
+    pub fn id(self) -> &'static str {
+        match self {
+            Units::Metric => "metric",
+            Units::Imperial => "imperial",
+        }
+    }
+
+    pub fn from_id(text: &str) -> Option<Units> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "metric" | "si" => Some(Units::Metric),
+            "imperial" => Some(Units::Imperial),
+            _ => None,
+        }
+    }
+
     pub fn distance(self, m: Option<f64>) -> String {
         match (self, m) {
             (_, None) => "-".into(),

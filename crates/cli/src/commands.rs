@@ -64,6 +64,11 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
     }
     let mut cairn = Cairn::open_checked(&dir, &cli.athlete, cli.create)
         .with_context(|| format!("opening the archive in {}", dir.display()))?;
+    // `--units` for this command, else the archive's setting.
+    let units = match cli.units {
+        Some(u) => u,
+        None => cairn.units()?,
+    };
     match &cli.command {
         Command::Demo { .. }
         | Command::Verify { .. }
@@ -72,6 +77,9 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         | Command::Completions { .. }
         | Command::Man => {
             unreachable!("handled above")
+        }
+        Command::Settings { name, value, json } => {
+            summary::settings(&mut cairn, name.as_deref().zip(value.as_deref()), *json)
         }
         Command::Summary {
             by,
@@ -89,17 +97,10 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                 to_day: optional_day(to, "to")?,
                 today: today_of(cli)?,
             };
-            summary::summary(
-                &mut cairn,
-                &q,
-                week_start.as_deref(),
-                *zones,
-                cli.units,
-                *json,
-            )
+            summary::summary(&mut cairn, &q, week_start.as_deref(), *zones, units, *json)
         }
         Command::Import { paths, json } => {
-            let code = import(&mut cairn, paths, *json, cli.units)?;
+            let code = import(&mut cairn, paths, *json, units)?;
             // The plan follows what was done, after every import.
             if let Some(changes) = cairn.adapt_plan(today_of(cli)?, false)? {
                 if !*json && !changes.is_empty() {
@@ -115,8 +116,8 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             to,
             deleted,
             json,
-        } => activities(&mut cairn, sport, from, to, *deleted, *json, cli.units),
-        Command::Show { id, json } => show(&mut cairn, *id, *json, cli.units),
+        } => activities(&mut cairn, sport, from, to, *deleted, *json, units),
+        Command::Show { id, json } => show(&mut cairn, *id, *json, units),
         Command::Edit {
             id,
             sport,
@@ -151,15 +152,15 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                 }
             }
             match (
-                cli.units.temperature_input(*temp),
-                cli.units.temperature_input(*dew_point),
+                units.temperature_input(*temp),
+                units.temperature_input(*dew_point),
             ) {
                 (Some(t), d) => {
                     cairn.set_conditions(*id, t, d)?;
                     outln!(
                         "activity {id}: {}{}",
-                        cli.units.temperature(Some(t)),
-                        d.map(|d| format!(", dew point {}", cli.units.temperature(Some(d))))
+                        units.temperature(Some(t)),
+                        d.map(|d| format!(", dew point {}", units.temperature(Some(d))))
                             .unwrap_or_default()
                     );
                 }
@@ -201,7 +202,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                 pack: pack.as_deref(),
                 name: name.as_deref(),
                 today: today_of(cli)?,
-                units: cli.units,
+                units,
             },
             *json,
         ),
@@ -223,7 +224,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                 sport: sport.as_deref(),
                 undo: *undo,
             },
-            cli.units,
+            units,
         ),
         Command::Curve {
             kind,
@@ -240,12 +241,12 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                 to: optional_day(to, "to")?,
                 svg: svg.as_deref(),
             };
-            analysis::curve(&mut cairn, args, cli.units, *json)
+            analysis::curve(&mut cairn, args, units, *json)
         }
         Command::Compare { sport, a, b, json } => {
             let a = period(a, "a")?;
             let b = period(b, "b")?;
-            analysis::compare(&mut cairn, sport, a, b, cli.units, *json)
+            analysis::compare(&mut cairn, sport, a, b, units, *json)
         }
         Command::Predict {
             route,
@@ -265,11 +266,11 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                     std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
                 let pack_kg = pack
                     .as_deref()
-                    .map(|p| cli.units.parse_mass_kg(p, "pack"))
+                    .map(|p| units.parse_mass_kg(p, "pack"))
                     .transpose()?;
                 let leg_m = match leg {
-                    Some(l) => cli.units.parse_distance_m(l, "leg")?,
-                    None => cli.units.split_length_m(),
+                    Some(l) => units.parse_distance_m(l, "leg")?,
+                    None => units.split_length_m(),
                 };
                 let today = today_of(cli)?;
                 let r = cairn.predict_route(
@@ -279,7 +280,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                     leg_m,
                     today,
                 )?;
-                return analysis::predict_route(&r, cli.units, *json);
+                return analysis::predict_route(&r, units, *json);
             }
             let to = optional_day(to, "to")?.unwrap_or(today_of(cli)?);
             let distances_m = if distance.is_empty() {
@@ -287,7 +288,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             } else {
                 distance
                     .iter()
-                    .map(|d| cli.units.parse_distance_m(d, "distance"))
+                    .map(|d| units.parse_distance_m(d, "distance"))
                     .collect::<Result<_>>()?
             };
             let race = match altitude {
@@ -295,13 +296,13 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                 _ => Some(cairn_core::environment::Conditions {
                     altitude_m: altitude
                         .as_deref()
-                        .map(|a| cli.units.parse_altitude_m(a, "altitude"))
+                        .map(|a| units.parse_altitude_m(a, "altitude"))
                         .transpose()?
                         .unwrap_or(0.0),
-                    temp_c: cli.units.temperature_input(*temp),
+                    temp_c: units.temperature_input(*temp),
                     dew_point_c: dew_point_of(
-                        cli.units.temperature_input(*temp),
-                        cli.units.temperature_input(*dew_point),
+                        units.temperature_input(*temp),
+                        units.temperature_input(*dew_point),
                         *humidity,
                     )?,
                 }),
@@ -312,7 +313,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                 distances_m,
                 race,
             };
-            analysis::predict_races(&mut cairn, args, cli.units, *json)
+            analysis::predict_races(&mut cairn, args, units, *json)
         }
         Command::Altitude { days, until, json } => environment::altitude(
             &mut cairn,
@@ -320,7 +321,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             *days,
             until.as_deref(),
             *json,
-            cli.units,
+            units,
         ),
         Command::Heat { days, until, json } => environment::heat(
             &mut cairn,
@@ -328,7 +329,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             *days,
             until.as_deref(),
             *json,
-            cli.units,
+            units,
         ),
         Command::Stay { action } => match action {
             StayAction::Add {
@@ -345,10 +346,10 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                     altitude,
                     sleep_altitude: sleep_altitude.as_deref(),
                     note: note.as_deref(),
-                    units: cli.units,
+                    units,
                 },
             ),
-            StayAction::List { json } => environment::stay_list(&cairn, *json, cli.units),
+            StayAction::List { json } => environment::stay_list(&cairn, *json, units),
             StayAction::Remove { id } => {
                 cairn.remove_stay(*id)?;
                 outln!("stay {id} removed");
@@ -375,7 +376,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         } => {
             let distance_m = distance
                 .as_deref()
-                .map(|d| cli.units.parse_distance_m(d, "distance"))
+                .map(|d| units.parse_distance_m(d, "distance"))
                 .transpose()?;
             let (distance_m, time_s) = match (pace, time) {
                 (Some(p), None) => {
@@ -397,20 +398,20 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                 }
             };
             let to = cairn_core::environment::Conditions {
-                altitude_m: cli.units.parse_altitude_m(altitude, "altitude")?,
-                temp_c: cli.units.temperature_input(*temp),
+                altitude_m: units.parse_altitude_m(altitude, "altitude")?,
+                temp_c: units.temperature_input(*temp),
                 dew_point_c: dew_point_of(
-                    cli.units.temperature_input(*temp),
-                    cli.units.temperature_input(*dew_point),
+                    units.temperature_input(*temp),
+                    units.temperature_input(*dew_point),
                     *humidity,
                 )?,
             };
             let from = cairn_core::environment::Conditions {
-                altitude_m: cli.units.parse_altitude_m(from_altitude, "from-altitude")?,
-                temp_c: cli.units.temperature_input(*from_temp),
+                altitude_m: units.parse_altitude_m(from_altitude, "from-altitude")?,
+                temp_c: units.temperature_input(*from_temp),
                 dew_point_c: dew_point_of(
-                    cli.units.temperature_input(*from_temp),
-                    cli.units.temperature_input(*from_dew_point),
+                    units.temperature_input(*from_temp),
+                    units.temperature_input(*from_dew_point),
                     None,
                 )?,
             };
@@ -421,7 +422,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                     from,
                     to,
                 },
-                cli.units,
+                units,
                 *json,
             )
         }
@@ -430,10 +431,10 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             outln!("activity {id} is now the primary copy; its duplicates no longer count");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Courses { json } => courses(&cairn, *json, cli.units),
+        Command::Courses { json } => courses(&cairn, *json, units),
         Command::Profile { action } => match action {
             ProfileAction::Show { json } => {
-                training::profile_show(&mut cairn, now_of(cli)?, *json, cli.units)
+                training::profile_show(&mut cairn, now_of(cli)?, *json, units)
             }
             ProfileAction::Zones { edges, bike, from } => {
                 let from_day = from
@@ -484,7 +485,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             }
             let pack_kg = pack
                 .as_deref()
-                .map(|p| cli.units.parse_mass_kg(p, "pack"))
+                .map(|p| units.parse_mass_kg(p, "pack"))
                 .transpose()?;
             cairn.rate(*id, *rpe, pack_kg)?;
             outln!(
@@ -511,8 +512,8 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                 .transpose()?;
             training::load_list(&mut cairn, from, to, *json)
         }
-        Command::Explain { id, json } => training::explain(&mut cairn, *id, *json, cli.units),
-        Command::Records { sport, json } => records(&mut cairn, sport.as_deref(), *json, cli.units),
+        Command::Explain { id, json } => training::explain(&mut cairn, *id, *json, units),
+        Command::Records { sport, json } => records(&mut cairn, sport.as_deref(), *json, units),
         Command::Form {
             days,
             json,
@@ -526,7 +527,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             let as_of = as_of_ms(cli, to)?;
             training::form(&mut cairn, as_of, *days, *json, svg.as_deref())
         }
-        Command::Ready { json } => crate::plan::ready(&mut cairn, today_of(cli)?, cli.units, *json),
+        Command::Ready { json } => crate::plan::ready(&mut cairn, today_of(cli)?, units, *json),
         Command::Warnings { json, to } => training::warnings(&mut cairn, as_of_ms(cli, to)?, *json),
         Command::Sync {
             watch,
@@ -544,7 +545,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                 list: *list,
                 mounts,
                 json: *json,
-                units: cli.units,
+                units,
             },
         ),
         Command::Serve {
@@ -586,7 +587,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Gear { action } => crate::gear::run(&mut cairn, action, cli.units, today_of(cli)?),
+        Command::Gear { action } => crate::gear::run(&mut cairn, action, units, today_of(cli)?),
         Command::Goal { action } => {
             let today = today_of(cli)?;
             match action {
@@ -614,19 +615,19 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                         day: training::parse_day(date, "date")?,
                         distance_m: distance
                             .as_deref()
-                            .map(|d| cli.units.parse_distance_m(d, "distance"))
+                            .map(|d| units.parse_distance_m(d, "distance"))
                             .transpose()?,
                         ascent_m: ascent
                             .as_deref()
-                            .map(|a| cli.units.parse_climb_m(a, "ascent"))
+                            .map(|a| units.parse_climb_m(a, "ascent"))
                             .transpose()?,
                         max_altitude_m: max_altitude
                             .as_deref()
-                            .map(|a| cli.units.parse_altitude_m(a, "max-altitude"))
+                            .map(|a| units.parse_altitude_m(a, "max-altitude"))
                             .transpose()?,
                         pack_kg: pack
                             .as_deref()
-                            .map(|p| cli.units.parse_mass_kg(p, "pack"))
+                            .map(|p| units.parse_mass_kg(p, "pack"))
                             .transpose()?,
                         days: *days,
                         target_s: target
@@ -658,7 +659,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                             })
                             .transpose()?,
                     };
-                    plan::goal_add(&mut cairn, &input, today, *json, cli.units)
+                    plan::goal_add(&mut cairn, &input, today, *json, units)
                 }
                 GoalAction::List { json } => plan::goal_list(&cairn, *json),
                 GoalAction::Remove { id } => {
@@ -690,7 +691,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             let today = today_of(cli)?;
             match action {
                 PlanAction::Show { week, json } => {
-                    plan::show(&mut cairn, today, *week, *json, cli.units)
+                    plan::show(&mut cairn, today, *week, *json, units)
                 }
                 PlanAction::Adapt { dry_run, json } => {
                     plan::adapt(&mut cairn, today, *dry_run, *json)
@@ -724,7 +725,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                     markdown,
                 } => plan::export(
                     &mut cairn,
-                    cli.units,
+                    units,
                     today,
                     ics.as_deref(),
                     fit_workouts.as_deref(),
@@ -775,14 +776,14 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             let grade_pct: f64 = grade.trim().trim_end_matches('%').parse().map_err(|_| {
                 cairn_app::AppError::Invalid(format!("--grade {grade}: expected e.g. 10%"))
             })?;
-            let pack_kg = cli.units.parse_mass_kg(pack, "pack")?;
+            let pack_kg = units.parse_mass_kg(pack, "pack")?;
             let q = training::EquivalentQuery {
                 minutes,
                 grade_pct,
                 pack_kg,
                 intensity: *intensity,
             };
-            training::equivalent(&mut cairn, now_of(cli)?, q, cli.units, *json)
+            training::equivalent(&mut cairn, now_of(cli)?, q, units, *json)
         }
     }
 }

@@ -50,9 +50,9 @@ pub struct Cli {
     /// Start a new athlete named by --athlete (without it, a name the archive does not hold is refused).
     #[arg(long, global = true)]
     create: bool,
-    /// Units for display (JSON output is always SI).
-    #[arg(long, global = true, value_enum, default_value = "metric")]
-    units: Units,
+    /// Units for display (JSON output is always SI); without it, the archive's setting (`cairn settings --units`, metric unless set).
+    #[arg(long, global = true, value_enum)]
+    units: Option<Units>,
     /// Treat this date (YYYY-MM-DD) as today in every command that depends on today (form, warnings, plans, predictions, the demo…).
     #[arg(long, global = true, env = "CAIRN_TODAY", value_name = "DATE")]
     today: Option<String>,
@@ -222,6 +222,17 @@ enum Command {
         #[arg(long)]
         zones: bool,
         /// Print the report as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The archive's settings (units, week-start, smoothing); `cairn settings units imperial` sets one.
+    Settings {
+        /// The setting to change: units (metric, imperial), week-start (mon … sun), smoothing (exponential, inverse, ewma).
+        #[arg(requires = "value")]
+        name: Option<String>,
+        /// Its new value.
+        value: Option<String>,
+        /// Print the settings as JSON on stdout (the schema: docs/json.md).
         #[arg(long)]
         json: bool,
     },
@@ -888,7 +899,7 @@ fn main() -> ExitCode {
         Err(e) => {
             anstream::eprintln!("{} {e:#}", output::paint(output::BAD, "cairn:"));
             match e.downcast_ref::<cairn_app::AppError>() {
-                Some(cairn_app::AppError::Invalid(_))
+                Some(cairn_app::AppError::Invalid(_) | cairn_app::AppError::NotFound(_))
                 | Some(cairn_app::AppError::Store(
                     cairn_store::StoreError::NoSuchActivity(_)
                     | cairn_store::StoreError::GearNameTaken(_),

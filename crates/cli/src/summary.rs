@@ -31,6 +31,51 @@ pub fn summary(
     Ok(ExitCode::SUCCESS)
 }
 
+/// `cairn settings [NAME VALUE]`: sets one if asked, then prints them all.
+pub fn settings(
+    cairn: &mut Cairn,
+    change: Option<(&str, &str)>,
+    as_json: bool,
+) -> Result<ExitCode> {
+    use cairn_app::settings::SettingsEdit;
+    let edit = match change {
+        None => SettingsEdit::default(),
+        Some((name, value)) => {
+            let v = Some(value.to_string());
+            match name {
+                "units" => SettingsEdit {
+                    units: v,
+                    ..Default::default()
+                },
+                "week-start" | "week_start" => SettingsEdit {
+                    week_start: v,
+                    ..Default::default()
+                },
+                "smoothing" => SettingsEdit {
+                    smoothing: v,
+                    ..Default::default()
+                },
+                _ => {
+                    return Err(crate::units::invalid(format!(
+                        "setting '{name}': one of units, week-start, smoothing"
+                    )))
+                }
+            }
+        }
+    };
+    let s = cairn.set_settings(&edit)?;
+    if as_json {
+        return json_out(&s);
+    }
+    let mut t = table();
+    t.set_header(["setting", "value"]);
+    t.add_row(["units", s.units.as_str()]);
+    t.add_row(["week-start", s.week_start.as_str()]);
+    t.add_row(["smoothing", s.smoothing.as_str()]);
+    outln!("{t}");
+    Ok(ExitCode::SUCCESS)
+}
+
 fn period_label(by: &str, from_day: i32) -> String {
     let d = cairn_app::day_text(from_day);
     match by {

@@ -648,6 +648,67 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
         "{shown}"
     );
     nothing_wrong(&c, &base, "import").await;
+
+    // A threshold set on the profile page: every load is recomputed at once
+    // with a progress bar, and the CLI sees the value and the new loads.
+    c.goto(&format!("{base}/profile")).await.unwrap();
+    c.find(Locator::Css(
+        "form.profile select[name=key] option[value=lthr_run]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    c.find(Locator::Css("form.profile input[name=value]"))
+        .await
+        .unwrap()
+        .send_keys("171")
+        .await
+        .unwrap();
+    c.find(Locator::Css("form.profile button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let done = text(&c, "#recompute.done").await;
+    assert!(done.contains("up to date"), "{done}");
+    let profile = json(d, &["--today", today, "profile", "show", "--json"]);
+    let lthr = profile["today"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "lthr_run")
+        .unwrap();
+    assert_eq!(lthr["value"], 171.0, "{lthr}");
+    nothing_wrong(&c, &base, "profile after a change").await;
+    screenshots(&c, &phone, "profile-recomputed").await;
+    // The settings: weeks from Sunday, in miles, on every page after.
+    for (name, value) in [("week_start", "sunday"), ("units", "imperial")] {
+        c.find(Locator::Css(&format!(
+            "form.settings select[name={name}] option[value={value}]"
+        )))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    }
+    c.find(Locator::Css("form.settings button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    text(&c, "form.settings").await;
+    assert_eq!(json(d, &["settings", "--json"])["week_start"], "sunday");
+    c.goto(&format!("{base}/")).await.unwrap();
+    let first_day = text(&c, "table.calendar thead th").await;
+    assert_eq!(first_day, "Sun");
+    assert!(text(&c, "table.calendar tbody").await.contains(" mi"));
+    nothing_wrong(&c, &base, "calendar from Sunday").await;
+    screenshots(&c, &phone, "calendar-sunday-imperial").await;
     c.close().await.unwrap();
     phone.close().await.unwrap();
     let after = json(d, &["activities", "--json"]).as_array().unwrap().len();

@@ -1645,3 +1645,49 @@ fn serve_answers_with_what_the_cli_prints() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+/// The settings are the archive's: every later command prints in the
+/// chosen units and weeks, and `--units` still wins for one command.
+#[test]
+fn settings_are_kept_in_the_archive_and_followed_by_every_command() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    run_and_ride(data.path(), work.path());
+    let shown = json(data.path(), &["settings", "--json"]);
+    assert_eq!(shown["units"], "metric");
+    assert_eq!(shown["week_start"], "monday");
+    let id = ids(data.path(), &[])[0].to_string();
+    assert!(ok(data.path(), &["show", &id]).contains(" km"));
+
+    let table = ok(data.path(), &["settings", "units", "imperial"]);
+    assert!(table.contains("imperial"), "{table}");
+    assert!(ok(data.path(), &["show", &id]).contains(" mi"));
+    assert!(ok(data.path(), &["--units", "metric", "show", &id]).contains(" km"));
+    // JSON stays SI whatever the setting.
+    let m = json(data.path(), &["show", &id, "--json"]);
+    assert!(f(&m["distance_m"]) > 1000.0);
+
+    ok(data.path(), &["settings", "week-start", "sun"]);
+    let weeks = json(data.path(), &["summary", "--by", "week", "--json"]);
+    assert_eq!(weeks["week_start"], "sunday");
+    ok(data.path(), &["settings", "smoothing", "ewma"]);
+    assert_eq!(
+        json(data.path(), &["settings", "--json"])["smoothing"],
+        "ewma"
+    );
+
+    refused(
+        data.path(),
+        &["settings", "colour", "red"],
+        "one of units, week-start, smoothing",
+    );
+    refused(
+        data.path(),
+        &["settings", "units", "furlongs"],
+        "metric or imperial",
+    );
+    assert_eq!(
+        json(data.path(), &["settings", "--json"])["units"],
+        "imperial"
+    );
+}

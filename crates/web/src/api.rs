@@ -322,3 +322,13 @@ pub async fn curves(
         .with(move |cairn| json(cairn.activity_curves(id)?))
         .await
 }
+
+/// A JSON request body, or a 400 naming what was wrong and the fields
+/// the route takes.
+pub(crate) fn json_body<T>(
+    body: Result<axum::Json<T>, axum::extract::rejection::JsonRejection>,
+    fields: &str,
+) -> Result<T, Problem> {
+    body.map(|axum::Json(t)| t)
+        .map_err(|r| Problem::bad_request(format!("{}; the fields are {fields}", r.body_text())))
+}

@@ -1,5 +1,6 @@
-//! The calendar: a month in weeks (Monday first), each day's sessions and
-//! each week's totals, for the home page and `/api/v1/calendar`.
+//! The calendar: a month in weeks (from the athlete's first day of the
+//! week), each day's sessions and each week's totals, for the home page
+//! and `/api/v1/calendar`.
 
 use crate::Problem;
 use cairn_app::Cairn;
@@ -170,19 +171,32 @@ pub struct CalendarMonth {
     pub weeks: Vec<CalendarWeek>,
 }
 
-/// The Monday on or before `day`.
-pub fn monday_of(day: i32) -> i32 {
-    // 1970-01-01 was a Thursday: Monday is 0 here.
-    day - (day + 3).rem_euclid(7)
+/// The day of the week of `day`, Monday 0 … Sunday 6.
+pub fn weekday_of(day: i32) -> i32 {
+    // 1970-01-01 was a Thursday.
+    (day + 3).rem_euclid(7)
 }
 
-/// The month's weeks from the Monday on or before its first day to the
-/// Sunday on or after its last, with the counted sessions of each day.
+/// The first day of the week holding `day`, weeks starting on `first`
+/// (Monday 0 … Sunday 6).
+pub fn week_start_of(day: i32, first: i32) -> i32 {
+    day - (weekday_of(day) - first).rem_euclid(7)
+}
+
+/// The athlete's first day of the week, Monday 0 … Sunday 6.
+fn first_weekday(cairn: &Cairn) -> Result<i32, Problem> {
+    Ok(i32::from(cairn.week_start()?.to_monday_zero_offset()))
+}
+
+/// The month's weeks from the week holding its first day to the week
+/// holding its last (weeks as the athlete starts them), with the counted
+/// sessions of each day.
 pub fn month(cairn: &mut Cairn, m: Month, today: i32) -> Result<CalendarMonth, Problem> {
     let first = day_number(m.first());
     let next_first = day_number(m.shifted(1).first());
-    let start = monday_of(first);
-    let end = next_first + (7 - (next_first + 3).rem_euclid(7)) % 7;
+    let ws = first_weekday(cairn)?;
+    let start = week_start_of(first, ws);
+    let end = week_start_of(next_first - 1, ws) + 7;
     Ok(CalendarMonth {
         month: m.text(),
         previous: m.shifted(-1).text(),
@@ -191,7 +205,7 @@ pub fn month(cairn: &mut Cairn, m: Month, today: i32) -> Result<CalendarMonth, P
     })
 }
 
-/// One week, Monday to Sunday, with the days before and after it.
+/// One week as the athlete starts it, with the days before and after it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CalendarWeekView {
     pub week: CalendarWeek,
@@ -205,7 +219,7 @@ pub struct CalendarWeekView {
 
 /// The week holding `day`.
 pub fn week(cairn: &mut Cairn, day: i32, today: i32) -> Result<CalendarWeekView, Problem> {
-    let start = monday_of(day);
+    let start = week_start_of(day, first_weekday(cairn)?);
     let mut w = weeks(cairn, start, start + 7, start..start + 7, today)?;
     Ok(CalendarWeekView {
         week: w.remove(0),
@@ -214,7 +228,7 @@ pub fn week(cairn: &mut Cairn, day: i32, today: i32) -> Result<CalendarWeekView,
     })
 }
 
-/// Weeks from `start` (a Monday) to `end` (exclusive), the days in
+/// Weeks from `start` (a first day of the week) to `end` (exclusive), the days in
 /// `highlight` marked as in the month.
 fn weeks(
     cairn: &mut Cairn,
@@ -362,8 +376,13 @@ mod tests {
         }
         assert_eq!(parse_day("1970-01-02"), Some(1));
         assert_eq!(Month::chosen(None, 20_790).unwrap().text(), "2026-12");
-        // 2026-12-03 was a Thursday; its week starts on Monday 2026-11-30.
-        assert_eq!(monday_of(20_790), 20_787);
-        assert_eq!(monday_of(20_787), 20_787);
+        // 2026-12-03 was a Thursday; its week starts on Monday 2026-11-30,
+        // or on Sunday 2026-11-29 for those whose weeks start on Sundays.
+        assert_eq!(weekday_of(20_790), 3);
+        assert_eq!(week_start_of(20_790, 0), 20_787);
+        assert_eq!(week_start_of(20_787, 0), 20_787);
+        assert_eq!(week_start_of(20_790, 6), 20_786);
+        assert_eq!(week_start_of(20_786, 6), 20_786);
+        assert_eq!(week_start_of(20_785, 6), 20_779);
     }
 }

@@ -73,7 +73,7 @@ pub async fn page(
     Query(q): Query<CompareQuery>,
 ) -> Result<Markup, Problem> {
     let p = periods(&q, state.today())?;
-    let u = state.units();
+    let u = state.units().await?;
     let (family, a, b) = (p.family, p.a, p.b);
     let r = state
         .with(move |cairn| Ok(cairn.compare(family, a, b)?))

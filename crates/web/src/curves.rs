@@ -96,7 +96,7 @@ pub async fn page(
             d(to)
         )
     };
-    let u = state.units();
+    let u = state.units().await?;
     let on_foot = matches!(family, Some("run" | "hike"));
     let value = |v: f64| curve_value(u, kind, v, on_foot);
     let body = html! {

@@ -116,7 +116,7 @@ pub async fn form(
     Form(f): Form<EditForm>,
 ) -> Result<Redirect, Problem> {
     let id = crate::api::id_of(&id)?;
-    let e = f.edit(state.units())?;
+    let e = f.edit(state.units().await?)?;
     state.with(move |cairn| apply(cairn, id, &e)).await?;
     Ok(Redirect::to(&format!("/activity/{id}")))
 }
@@ -132,12 +132,7 @@ pub async fn api(
     body: Result<Json<Edit>, axum::extract::rejection::JsonRejection>,
 ) -> Result<crate::api::JsonBody, Problem> {
     let id = crate::api::id_of(&id)?;
-    let Json(e) = body.map_err(|r| {
-        Problem::bad_request(format!(
-            "{}; the fields are sport, name, note, rpe, pack_kg, temp_c, dew_point_c",
-            r.body_text()
-        ))
-    })?;
+    let e = crate::api::json_body(body, "sport, name, note, rpe, pack_kg, temp_c, dew_point_c")?;
     state
         .with(move |cairn| {
             apply(cairn, id, &e)?;

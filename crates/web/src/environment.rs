@@ -12,7 +12,7 @@ use cairn_app::units::Units;
 use cairn_core::environment::adjust::Adjustment;
 use cairn_core::environment::{adjust, Conditions};
 use maud::{html, Markup};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -189,7 +189,7 @@ pub async fn page(
 ) -> Result<Markup, Problem> {
     let today = state.today();
     let until = until_of(&q, today)?;
-    let u = state.units();
+    let u = state.units().await?;
     let adjusted = if form.sent() {
         Some(form.solve(u)?)
     } else {
@@ -372,7 +372,7 @@ pub async fn add_stay(
     State(state): State<AppState>,
     axum::Form(f): axum::Form<StayForm>,
 ) -> Result<axum::response::Redirect, Problem> {
-    let u = state.units();
+    let u = state.units().await?;
     let day = |text: &str, what: &str| {
         day_param(Some(text), what)?
             .ok_or_else(|| Problem::bad_request(format!("{what}: a day, YYYY-MM-DD")))
@@ -403,6 +403,85 @@ pub async fn add_stay(
     };
     state.with(move |cairn| Ok(cairn.add_stay(stay)?)).await?;
     Ok(axum::response::Redirect::to("/environment"))
+}
+
+/// A stay as the API takes it: days `YYYY-MM-DD` (inclusive), altitudes
+/// in metres.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewStay {
+    #[schema(format = Date)]
+    pub from: String,
+    #[schema(format = Date)]
+    pub to: String,
+    /// Where the days were spent, m.
+    pub altitude_m: f64,
+    /// Where the nights were spent, m, when different.
+    pub sleep_altitude_m: Option<f64>,
+    pub note: Option<String>,
+}
+
+/// A logged stay, as `cairn stay list --json` prints each.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StayDoc {
+    pub id: i64,
+    #[schema(format = Date)]
+    pub from_day: String,
+    #[schema(format = Date)]
+    pub to_day: String,
+    pub altitude_m: f64,
+    pub sleep_altitude_m: Option<f64>,
+    pub note: Option<String>,
+}
+
+/// `GET /api/v1/stays`: what `cairn stay list --json` prints.
+#[utoipa::path(get, path = "/api/v1/stays",
+    responses((status = 200, description = "The logged stays at altitude", body = Vec<StayDoc>)))]
+pub async fn stays(State(state): State<AppState>) -> Result<crate::api::JsonBody, Problem> {
+    state.with(|cairn| json(cairn.stays()?)).await
+}
+
+/// `POST /api/v1/stays` with a JSON [`NewStay`]: the stay as logged, with
+/// its id (as `cairn stay add`; overlaps and impossible values refused).
+#[utoipa::path(post, path = "/api/v1/stays", request_body = NewStay,
+    responses((status = 201, description = "The stay as logged", body = StayDoc),
+        (status = 400, description = "A wrong day or altitude, or a stay overlapping another, named", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"),
+        (status = 403, description = "From another site", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
+pub async fn post_stay(
+    State(state): State<AppState>,
+    body: Result<axum::Json<NewStay>, axum::extract::rejection::JsonRejection>,
+) -> Result<(axum::http::StatusCode, crate::api::JsonBody), Problem> {
+    let n = crate::api::json_body(body, "from, to, altitude_m, sleep_altitude_m, note")?;
+    let day = |text: &str, what: &str| {
+        day_param(Some(text), what)?
+            .ok_or_else(|| Problem::bad_request(format!("{what}: a day, YYYY-MM-DD")))
+    };
+    let stay = cairn_core::environment::altitude::Stay {
+        id: 0,
+        from_day: day(&n.from, "from")?,
+        to_day: day(&n.to, "to")?,
+        altitude_m: n.altitude_m,
+        sleep_altitude_m: n.sleep_altitude_m,
+        note: n.note.filter(|t| !t.trim().is_empty()),
+    };
+    let body = state.with(move |cairn| json(cairn.add_stay(stay)?)).await?;
+    Ok((axum::http::StatusCode::CREATED, body))
+}
+
+/// `DELETE /api/v1/stays/{id}`: removes a stay.
+#[utoipa::path(delete, path = "/api/v1/stays/{id}", params(("id" = i64, Path, description = "The stay's id")),
+    responses((status = 204, description = "Removed"),
+        (status = 400, description = "Not an id", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"),
+        (status = 403, description = "From another site", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"),
+        (status = 404, description = "No such stay", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
+pub async fn delete_stay(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<axum::http::StatusCode, Problem> {
+    let id = crate::api::id_of(&id)?;
+    state.with(move |cairn| Ok(cairn.remove_stay(id)?)).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
 /// `POST /environment/stays/{id}/remove`: removes a stay, then back.

@@ -53,10 +53,13 @@ pub struct AppState {
     /// so a multi-GB export needs no room elsewhere).
     spool: PathBuf,
     jobs: import::SharedJobs,
-    /// How pages print numbers (`--units`); the API is always SI.
-    units: cairn_app::units::Units,
+    /// How pages print numbers when `--units` says (else the archive's
+    /// setting); the API is always SI.
+    units: Option<cairn_app::units::Units>,
     /// A map underlay, only when the athlete named a tile server.
     tiles: Option<Arc<Tiles>>,
+    /// The recomputation of loads after the last change to the profile.
+    recompute: Arc<profile::Recompute>,
 }
 
 impl AppState {
@@ -74,8 +77,9 @@ impl AppState {
             today: None,
             spool,
             jobs: Default::default(),
-            units: cairn_app::units::Units::Metric,
+            units: None,
             tiles: None,
+            recompute: Arc::default(),
         }
     }
 
@@ -89,14 +93,20 @@ impl AppState {
         self.tiles.as_deref()
     }
 
-    /// Pages in these units (the API stays SI).
-    pub fn in_units(mut self, units: cairn_app::units::Units) -> AppState {
+    /// Pages in these units whatever the archive's setting (the API stays
+    /// SI); `None` follows the setting.
+    pub fn in_units(mut self, units: Option<cairn_app::units::Units>) -> AppState {
         self.units = units;
         self
     }
 
-    pub(crate) fn units(&self) -> cairn_app::units::Units {
-        self.units
+    /// The units pages print in: `--units`, else the athlete's setting,
+    /// read on each request so a change shows on the next page.
+    pub(crate) async fn units(&self) -> Result<cairn_app::units::Units, Problem> {
+        match self.units {
+            Some(u) => Ok(u),
+            None => self.with(|cairn| Ok(cairn.units()?)).await,
+        }
     }
 
     /// The same, with `day` (days since 1970) as today, as `--today` says.
@@ -172,7 +182,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/predict", get(predict::page))
         .route("/profile", get(profile::page).post(profile::set))
-        .route("/api/v1/profile", get(profile::api))
+        .route("/profile/recompute", get(profile::recompute_fragment))
+        .route("/profile/settings", post(profile::settings_form))
+        .route("/api/v1/profile", get(profile::api).post(profile::set_api))
+        .route("/api/v1/profile/recompute", get(profile::recompute_api))
+        .route(
+            "/api/v1/settings",
+            get(profile::settings).patch(profile::patch_settings),
+        )
         .route("/plan", get(plan::page))
         .route("/plan/feel", post(plan::feel))
         .route("/plan/adapt", post(plan::adapt))
@@ -180,6 +197,20 @@ pub fn router(state: AppState) -> Router {
         .route("/plan/calendar.ics", get(plan::calendar_ics))
         .route("/plan/workouts/{week}/{file}", get(plan::workout))
         .route("/api/v1/plan", get(plan::api))
+        .route("/api/v1/plan/adapt", post(plan::adapt_api))
+        .route(
+            "/api/v1/plan/days/{date}",
+            axum::routing::patch(plan::edit_api),
+        )
+        .route("/api/v1/feel", post(plan::feel_api))
+        .route(
+            "/api/v1/stays",
+            get(environment::stays).post(environment::post_stay),
+        )
+        .route(
+            "/api/v1/stays/{id}",
+            axum::routing::delete(environment::delete_stay),
+        )
         .route("/api/v1/ready", get(plan::ready))
         .route("/api/v1/predict", get(predict::races))
         .route(

@@ -245,11 +245,17 @@ fn week_row(u: Units, w: &calendar::CalendarWeek) -> Markup {
     }
 }
 
+const WEEKDAY_SHORT: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// The weeks as rows, headed by the days in the order the weeks hold them.
 fn calendar_table(u: Units, weeks: &[calendar::CalendarWeek], class: &str) -> Markup {
+    let first = weeks
+        .first()
+        .map_or(0, |w| calendar::weekday_of(w.start_day));
     html! {
         table class=(class) {
             thead { tr {
-                @for d in ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] { th { (d) } }
+                @for i in 0..7 { th { (WEEKDAY_SHORT[(first + i) as usize % 7]) } }
                 th { "Week" }
             } }
             tbody { @for w in weeks { (week_row(u, w)) } }
@@ -264,7 +270,7 @@ pub async fn calendar(
     Query(q): Query<crate::api::MonthQuery>,
 ) -> Result<Markup, Problem> {
     let today = state.today();
-    let u = state.units();
+    let u = state.units().await?;
     let month = Month::chosen(q.month.as_deref(), today)?;
     let m = state
         .with(move |cairn| calendar::month(cairn, month, today))
@@ -310,7 +316,7 @@ pub async fn week(
     Query(q): Query<WeekQuery>,
 ) -> Result<Markup, Problem> {
     let today = state.today();
-    let u = state.units();
+    let u = state.units().await?;
     let day = week_day(&q, today)?;
     let w = state
         .with(move |cairn| calendar::week(cairn, day, today))
@@ -345,7 +351,7 @@ pub async fn activity(
 ) -> Result<Markup, Problem> {
     use crate::map::{self, Colour};
     let id = crate::api::id_of(&id)?;
-    let u = state.units();
+    let u = state.units().await?;
     let split_m = u.split_length_m();
     let chosen =
         match q.colour.as_deref() {
@@ -562,7 +568,7 @@ pub async fn activities(
     State(state): State<AppState>,
     Query(q): Query<crate::api::ActivityQuery>,
 ) -> Result<Markup, Problem> {
-    let u = state.units();
+    let u = state.units().await?;
     let filter = crate::api::filter_of(&q)?;
     let offset = crate::api::count(q.offset.as_deref(), "offset", 0)?;
     let (total, shown, loads) = state

@@ -5,7 +5,7 @@
 use crate::{AppState, Problem};
 use axum::extract::{Query, State};
 use maud::{html, Markup};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -74,7 +74,7 @@ pub async fn page(
     let today = state.today();
     let week = q.week.clone();
     let preview = q.preview.clone();
-    let u = state.units();
+    let u = state.units().await?;
     let (active, status, wi, ready, preview) = state
         .with(move |cairn| {
             let (active, status) = plan_of(cairn, today)?;
@@ -290,10 +290,111 @@ fn score(text: Option<&str>, field: &str) -> Result<Option<u8>, Problem> {
         Some(t) => t
             .parse::<u8>()
             .ok()
-            .filter(|v| (1..=5).contains(v))
-            .map(Some)
-            .ok_or_else(|| Problem::bad_request(format!("{field}={t}: a score from 1 to 5"))),
+            .map(|v| score_in_range(Some(v), field))
+            .unwrap_or_else(|| {
+                Err(Problem::bad_request(format!(
+                    "{field}={t}: a score from 1 to 5"
+                )))
+            }),
     }
+}
+
+fn score_in_range(v: Option<u8>, field: &str) -> Result<Option<u8>, Problem> {
+    match v {
+        Some(x) if !(1..=5).contains(&x) => Err(Problem::bad_request(format!(
+            "{field}={x}: a score from 1 to 5"
+        ))),
+        _ => Ok(v),
+    }
+}
+
+/// How a day felt, as the API takes it: scores 1–5 (sleep 5 = slept well).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewFeel {
+    #[schema(format = Date)]
+    pub date: String,
+    pub fatigue: Option<u8>,
+    pub soreness: Option<u8>,
+    pub sleep: Option<u8>,
+    #[serde(default)]
+    pub ill: bool,
+    pub note: Option<String>,
+}
+
+/// A logged day of the feel log.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FeelDoc {
+    #[schema(format = Date)]
+    pub day: String,
+    pub fatigue: Option<u8>,
+    pub soreness: Option<u8>,
+    pub sleep: Option<u8>,
+    pub ill: bool,
+    pub note: Option<String>,
+}
+
+/// `POST /api/v1/feel` with a JSON [`NewFeel`]: the day as logged (as
+/// `cairn feel`; a day logged again replaces the earlier entry). The next
+/// adaptation reads it.
+#[utoipa::path(post, path = "/api/v1/feel", request_body = NewFeel,
+    responses((status = 200, description = "The day as logged", body = FeelDoc),
+        (status = 400, description = "A wrong day or score, named", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"),
+        (status = 403, description = "From another site", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
+pub async fn feel_api(
+    State(state): State<AppState>,
+    body: Result<axum::Json<NewFeel>, axum::extract::rejection::JsonRejection>,
+) -> Result<crate::api::JsonBody, Problem> {
+    let n = crate::api::json_body(body, "date, fatigue, soreness, sleep, ill, note")?;
+    let day = crate::calendar::day_param(Some(&n.date), "date")?
+        .ok_or_else(|| Problem::bad_request("date: a day, YYYY-MM-DD"))?;
+    let feel = cairn_core::plan::adapt::Feel {
+        day,
+        fatigue: score_in_range(n.fatigue, "fatigue")?,
+        soreness: score_in_range(n.soreness, "soreness")?,
+        sleep: score_in_range(n.sleep, "sleep")?,
+        ill: n.ill,
+        note: n.note.filter(|t| !t.trim().is_empty()),
+    };
+    state
+        .with(move |cairn| {
+            cairn.log_feel(&feel)?;
+            crate::api::json(&feel)
+        })
+        .await
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AdaptQuery {
+    /// `true`: what adapting now would change, and nothing changed.
+    pub preview: Option<bool>,
+}
+
+/// `POST /api/v1/plan/adapt?preview=`: adapts the plan as of today (as
+/// `cairn plan adapt --json`) and lists each change with its rule and
+/// evidence; with `preview=true` nothing is changed.
+#[utoipa::path(post, path = "/api/v1/plan/adapt", params(AdaptQuery),
+    responses((status = 200, description = "The changes, each with its rule and evidence", body = Vec<Object>),
+        (status = 400, description = "A wrong parameter", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"),
+        (status = 403, description = "From another site", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"),
+        (status = 404, description = "No active plan", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
+pub async fn adapt_api(
+    State(state): State<AppState>,
+    q: Result<Query<AdaptQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<crate::api::JsonBody, Problem> {
+    let Query(q) =
+        q.map_err(|r| Problem::bad_request(format!("{}; preview=true or false", r.body_text())))?;
+    let today = state.today();
+    let preview = q.preview.unwrap_or(false);
+    state
+        .with(move |cairn| {
+            plan_of(cairn, today)?;
+            let changes = cairn.adapt_plan(today, preview)?.unwrap_or_default();
+            crate::api::json(changes)
+        })
+        .await
 }
 
 /// `POST /plan/feel`: logs the day, then back to the plan.
@@ -452,58 +553,18 @@ pub async fn edit(
     State(state): State<AppState>,
     axum::Form(f): axum::Form<EditForm>,
 ) -> Result<Markup, Problem> {
-    use cairn_core::plan::{Kind, Mode};
     let today = state.today();
     let day = crate::calendar::day_param(Some(&f.date), "date")?
         .ok_or_else(|| Problem::bad_request("date: a day, YYYY-MM-DD"))?;
     let blank = |v: &Option<String>| v.clone().filter(|t| !t.trim().is_empty());
-    let mode = match blank(&f.sport) {
-        Some(m) => Some(Mode::from_id(&m).ok_or_else(|| {
-            Problem::bad_request(format!(
-                "sport={m}: one of run, trail_run, hike, walk, stairs, ride, strength, mobility"
-            ))
-        })?),
-        None => None,
-    };
-    let kind = match blank(&f.kind) {
-        Some(k) => Some(Kind::from_id(&k).filter(|k| *k != Kind::Goal).ok_or_else(|| {
-            Problem::bad_request(format!("kind={k}: one of easy, long, recovery, tempo, intervals, hill_repeats, run_walk, strength, mobility"))
-        })?),
-        None => None,
-    };
-    let duration_s = crate::edit::number(f.minutes.as_deref(), "minutes")?
-        .map(|m| {
-            if (5.0..=720.0).contains(&m) {
-                Ok(m * 60.0)
-            } else {
-                Err(Problem::bad_request(format!("minutes={m}: from 5 to 720")))
-            }
-        })
-        .transpose()?;
-    let e = cairn_core::plan::adapt::Edit {
-        mode,
-        kind,
-        duration_s,
-        rest: blank(&f.rest).is_some(),
-    };
-    if e.mode.is_none() && e.kind.is_none() && e.duration_s.is_none() && !e.rest {
-        return Err(Problem::bad_request(
-            "nothing to change: choose a sport, a type, minutes or a rest day",
-        ));
-    }
+    let e = day_edit(
+        blank(&f.sport).as_deref(),
+        blank(&f.kind).as_deref(),
+        crate::edit::number(f.minutes.as_deref(), "minutes")?,
+        blank(&f.rest).is_some(),
+    )?;
     let (broken, week) = state
-        .with(move |cairn| {
-            plan_of(cairn, today)?;
-            let broken = cairn.edit_plan(day, &e)?;
-            let week = cairn.active_plan()?.and_then(|a| {
-                a.plan
-                    .weeks
-                    .iter()
-                    .find(|w| day >= w.start_day && day < w.start_day + 7)
-                    .map(|w| w.number)
-            });
-            Ok((broken, week))
-        })
+        .with(move |cairn| apply_edit(cairn, today, day, &e))
         .await?;
     let back = match week {
         Some(n) => format!("/plan?week={n}"),
@@ -520,4 +581,129 @@ pub async fn edit(
         p { a href=(back) { "Back to the plan" } }
     };
     Ok(crate::pages::page("Plan changed", body))
+}
+
+/// A change to a day of the plan, checked: the sport, the type, the
+/// minutes (5–720) and whether it becomes a rest day.
+fn day_edit(
+    sport: Option<&str>,
+    kind: Option<&str>,
+    minutes: Option<f64>,
+    rest: bool,
+) -> Result<cairn_core::plan::adapt::Edit, Problem> {
+    use cairn_core::plan::{Kind, Mode};
+    let mode = match sport {
+        Some(m) => Some(Mode::from_id(m).ok_or_else(|| {
+            Problem::bad_request(format!(
+                "sport={m}: one of run, trail_run, hike, walk, stairs, ride, strength, mobility"
+            ))
+        })?),
+        None => None,
+    };
+    let kind = match kind {
+        Some(k) => Some(Kind::from_id(k).filter(|k| *k != Kind::Goal).ok_or_else(|| {
+            Problem::bad_request(format!("kind={k}: one of easy, long, recovery, tempo, intervals, hill_repeats, run_walk, strength, mobility"))
+        })?),
+        None => None,
+    };
+    let duration_s = minutes
+        .map(|m| {
+            if (5.0..=720.0).contains(&m) {
+                Ok(m * 60.0)
+            } else {
+                Err(Problem::bad_request(format!("minutes={m}: from 5 to 720")))
+            }
+        })
+        .transpose()?;
+    let e = cairn_core::plan::adapt::Edit {
+        mode,
+        kind,
+        duration_s,
+        rest,
+    };
+    if e.mode.is_none() && e.kind.is_none() && e.duration_s.is_none() && !e.rest {
+        return Err(Problem::bad_request(
+            "nothing to change: choose a sport, a type, minutes or a rest day",
+        ));
+    }
+    Ok(e)
+}
+
+type Broken = Vec<cairn_core::plan::rules::Violation>;
+
+/// Applies the change to `day`; the rules the plan now breaks and the
+/// plan's week holding the day.
+fn apply_edit(
+    cairn: &mut cairn_app::Cairn,
+    today: i32,
+    day: i32,
+    e: &cairn_core::plan::adapt::Edit,
+) -> Result<(Broken, Option<u32>), Problem> {
+    plan_of(cairn, today)?;
+    let broken = cairn.edit_plan(day, e)?;
+    let week = cairn.active_plan()?.and_then(|a| {
+        a.plan
+            .weeks
+            .iter()
+            .find(|w| day >= w.start_day && day < w.start_day + 7)
+            .map(|w| w.number)
+    });
+    Ok((broken, week))
+}
+
+/// A change to a day of the plan, as the API takes it.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DayEdit {
+    /// run, trail_run, hike, walk, stairs, ride, strength, mobility.
+    pub sport: Option<String>,
+    /// easy, long, recovery, tempo, intervals, hill_repeats, run_walk, strength, mobility.
+    pub kind: Option<String>,
+    /// 5–720.
+    pub minutes: Option<f64>,
+    /// Make the day a rest day.
+    #[serde(default)]
+    pub rest: bool,
+}
+
+/// What a change to a day did.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct DayEdited {
+    #[schema(format = Date)]
+    pub day: String,
+    /// The plan's week holding the day.
+    pub week: Option<u32>,
+    /// The rules the plan now breaks (the change is kept regardless).
+    #[schema(value_type = Vec<Object>)]
+    pub broken: Broken,
+}
+
+/// `PATCH /api/v1/plan/days/{date}` with a JSON [`DayEdit`]: changes the
+/// day's main session (as `cairn plan edit`); adaptation never changes it
+/// back.
+#[utoipa::path(patch, path = "/api/v1/plan/days/{date}", params(("date" = String, Path, format = Date, description = "The day, YYYY-MM-DD")), request_body = DayEdit,
+    responses((status = 200, description = "The day changed, and the rules the plan now breaks", body = DayEdited),
+        (status = 400, description = "A wrong day, sport, type or duration, or nothing to change", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"),
+        (status = 403, description = "From another site", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"),
+        (status = 404, description = "No active plan", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
+pub async fn edit_api(
+    State(state): State<AppState>,
+    axum::extract::Path(date): axum::extract::Path<String>,
+    body: Result<axum::Json<DayEdit>, axum::extract::rejection::JsonRejection>,
+) -> Result<crate::api::JsonBody, Problem> {
+    let today = state.today();
+    let day = crate::calendar::day_param(Some(&date), "date")?
+        .ok_or_else(|| Problem::bad_request("date: a day, YYYY-MM-DD"))?;
+    let d = crate::api::json_body(body, "sport, kind, minutes, rest")?;
+    let e = day_edit(d.sport.as_deref(), d.kind.as_deref(), d.minutes, d.rest)?;
+    state
+        .with(move |cairn| {
+            let (broken, week) = apply_edit(cairn, today, day, &e)?;
+            crate::api::json(DayEdited {
+                day: cairn_app::day_text(day),
+                week,
+                broken,
+            })
+        })
+        .await
 }

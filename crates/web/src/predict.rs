@@ -102,7 +102,7 @@ pub async fn page(
     Query(q): Query<RaceQuery>,
 ) -> Result<Markup, Problem> {
     let (from, to) = range(&q, state.today())?;
-    let u = state.units();
+    let u = state.units().await?;
     let r = state
         .with(move |cairn| {
             Ok(cairn.predict_races(from, to, &cairn_core::predict::race::STANDARD_M, None)?)

@@ -39,7 +39,9 @@ impl From<AppError> for Problem {
     fn from(e: AppError) -> Problem {
         match &e {
             AppError::Invalid(_) => Problem::bad_request(e.to_string()),
-            AppError::Store(StoreError::NoSuchActivity(_)) => Problem::not_found(e.to_string()),
+            AppError::NotFound(_) | AppError::Store(StoreError::NoSuchActivity(_)) => {
+                Problem::not_found(e.to_string())
+            }
             _ => Problem::internal(e.to_string()),
         }
     }

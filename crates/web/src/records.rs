@@ -47,7 +47,7 @@ pub async fn page(
     Query(q): Query<RecordsQuery>,
 ) -> Result<Markup, Problem> {
     let family = family_of(&q)?;
-    let u = state.units();
+    let u = state.units().await?;
     let rows = state.with(move |cairn| Ok(cairn.records(family)?)).await?;
     // The latest three years any record has, newest first.
     let mut years: Vec<i32> = rows

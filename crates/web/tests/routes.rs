@@ -825,7 +825,8 @@ async fn pages_follow_the_units_the_server_was_started_with() {
     let (dir, _files, mut cairn, ids) = archive();
     let run = cairn.show(ids[0], 1000.0).unwrap();
     let miles = run.record.summary.distance_m.unwrap() / 1609.344;
-    let app = cairn_web::router(state(cairn, &dir).in_units(cairn_app::units::Units::Imperial));
+    let app =
+        cairn_web::router(state(cairn, &dir).in_units(Some(cairn_app::units::Units::Imperial)));
     for uri in ["/?month=2025-11", "/week?day=2025-11-15"] {
         let (_, _, html) = get(&app, uri).await;
         assert!(html.contains(" mi") && html.contains(" ft"), "{uri}");

@@ -42,6 +42,15 @@ impl Smoothing {
         }
     }
 
+    /// The word settings and flags use.
+    pub fn id(self) -> &'static str {
+        match self {
+            Smoothing::Exponential => "exponential",
+            Smoothing::Inverse => "inverse",
+            Smoothing::Ewma => "ewma",
+        }
+    }
+
     pub fn from_id(text: &str) -> Option<Smoothing> {
         match text {
             "exponential" | "exp" => Some(Smoothing::Exponential),
