@@ -188,6 +188,9 @@ fn main() {
             "/api/v1/ready",
             "/profile",
             "/api/v1/profile",
+            "/api/v1/profile/recompute",
+            "/api/v1/settings",
+            "/api/v1/stays",
         ];
         // CAIRN_BENCH_ROUTES=a,b keeps only the routes containing a or b,
         // and the assets they are measured against.
