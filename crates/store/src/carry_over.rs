@@ -146,7 +146,7 @@ impl SqliteStore {
     /// first, so the file alone holds everything it committed.
     pub fn files_in(db: &Path) -> Result<Vec<(String, StoredFile)>> {
         Self::read_files(db).map_err(|e| match e {
-            StoreError::Db(d) if crate::sqlite::damaged(&d) => {
+            StoreError::Db(d) if d.kind == crate::DbErrorKind::Damaged => {
                 StoreError::DamagedDatabase(db.display().to_string())
             }
             other => other,

@@ -22,7 +22,7 @@ use serde::Serialize;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database: {0}")]
-    Db(#[from] rusqlite::Error),
+    Db(DbError),
     #[error("archive {path}: {source}")]
     Archive {
         path: String,
@@ -48,13 +48,25 @@ pub enum StoreError {
     ReadOnly(String),
 }
 
-/// SQLite could not write (or create what it writes beside) the database.
-pub(crate) fn read_only_database(e: &rusqlite::Error) -> bool {
-    matches!(
-        e,
-        rusqlite::Error::SqliteFailure(f, _)
-            if matches!(f.code, rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
-    )
+/// A database failure in words every backend shares: what callers decide
+/// on (the kind) and what the backend said (the message). No backend's
+/// error type leaks out of the store.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct DbError {
+    pub kind: DbErrorKind,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbErrorKind {
+    /// The database cannot be written (or opened for writing).
+    ReadOnly,
+    /// The file is not a database, or a corrupt one.
+    Damaged,
+    /// Another connection holds a lock; trying again later may work.
+    Busy,
+    Other,
 }
 
 impl StoreError {
@@ -62,7 +74,7 @@ impl StoreError {
     /// reading commands still work.
     pub fn is_read_only(&self) -> bool {
         match self {
-            StoreError::Db(e) => read_only_database(e),
+            StoreError::Db(e) => e.kind == DbErrorKind::ReadOnly,
             StoreError::ReadOnly(_) => true,
             StoreError::Archive { source, .. } => {
                 source.kind() == std::io::ErrorKind::PermissionDenied

@@ -3,9 +3,9 @@
 use crate::codec;
 use crate::migrations;
 use crate::{
-    ActivityFilter, ActivityRecord, Archive, AthleteId, CachedLoad, CourseRecord, DerivedUpdate,
-    FileOutcome, JournalEntry, NewActivity, NewCourse, NewFile, Result, Store, StoreError,
-    StoredCurve, StoredFile, StoredNotes, WeatherRow,
+    ActivityFilter, ActivityRecord, Archive, AthleteId, CachedLoad, CourseRecord, DbError,
+    DbErrorKind, DerivedUpdate, FileOutcome, JournalEntry, NewActivity, NewCourse, NewFile, Result,
+    Store, StoreError, StoredCurve, StoredFile, StoredNotes, WeatherRow,
 };
 use cairn_core::environment::altitude::Stay;
 use cairn_core::gear::{Assignment, GearItem, GearKind};
@@ -93,7 +93,7 @@ impl SqliteStore {
             // A database that cannot be written (a read-only mount, another
             // user's files) is opened as it is, for reading: nothing can
             // change it while it cannot be written.
-            Err(e) if crate::read_only_database(&e) && !fresh => {
+            Err(e) if read_only_database(&e) && !fresh => {
                 conn = Connection::open_with_flags(
                     format!("file:{}?immutable=1", db.display()),
                     rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
@@ -106,15 +106,8 @@ impl SqliteStore {
             }
             Err(e) => return Err(e.into()),
         }
-        retry_busy(|| match migrations::migrate(&mut conn) {
-            Err(StoreError::Db(e)) => Err(e),
-            Err(other) => Ok(Err(other)),
-            Ok(()) => Ok(Ok(())),
-        })
-        .map_err(StoreError::Db)
-        .and_then(|r| r)
-        .map_err(|e| match e {
-            StoreError::Db(d) if damaged(&d) => {
+        retry_busy_store(|| migrations::migrate(&mut conn)).map_err(|e| match e {
+            StoreError::Db(d) if d.kind == DbErrorKind::Damaged => {
                 StoreError::DamagedDatabase(db.display().to_string())
             }
             other => other,
@@ -263,7 +256,7 @@ impl SqliteStore {
     pub fn close_into_one_file(self) -> Result<()> {
         self.conn
             .query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
-        self.conn.close().map_err(|(_, e)| StoreError::Db(e))
+        self.conn.close().map_err(|(_, e)| StoreError::from(e))
     }
 
     fn record_from_row(row: &Row<'_>) -> rusqlite::Result<ActivityRecord> {
@@ -1509,6 +1502,22 @@ fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result
     }
 }
 
+/// The same for what returns the store's errors (a migration).
+fn retry_busy_store<T>(mut f: impl FnMut() -> Result<T>) -> Result<T> {
+    let started = std::time::Instant::now();
+    loop {
+        match f() {
+            Err(StoreError::Db(e))
+                if e.kind == DbErrorKind::Busy
+                    && started.elapsed() < std::time::Duration::from_secs(600) =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// SQLite found no database, or a corrupt one, in the file.
 pub(crate) fn damaged(e: &rusqlite::Error) -> bool {
     matches!(
@@ -1516,6 +1525,43 @@ pub(crate) fn damaged(e: &rusqlite::Error) -> bool {
         rusqlite::Error::SqliteFailure(f, _)
             if matches!(f.code, rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
     )
+}
+
+/// SQLite could not write (or create what it writes beside) the database.
+pub(crate) fn read_only_database(e: &rusqlite::Error) -> bool {
+    matches!(
+        e,
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(f.code, rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+    )
+}
+
+fn busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e,
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+/// SQLite's errors in the store's words: the kind callers decide on, and
+/// SQLite's message.
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        let kind = if read_only_database(&e) {
+            DbErrorKind::ReadOnly
+        } else if damaged(&e) {
+            DbErrorKind::Damaged
+        } else if busy(&e) {
+            DbErrorKind::Busy
+        } else {
+            DbErrorKind::Other
+        };
+        StoreError::Db(DbError {
+            kind,
+            message: e.to_string(),
+        })
+    }
 }
 
 /// Inserts one activity with its laps, samples, facts and curves; a
