@@ -15,7 +15,7 @@ use cairn_core::metrics::curve::{CurveKind, DURATIONS_S};
 use cairn_core::model::Sport;
 use cairn_core::predict::hiking::{fit, predict_route, segments, HikingModel, Leg, RouteProfile};
 use cairn_core::predict::race::{predict, Evidence, RacePrediction};
-use cairn_store::{ActivityFilter, ActivityRecord, Store};
+use cairn_store::{ActivityFilter, ActivityRecord};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 

@@ -5,7 +5,7 @@
 
 use crate::{AppError, Cairn, ImportOptions, Result};
 use cairn_core::decode::manual::ManualEntry;
-use cairn_store::{ActivityFilter, ActivityRecord, Store};
+use cairn_store::{ActivityFilter, ActivityRecord};
 use serde::Serialize;
 
 /// Longest name and note kept (characters): a name is a line, a note a page.
@@ -232,7 +232,7 @@ impl Cairn {
             threads: 1,
         };
         let report = crate::import::import_bytes(
-            &mut self.store,
+            self.store.as_mut(),
             self.athlete,
             &[(source, bytes)],
             &opts,

@@ -10,7 +10,7 @@ use cairn_core::environment::heat::{
 };
 use cairn_core::load::facts::ActivityFacts;
 use cairn_core::load::session::parse_day;
-use cairn_store::{ActivityFilter, ActivityRecord, Store, WeatherRow};
+use cairn_store::{ActivityFilter, ActivityRecord, WeatherRow};
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -5,7 +5,7 @@ use crate::training::local_day;
 use crate::{AppError, Cairn, Result};
 use cairn_core::gear::{self, Assignment, GearItem, GearKind, GearRef, GearSession, GearSource};
 use cairn_core::model::Sport;
-use cairn_store::{ActivityFilter, ActivityRecord, Store};
+use cairn_store::{ActivityFilter, ActivityRecord};
 use serde::Serialize;
 use std::collections::HashMap;
 

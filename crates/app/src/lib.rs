@@ -177,7 +177,9 @@ pub(crate) fn rederive(
 
 /// One athlete's archive, opened.
 pub struct Cairn {
-    store: SqliteStore,
+    /// The archive through the one storage trait: SQLite on one machine;
+    /// a server's backend slots in here without changing a use case.
+    store: Box<dyn Store + Send>,
     athlete: AthleteId,
     memo: memo::Memo,
 }
@@ -205,7 +207,16 @@ impl Cairn {
     /// an empty log), unless `create` says to add them. An archive without
     /// any athlete yet takes its first one.
     pub fn open_checked(data_dir: &Path, athlete: &str, create: bool) -> Result<Cairn> {
-        let mut store = SqliteStore::open(data_dir)?;
+        let store = SqliteStore::open(data_dir)?;
+        Cairn::on_store(Box::new(store), athlete, create)
+    }
+
+    /// The same over any store (each backend opens its own).
+    pub fn on_store(
+        mut store: Box<dyn Store + Send>,
+        athlete: &str,
+        create: bool,
+    ) -> Result<Cairn> {
         if !create && store.existing_athlete(athlete)?.is_none() {
             let names: Vec<String> = store
                 .athletes_overview()?
@@ -243,7 +254,7 @@ impl Cairn {
         opts: &ImportOptions,
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<ImportReport> {
-        let mut report = import::import(&mut self.store, self.athlete, paths, opts, progress)?;
+        let mut report = import::import(self.store.as_mut(), self.athlete, paths, opts, progress)?;
         report.records = self.new_records(&report.activity_ids)?;
         Ok(report)
     }
@@ -279,7 +290,7 @@ impl Cairn {
             ))
         })?;
         let record = self.store.activity(self.athlete, id)?;
-        rederive(&mut self.store, self.athlete, &record, Some(s.id()))?;
+        rederive(self.store.as_mut(), self.athlete, &record, Some(s.id()))?;
         Ok(s)
     }
 

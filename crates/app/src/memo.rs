@@ -12,7 +12,7 @@ use cairn_core::gear::{Assignment, GearItem};
 use cairn_core::load::facts::ActivityFacts;
 use cairn_core::load::{AthleteProfile, Estimates};
 use cairn_core::predict::hiking::HikingModel;
-use cairn_store::{ActivityFilter, ActivityRecord, ChangeStamp, Store, StoredCurve, StoredNotes};
+use cairn_store::{ActivityFilter, ActivityRecord, ChangeStamp, StoredCurve, StoredNotes};
 use std::collections::HashMap;
 use std::sync::Arc;
 

@@ -8,7 +8,7 @@ use cairn_core::model::Sport;
 use cairn_core::plan::adapt::{self, DoneSession, Edit, Feel, Signals, WeekCompliance};
 use cairn_core::plan::goal::{self, History, DEFAULT_GROWTH_CAP};
 use cairn_core::plan::{Change, Goal, GoalKind, Level, Plan, Start, Violation, Zones};
-use cairn_store::{ActivityFilter, Store};
+use cairn_store::ActivityFilter;
 
 /// A goal as the athlete gives it; what is missing is inferred.
 #[derive(Debug, Clone)]

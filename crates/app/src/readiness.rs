@@ -6,7 +6,6 @@ use crate::training::local_day;
 use crate::{AppError, Cairn, Result};
 use cairn_core::plan::GoalKind;
 use cairn_core::readiness::{self, Evidence, Proof, Readiness, Session, Trend};
-use cairn_store::Store;
 
 impl Cairn {
     /// How ready the athlete is, on `today`, for the active plan's goal;

@@ -3,7 +3,6 @@
 use crate::training::local_day;
 use crate::{Cairn, Result};
 use cairn_core::load::facts::ActivityFacts;
-use cairn_store::Store;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

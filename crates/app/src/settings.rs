@@ -6,7 +6,6 @@
 
 use crate::units::Units;
 use crate::{AppError, Cairn, Result};
-use cairn_store::Store;
 use serde::{Deserialize, Serialize};
 
 /// Every setting as it stands.

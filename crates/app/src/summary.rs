@@ -7,7 +7,7 @@ use cairn_core::summary::{
     grand_total, summarise, FormAtEnd, PeriodKind, SessionTotals, Totals, ZoneSeconds,
 };
 pub use cairn_core::summary::{Period, PeriodSummary};
-use cairn_store::{ActivityFilter, Store};
+use cairn_store::ActivityFilter;
 use jiff::civil::Weekday;
 use serde::Serialize;
 

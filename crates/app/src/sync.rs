@@ -8,7 +8,6 @@
 
 use crate::import::{ImportOptions, ImportReport, Progress};
 use crate::{AppError, Cairn, Result};
-use cairn_store::Store;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 

@@ -16,7 +16,7 @@ use cairn_core::metrics::zones::{
 };
 use cairn_core::model::Sport;
 use cairn_core::timeline::Timeline;
-use cairn_store::{codec, ActivityFilter, ActivityRecord, CachedLoad, Store};
+use cairn_store::{codec, ActivityFilter, ActivityRecord, CachedLoad};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;

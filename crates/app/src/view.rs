@@ -16,7 +16,7 @@ use cairn_core::metrics::{best::BestEfforts, splits};
 use cairn_core::model::Activity;
 use cairn_core::streams::Streams;
 use cairn_core::timeline::Timeline;
-use cairn_store::{ActivityRecord, Store, StoredNotes};
+use cairn_store::{ActivityRecord, StoredNotes};
 
 /// One activity as its page shows it.
 #[derive(Debug, Clone)]

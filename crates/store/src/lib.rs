@@ -318,6 +318,11 @@ pub struct WeatherRow {
 pub trait Store {
     /// The athlete with this name, created on first use.
     fn athlete(&mut self, name: &str) -> Result<AthleteId>;
+    /// The athlete of that name, without adding one.
+    fn existing_athlete(&self, name: &str) -> Result<Option<AthleteId>>;
+    /// Every athlete in the archive with their activity count and the local
+    /// days of their first and last activity, by name.
+    fn athletes_overview(&self) -> Result<Vec<AthleteOverview>>;
     /// The stored file with these exact bytes, if any.
     fn file_by_hash(&self, athlete: AthleteId, sha256: &str) -> Result<Option<i64>>;
     /// All stored file hashes of an athlete (as stored and after gunzip), for

@@ -187,24 +187,6 @@ impl SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Every athlete in the archive with their activity count and the local
-    /// days of their first and last activity, by name.
-    pub fn athletes_overview(&self) -> Result<Vec<crate::AthleteOverview>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT t.name, COUNT(a.id), MIN(a.start_ms + COALESCE(a.utc_offset_s, 0) * 1000), MAX(a.start_ms + COALESCE(a.utc_offset_s, 0) * 1000) FROM athletes t LEFT JOIN activities a ON a.athlete_id = t.id AND a.deleted_at_ms IS NULL GROUP BY t.id ORDER BY t.name",
-        )?;
-        let day = |ms: Option<i64>| ms.map(|ms| ms.div_euclid(86_400_000) as i32);
-        let rows = stmt.query_map([], |r| {
-            Ok(crate::AthleteOverview {
-                name: r.get(0)?,
-                activities: r.get::<_, i64>(1)? as usize,
-                first_day: day(r.get(2)?),
-                last_day: day(r.get(3)?),
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
     /// An athlete already in the archive, looked up without writing.
     /// How many rows of each kind an athlete's own actions write (files,
     /// ratings, profile, plans, feel, stays, weather, settings, corrected
@@ -235,15 +217,6 @@ impl SqliteStore {
         )?;
         parts.push(format!("corrected_activities={edited}"));
         Ok(parts.join(" "))
-    }
-
-    pub fn existing_athlete(&self, name: &str) -> Result<Option<AthleteId>> {
-        Ok(self
-            .conn
-            .query_row("SELECT id FROM athletes WHERE name = ?1", [name], |r| {
-                r.get(0).map(AthleteId)
-            })
-            .optional()?)
     }
 
     /// The raw connection, for the rebuild's copy of the athlete's own data.
@@ -317,6 +290,31 @@ impl Store for SqliteStore {
         &self.archive
     }
 
+    fn existing_athlete(&self, name: &str) -> Result<Option<AthleteId>> {
+        Ok(self
+            .conn
+            .query_row("SELECT id FROM athletes WHERE name = ?1", [name], |r| {
+                r.get(0).map(AthleteId)
+            })
+            .optional()?)
+    }
+    /// Every athlete in the archive with their activity count and the local
+    /// days of their first and last activity, by name.
+    fn athletes_overview(&self) -> Result<Vec<crate::AthleteOverview>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.name, COUNT(a.id), MIN(a.start_ms + COALESCE(a.utc_offset_s, 0) * 1000), MAX(a.start_ms + COALESCE(a.utc_offset_s, 0) * 1000) FROM athletes t LEFT JOIN activities a ON a.athlete_id = t.id AND a.deleted_at_ms IS NULL GROUP BY t.id ORDER BY t.name",
+        )?;
+        let day = |ms: Option<i64>| ms.map(|ms| ms.div_euclid(86_400_000) as i32);
+        let rows = stmt.query_map([], |r| {
+            Ok(crate::AthleteOverview {
+                name: r.get(0)?,
+                activities: r.get::<_, i64>(1)? as usize,
+                first_day: day(r.get(2)?),
+                last_day: day(r.get(3)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
     fn athlete(&mut self, name: &str) -> Result<AthleteId> {
         // Looked up first: a read-only archive opens for its athletes.
         if let Some(id) = self.existing_athlete(name)? {
