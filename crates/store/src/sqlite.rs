@@ -784,16 +784,27 @@ impl Store for SqliteStore {
 
     fn put_curves(
         &mut self,
-        _athlete: AthleteId,
+        athlete: AthleteId,
         curves: &[(i64, String, u32, Vec<Option<f64>>)],
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
         {
+            // Written only for the athlete's own activity: another's id
+            // is "no such activity", as every read says.
             let mut stmt = tx.prepare_cached(
-                "INSERT OR REPLACE INTO activity_curves (activity_id, kind, version, data) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT OR REPLACE INTO activity_curves (activity_id, kind, version, data) SELECT id, ?2, ?3, ?4 FROM activities WHERE id = ?1 AND athlete_id = ?5",
             )?;
             for (id, kind, version, values) in curves {
-                stmt.execute(params![id, kind, version, codec::encode_curve(values)])?;
+                let n = stmt.execute(params![
+                    id,
+                    kind,
+                    version,
+                    codec::encode_curve(values),
+                    athlete.0
+                ])?;
+                if n == 0 {
+                    return Err(StoreError::NoSuchActivity(*id));
+                }
             }
         }
         tx.commit()?;
@@ -823,12 +834,14 @@ impl Store for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn put_facts(&mut self, _athlete: AthleteId, facts: &[(i64, u32, String)]) -> Result<()> {
+    fn put_facts(&mut self, athlete: AthleteId, facts: &[(i64, u32, String)]) -> Result<()> {
         let tx = self.conn.transaction()?;
         {
-            let mut stmt = tx.prepare_cached("INSERT OR REPLACE INTO activity_facts (activity_id, version, facts) VALUES (?1, ?2, ?3)")?;
+            let mut stmt = tx.prepare_cached("INSERT OR REPLACE INTO activity_facts (activity_id, version, facts) SELECT id, ?2, ?3 FROM activities WHERE id = ?1 AND athlete_id = ?4")?;
             for (id, version, json) in facts {
-                stmt.execute(params![id, version, json])?;
+                if stmt.execute(params![id, version, json, athlete.0])? == 0 {
+                    return Err(StoreError::NoSuchActivity(*id));
+                }
             }
         }
         tx.commit()?;
@@ -852,11 +865,11 @@ impl Store for SqliteStore {
             .optional()?)
     }
 
-    fn put_loads(&mut self, _athlete: AthleteId, loads: &[(i64, CachedLoad)]) -> Result<()> {
+    fn put_loads(&mut self, athlete: AthleteId, loads: &[(i64, CachedLoad)]) -> Result<()> {
         let tx = self.conn.transaction()?;
         {
             let mut stmt = tx.prepare_cached(
-                "INSERT OR REPLACE INTO activity_loads (activity_id, inputs_key, aerobic, aerobic_source, mechanical, detail, zones) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT OR REPLACE INTO activity_loads (activity_id, inputs_key, aerobic, aerobic_source, mechanical, detail, zones) SELECT id, ?2, ?3, ?4, ?5, ?6, ?7 FROM activities WHERE id = ?1 AND athlete_id = ?8",
             )?;
             for (id, l) in loads {
                 // Never a NaN or infinity in the store.
@@ -866,15 +879,19 @@ impl Store for SqliteStore {
                 } else {
                     0.0
                 };
-                stmt.execute(params![
+                let n = stmt.execute(params![
                     id,
                     l.inputs_key,
                     aerobic,
                     l.aerobic_source,
                     mechanical,
                     l.detail,
-                    l.zones
+                    l.zones,
+                    athlete.0
                 ])?;
+                if n == 0 {
+                    return Err(StoreError::NoSuchActivity(*id));
+                }
             }
         }
         tx.commit()?;
@@ -1720,6 +1737,92 @@ mod tests {
             export_meta: None,
             journaled: false,
         }
+    }
+
+    /// The first wall between athletes: every call naming an activity by
+    /// id, made as another athlete, finds no such activity and changes
+    /// nothing (a server answers 404, so existence does not leak).
+    #[test]
+    fn no_call_reaches_another_athletes_activity() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path()).unwrap();
+        let owner = store.athlete("owner").unwrap();
+        let other = store.athlete("other").unwrap();
+        let id = match store
+            .import_file(
+                owner,
+                file(b"owner's"),
+                vec![activity(1_750_000_000_000, 30, "run")],
+                vec![],
+            )
+            .unwrap()
+        {
+            FileOutcome::Imported { activity_ids, .. } => activity_ids[0],
+            o => panic!("{o:?}"),
+        };
+        let load = CachedLoad {
+            inputs_key: "k".into(),
+            aerobic: Some(1.0),
+            aerobic_source: Some("hr".into()),
+            mechanical: 1.0,
+            detail: "{}".into(),
+            zones: "[]".into(),
+        };
+        let before = store.activity(owner, id).unwrap();
+        let refused = |what: &str, r: Result<()>| match r {
+            Err(StoreError::NoSuchActivity(n)) if n == id => {}
+            other => panic!("{what} as another athlete: {other:?}"),
+        };
+        refused("activity", store.activity(other, id).map(|_| ()));
+        refused("laps", store.laps(other, id).map(|_| ()));
+        refused("samples", store.samples(other, id).map(|_| ()));
+        refused("page_data", store.page_data(other, id).map(|_| ()));
+        refused("original_file", store.original_file(other, id).map(|_| ()));
+        refused(
+            "activity_extra",
+            store.activity_extra(other, id).map(|_| ()),
+        );
+        refused("sample_blobs", store.sample_blobs(other, id).map(|_| ()));
+        refused("make_primary", store.make_primary(other, id));
+        refused(
+            "set_details",
+            store.set_details(other, id, Some("x"), None, None),
+        );
+        refused(
+            "set_own_text",
+            store.set_own_text(other, id, Some(Some("mine")), None),
+        );
+        refused(
+            "delete_activity",
+            store.delete_activity(other, id, 1).map(|_| ()),
+        );
+        refused("restore_activity", store.restore_activity(other, id));
+        refused("set_notes", store.set_notes(other, id, Some(9.0), None));
+        refused(
+            "set_conditions",
+            store.set_conditions(other, id, Some(40.0), None),
+        );
+        refused(
+            "put_curves",
+            store.put_curves(other, &[(id, "hr".into(), 1, vec![Some(1.0)])]),
+        );
+        refused("put_facts", store.put_facts(other, &[(id, 1, "{}".into())]));
+        refused("put_loads", store.put_loads(other, &[(id, load.clone())]));
+        assert_eq!(store.load(other, id).unwrap(), None);
+        assert!(store.loads(other).unwrap().is_empty());
+        assert!(store.notes(other).unwrap().is_empty());
+        assert!(store.facts(other).unwrap().is_empty());
+        assert!(store.curves(other, "hr").unwrap().is_empty());
+        assert!(store
+            .activities(other, &ActivityFilter::default())
+            .unwrap()
+            .is_empty());
+        // The owner's activity is as it was, and the owner may write.
+        assert_eq!(store.activity(owner, id).unwrap(), before);
+        assert!(store.notes(owner).unwrap().is_empty());
+        assert!(store.load(owner, id).unwrap().is_none());
+        store.put_loads(owner, &[(id, load.clone())]).unwrap();
+        assert_eq!(store.load(owner, id).unwrap(), Some(load));
     }
 
     #[test]
