@@ -340,6 +340,16 @@ impl Cairn {
         Ok(stored_activity(record, samples, &extra))
     }
 
+    /// The page data kept for an activity, or `None` when there is none or
+    /// it cannot be read (a damaged blob): it is only a cache of what the
+    /// samples give, so the page is then drawn from the samples.
+    pub(crate) fn kept_page(&self, id: i64) -> Result<Option<cairn_core::derived::PageData>> {
+        match self.store.page_data(self.athlete, id) {
+            Err(StoreError::Codec(_)) => Ok(None),
+            other => Ok(other?),
+        }
+    }
+
     /// An activity's series, reduced to `points` (every recorded second
     /// with `None`), and how many seconds were recorded. Sizes the kept
     /// page data answers exactly are read from it.
@@ -351,7 +361,7 @@ impl Cairn {
         let record = self.store.activity(self.athlete, id)?;
         if let Some(n) = points.filter(|n| cairn_core::streams::reducible_from_view(*n)) {
             if record.derived_version == cairn_core::derived::DERIVED_VERSION {
-                if let Some(page) = self.store.page_data(self.athlete, id)? {
+                if let Some(page) = self.kept_page(id)? {
                     return Ok((page.recorded_seconds, page.streams.reduced(n)));
                 }
             }

@@ -104,7 +104,7 @@ impl Cairn {
         let record = self.store.activity(self.athlete, id)?;
         let kept = source == Source::Kept;
         let page = if kept && record.derived_version == DERIVED_VERSION {
-            self.store.page_data(self.athlete, id)?
+            self.kept_page(id)?
         } else {
             None
         };

@@ -102,3 +102,29 @@ fn the_streams_read_from_what_was_kept_are_the_streams_of_every_second() {
         }
     }
 }
+
+/// Kept page data is a cache: a damaged blob (a bad sector, a cut write)
+/// is drawn again from the samples instead of failing the page.
+#[test]
+fn a_damaged_kept_page_is_drawn_from_the_samples() {
+    let Some(corpus) = corpus() else { return };
+    let (dir, mut cairn) = imported(&corpus, &["gpx"]);
+    let id = cairn.activities(&Default::default()).unwrap()[0].id;
+    let sound = cairn
+        .activity_view_from(id, 1000.0, Source::Samples)
+        .unwrap();
+    let db = rusqlite::Connection::open(dir.path().join(cairn_store::DATABASE_FILE)).unwrap();
+    let damaged = db
+        .execute(
+            "UPDATE activity_page SET data = x'00ff00' WHERE activity_id = ?1",
+            [id],
+        )
+        .unwrap();
+    assert!(damaged > 0, "activity {id} had no kept page");
+    let mut cairn = Cairn::open(dir.path()).unwrap();
+    let shown = cairn.activity_view_from(id, 1000.0, Source::Kept).unwrap();
+    assert_eq!(shown.streams, sound.streams);
+    assert_eq!(shown.detail.splits, sound.detail.splits);
+    let (_, streams) = cairn.streams(id, Some(VIEW_POINTS)).unwrap();
+    assert_eq!(streams, sound.streams);
+}
