@@ -323,12 +323,44 @@ pub async fn curves(
         .await
 }
 
+/// The most a JSON or form body may hold (a correction, a setting, a day
+/// of the plan are a few hundred bytes); uploads have limits of their own.
+pub const MAX_BODY_BYTES: usize = 64 << 10;
+
+/// A body over [`MAX_BODY_BYTES`], named with the limit.
+fn too_large() -> Problem {
+    Problem {
+        status: axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+        detail: format!(
+            "the request body is larger than {} KiB, the most this route takes",
+            MAX_BODY_BYTES >> 10
+        ),
+    }
+}
+
 /// A JSON request body, or a 400 naming what was wrong and the fields
-/// the route takes.
+/// the route takes (a 413 naming the limit for one too large).
 pub(crate) fn json_body<T>(
     body: Result<axum::Json<T>, axum::extract::rejection::JsonRejection>,
     fields: &str,
 ) -> Result<T, Problem> {
-    body.map(|axum::Json(t)| t)
-        .map_err(|r| Problem::bad_request(format!("{}; the fields are {fields}", r.body_text())))
+    body.map(|axum::Json(t)| t).map_err(|r| {
+        if r.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            return too_large();
+        }
+        Problem::bad_request(format!("{}; the fields are {fields}", r.body_text()))
+    })
+}
+
+/// A page's form, or the same problems as [`json_body`].
+pub(crate) fn form_body<T>(
+    body: Result<axum::Form<T>, axum::extract::rejection::FormRejection>,
+    fields: &str,
+) -> Result<T, Problem> {
+    body.map(|axum::Form(t)| t).map_err(|r| {
+        if r.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            return too_large();
+        }
+        Problem::bad_request(format!("{}; the form's fields are {fields}", r.body_text()))
+    })
 }

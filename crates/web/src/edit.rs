@@ -6,7 +6,7 @@
 use crate::{AppState, Problem};
 use axum::extract::{Path, State};
 use axum::response::Redirect;
-use axum::{Form, Json};
+use axum::Json;
 use cairn_app::units::{Units, KG_PER_POUND};
 use cairn_app::Cairn;
 use serde::Deserialize;
@@ -113,8 +113,9 @@ fn apply(cairn: &mut Cairn, id: i64, e: &Edit) -> Result<(), Problem> {
 pub async fn form(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Form(f): Form<EditForm>,
+    body: Result<axum::Form<EditForm>, axum::extract::rejection::FormRejection>,
 ) -> Result<Redirect, Problem> {
+    let f = crate::api::form_body(body, "sport, name, note, rpe, pack_kg, temp_c, dew_point_c")?;
     let id = crate::api::id_of(&id)?;
     let e = f.edit(state.units().await?)?;
     state.with(move |cairn| apply(cairn, id, &e)).await?;
@@ -125,7 +126,7 @@ pub async fn form(
 /// `show --json` prints it afterwards.
 #[utoipa::path(patch, path = "/api/v1/activities/{id}", params(("id" = i64, Path, description = "The activity's id")), request_body = Edit,
     responses((status = 200, description = "The activity afterwards, as show --json prints it", body = crate::openapi::ActivityDoc), (status = 400, description = "A wrong parameter, named with the valid forms", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"), (status = 404, description = "No such activity", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"),
-        (status = 403, description = "From another site", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
+        (status = 403, description = "From another site", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"), (status = 413, description = "A body over 64 KiB, the most the route takes", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn api(
     State(state): State<AppState>,
     Path(id): Path<String>,

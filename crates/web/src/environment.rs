@@ -370,8 +370,9 @@ pub struct StayForm {
 /// to the page.
 pub async fn add_stay(
     State(state): State<AppState>,
-    axum::Form(f): axum::Form<StayForm>,
+    body: Result<axum::Form<StayForm>, axum::extract::rejection::FormRejection>,
 ) -> Result<axum::response::Redirect, Problem> {
+    let f = crate::api::form_body(body, "from, to, altitude, sleep_altitude, note")?;
     let u = state.units().await?;
     let day = |text: &str, what: &str| {
         day_param(Some(text), what)?
@@ -447,7 +448,7 @@ pub async fn stays(State(state): State<AppState>) -> Result<crate::api::JsonBody
 #[utoipa::path(post, path = "/api/v1/stays", request_body = NewStay,
     responses((status = 201, description = "The stay as logged", body = StayDoc),
         (status = 400, description = "A wrong day or altitude, or a stay overlapping another, named", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"),
-        (status = 403, description = "From another site", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
+        (status = 403, description = "From another site", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"), (status = 413, description = "A body over 64 KiB, the most the route takes", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn post_stay(
     State(state): State<AppState>,
     body: Result<axum::Json<NewStay>, axum::extract::rejection::JsonRejection>,

@@ -33,6 +33,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+pub use api::MAX_BODY_BYTES;
 pub use assets::sizes as asset_sizes;
 pub use calendar::parse_day;
 pub use openapi::document as openapi_document;
@@ -231,6 +232,7 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/{name}", get(assets::asset))
         .route("/api/v1/openapi.json", get(openapi::openapi))
         .fallback(problem::not_found)
+        .layer(axum::extract::DefaultBodyLimit::max(api::MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(etag::etag))
         .layer(axum::middleware::from_fn(guard::same_origin))
         .layer(axum::middleware::from_fn_with_state(

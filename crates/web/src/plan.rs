@@ -341,7 +341,7 @@ pub struct FeelDoc {
 #[utoipa::path(post, path = "/api/v1/feel", request_body = NewFeel,
     responses((status = 200, description = "The day as logged", body = FeelDoc),
         (status = 400, description = "A wrong day or score, named", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"),
-        (status = 403, description = "From another site", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
+        (status = 403, description = "From another site", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"), (status = 413, description = "A body over 64 KiB, the most the route takes", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn feel_api(
     State(state): State<AppState>,
     body: Result<axum::Json<NewFeel>, axum::extract::rejection::JsonRejection>,
@@ -400,8 +400,9 @@ pub async fn adapt_api(
 /// `POST /plan/feel`: logs the day, then back to the plan.
 pub async fn feel(
     State(state): State<AppState>,
-    axum::Form(f): axum::Form<FeelForm>,
+    body: Result<axum::Form<FeelForm>, axum::extract::rejection::FormRejection>,
 ) -> Result<axum::response::Redirect, Problem> {
+    let f = crate::api::form_body(body, "date, fatigue, soreness, sleep, ill, note")?;
     let day = crate::calendar::day_param(Some(&f.date), "date")?
         .ok_or_else(|| Problem::bad_request("date: a day, YYYY-MM-DD"))?;
     let feel = cairn_core::plan::adapt::Feel {
@@ -551,8 +552,9 @@ pub struct EditForm {
 /// rules the plan now breaks, with the way back to the plan.
 pub async fn edit(
     State(state): State<AppState>,
-    axum::Form(f): axum::Form<EditForm>,
+    body: Result<axum::Form<EditForm>, axum::extract::rejection::FormRejection>,
 ) -> Result<Markup, Problem> {
+    let f = crate::api::form_body(body, "date, sport, kind, minutes, rest")?;
     let today = state.today();
     let day = crate::calendar::day_param(Some(&f.date), "date")?
         .ok_or_else(|| Problem::bad_request("date: a day, YYYY-MM-DD"))?;
@@ -685,7 +687,7 @@ pub struct DayEdited {
     responses((status = 200, description = "The day changed, and the rules the plan now breaks", body = DayEdited),
         (status = 400, description = "A wrong day, sport, type or duration, or nothing to change", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"),
         (status = 403, description = "From another site", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"),
-        (status = 404, description = "No active plan", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
+        (status = 404, description = "No active plan", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"), (status = 413, description = "A body over 64 KiB, the most the route takes", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn edit_api(
     State(state): State<AppState>,
     axum::extract::Path(date): axum::extract::Path<String>,

@@ -9,7 +9,7 @@
 use crate::{AppState, Problem};
 use axum::extract::State;
 use axum::response::Redirect;
-use axum::{Form, Json};
+use axum::Json;
 use cairn_app::profile::{profile_value, provenance_text, zone_range_text};
 use cairn_app::settings::{Settings, SettingsEdit};
 use cairn_core::load::ProfileKey;
@@ -319,8 +319,9 @@ async fn set_value(state: &AppState, f: ProfileValue) -> Result<(), Problem> {
 /// the page, which shows the recomputation's progress.
 pub async fn set(
     State(state): State<AppState>,
-    Form(f): Form<ProfileValue>,
+    body: Result<axum::Form<ProfileValue>, axum::extract::rejection::FormRejection>,
 ) -> Result<Redirect, Problem> {
+    let f = crate::api::form_body(body, "key, value, from")?;
     set_value(&state, f).await?;
     Ok(Redirect::to("/profile"))
 }
@@ -330,7 +331,7 @@ pub async fn set(
 #[utoipa::path(post, path = "/api/v1/profile", request_body = ProfileValue,
     responses((status = 200, description = "The profile afterwards, as cairn profile show --json prints it", body = Object),
         (status = 400, description = "A wrong key, value or day, named with the valid forms", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"),
-        (status = 403, description = "From another site", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
+        (status = 403, description = "From another site", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"), (status = 413, description = "A body over 64 KiB, the most the route takes", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn set_api(
     State(state): State<AppState>,
     body: Result<Json<ProfileValue>, axum::extract::rejection::JsonRejection>,
@@ -343,8 +344,9 @@ pub async fn set_api(
 /// `POST /profile/settings`: the page's settings form, then back.
 pub async fn settings_form(
     State(state): State<AppState>,
-    Form(e): Form<SettingsEdit>,
+    body: Result<axum::Form<SettingsEdit>, axum::extract::rejection::FormRejection>,
 ) -> Result<Redirect, Problem> {
+    let e = crate::api::form_body(body, "units, week_start, smoothing")?;
     state.with(move |cairn| Ok(cairn.set_settings(&e)?)).await?;
     Ok(Redirect::to("/profile#settings"))
 }
@@ -361,7 +363,7 @@ pub async fn settings(State(state): State<AppState>) -> Result<Json<Settings>, P
 #[utoipa::path(patch, path = "/api/v1/settings", request_body = SettingsEdit,
     responses((status = 200, description = "The settings afterwards", body = Settings),
         (status = 400, description = "A wrong value, named with the valid ones", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"),
-        (status = 403, description = "From another site", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
+        (status = 403, description = "From another site", body = crate::openapi::ProblemDoc, content_type = "application/problem+json"), (status = 413, description = "A body over 64 KiB, the most the route takes", body = crate::openapi::ProblemDoc, content_type = "application/problem+json")))]
 pub async fn patch_settings(
     State(state): State<AppState>,
     body: Result<Json<SettingsEdit>, axum::extract::rejection::JsonRejection>,

@@ -233,6 +233,7 @@ async fn every_route_answers_as_the_document_says() {
         ("POST", "/api/v1/plan/adapt?preview=true".into(), None, vec![]),
         ("PATCH", "/api/v1/plan/days/2025-11-25".into(), Some("application/json"), br#"{"rest": true}"#.to_vec()),
         ("PATCH", "/api/v1/plan/days/someday".into(), Some("application/json"), br#"{"rest": true}"#.to_vec()),
+        ("PATCH", "/api/v1/settings".into(), Some("application/json"), format!(r#"{{"units": "{}"}}"#, "m".repeat(cairn_web::MAX_BODY_BYTES)).into_bytes()),
     ];
     for id in &ids {
         for tail in [

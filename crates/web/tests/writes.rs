@@ -279,3 +279,45 @@ async fn the_feel_log_and_the_plan_take_json_too() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body.contains("from 5 to 720"), "{body}");
 }
+
+/// Hostile input: a body larger than any correction or setting is refused
+/// by every write, page form or JSON, with a problem naming the limit;
+/// nothing is written.
+#[tokio::test]
+async fn a_body_too_large_is_refused_with_the_limit_named() {
+    let (dir, _files, cairn, ids) = archive();
+    let app = cairn_web::router(state(cairn, &dir).on(Some(20_412)));
+    let big_note = "x".repeat(cairn_web::MAX_BODY_BYTES + 1);
+    let json = format!(r#"{{"note": "{big_note}"}}"#);
+    let form = format!("note={big_note}");
+    let activity = format!("/api/v1/activities/{}", ids[0]);
+    let page = format!("/activity/{}", ids[0]);
+    for (method, uri, kind, body) in [
+        ("PATCH", activity.as_str(), JSON[0], &json),
+        ("POST", "/api/v1/profile", JSON[0], &json),
+        ("PATCH", "/api/v1/settings", JSON[0], &json),
+        ("POST", "/api/v1/stays", JSON[0], &json),
+        ("POST", "/api/v1/feel", JSON[0], &json),
+        ("PATCH", "/api/v1/plan/days/2025-11-25", JSON[0], &json),
+        ("POST", page.as_str(), FORM[0], &form),
+        ("POST", "/profile", FORM[0], &form),
+        ("POST", "/profile/settings", FORM[0], &form),
+        ("POST", "/environment/stays", FORM[0], &form),
+        ("POST", "/plan/feel", FORM[0], &form),
+        ("POST", "/plan/edit", FORM[0], &form),
+    ] {
+        let (status, _, answer) = send(&app, method, uri, &[kind], body).await;
+        assert_eq!(
+            status,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "{method} {uri}: {answer}"
+        );
+        assert_eq!(
+            parsed(&answer)["detail"],
+            "the request body is larger than 64 KiB, the most this route takes",
+            "{method} {uri}"
+        );
+    }
+    let other = Cairn::open(dir.path()).unwrap();
+    assert_eq!(other.activity(ids[0]).unwrap().note, None);
+}
