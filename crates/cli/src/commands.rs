@@ -39,6 +39,28 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             },
         );
     }
+    if let Command::Serve {
+        listen,
+        tiles,
+        tile_attribution,
+        config,
+        print_config,
+    } = &cli.command
+    {
+        let given = crate::serve_config::Given {
+            config: config.as_deref(),
+            data_dir: cli.data_dir.as_deref(),
+            listen: listen.as_deref(),
+            units: cli.units,
+            tiles: tiles.as_deref().zip(tile_attribution.as_deref()),
+        };
+        let config = crate::serve_config::ServeConfig::resolve(&given, data_dir(cli))?;
+        if *print_config {
+            outln!("{}", config.to_toml().trim_end());
+            return Ok(ExitCode::SUCCESS);
+        }
+        return serve(cli, &config);
+    }
     let dir = data_dir(cli);
     // These two work on a database that cannot be opened as usual.
     match &cli.command {
@@ -548,45 +570,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                 units,
             },
         ),
-        Command::Serve {
-            listen,
-            tiles,
-            tile_attribution,
-        } => {
-            let addr: std::net::SocketAddr = listen.parse().map_err(|e| {
-                invalid(format!(
-                    "--listen {listen}: expected an address like 127.0.0.1:8080 ({e})"
-                ))
-            })?;
-            let tiles = match (tiles, tile_attribution) {
-                (Some(url), Some(attribution)) => {
-                    Some(cairn_web::Tiles::new(url, attribution).map_err(invalid)?)
-                }
-                _ => None,
-            };
-            let state = cairn_web::AppState::pooled(
-                serve_pool(cairn, &dir, &cli.athlete)?,
-                dir.join("uploads"),
-            )
-            .in_units(cli.units)
-            .with_tiles(tiles)
-            .on(cli
-                .today
-                .as_deref()
-                .map(|t| training::parse_day(t, "today"))
-                .transpose()?);
-            cairn_web::run(addr, state, |bound| {
-                println!(
-                    "cairn is serving {} on http://{bound}/ (Ctrl-C stops)",
-                    dir.display()
-                );
-            })
-            .map_err(|e| match e {
-                cairn_web::ServeError::NotLoopback(_) => invalid(e.to_string()),
-                other => anyhow::Error::new(other),
-            })?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Serve { .. } => unreachable!("handled before the archive is opened"),
         Command::Gear { action } => crate::gear::run(&mut cairn, action, units, today_of(cli)?),
         Command::Goal { action } => {
             let today = today_of(cli)?;
@@ -1003,6 +987,45 @@ fn demo(cli: &Cli, choice: &DemoChoice<'_>) -> Result<ExitCode> {
     .on(Some(today));
     cairn_web::run(([127, 0, 0, 1], 8080).into(), state, |bound| {
         println!("\nThe calendar of the demo archive: http://{bound}/ (Ctrl-C stops)");
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cairn serve` on the configuration in force.
+fn serve(cli: &Cli, config: &crate::serve_config::ServeConfig) -> Result<ExitCode> {
+    let listen = &config.listen.0;
+    let addr: std::net::SocketAddr = listen.parse().map_err(|e| {
+        invalid(format!(
+            "listen = {listen}: expected an address like 127.0.0.1:8080 ({e})"
+        ))
+    })?;
+    let tiles = match &config.tiles {
+        Some(((url, attribution), _)) => {
+            Some(cairn_web::Tiles::new(url, attribution).map_err(invalid)?)
+        }
+        None => None,
+    };
+    let dir = &config.data_dir.0;
+    let cairn = Cairn::open_checked(dir, &cli.athlete, cli.create)
+        .with_context(|| format!("opening the archive in {}", dir.display()))?;
+    let state =
+        cairn_web::AppState::pooled(serve_pool(cairn, dir, &cli.athlete)?, dir.join("uploads"))
+            .in_units(config.units.0)
+            .with_tiles(tiles)
+            .on(cli
+                .today
+                .as_deref()
+                .map(|t| training::parse_day(t, "today"))
+                .transpose()?);
+    cairn_web::run(addr, state, |bound| {
+        println!(
+            "cairn is serving {} on http://{bound}/ (Ctrl-C stops)",
+            dir.display()
+        );
+    })
+    .map_err(|e| match e {
+        cairn_web::ServeError::NotLoopback(_) => invalid(e.to_string()),
+        other => anyhow::Error::new(other),
     })?;
     Ok(ExitCode::SUCCESS)
 }

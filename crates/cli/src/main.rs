@@ -11,6 +11,7 @@ mod environment;
 mod gear;
 mod integrity;
 mod plan;
+mod serve_config;
 mod summary;
 mod sync;
 mod training;
@@ -536,9 +537,9 @@ enum Command {
     },
     /// The web dashboard and JSON API on this machine: cairn serve [--listen 127.0.0.1:8080]
     Serve {
-        /// Address to listen on; loopback only until accounts exist (port 0 picks a free one).
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        listen: String,
+        /// Address to listen on (default 127.0.0.1:8080); loopback only until accounts exist (port 0 picks a free one).
+        #[arg(long, env = "CAIRN_LISTEN")]
+        listen: Option<String>,
         /// Draw activity maps over tiles from this server, a URL template
         /// with {z}, {x} and {y} (nothing is fetched from outside this
         /// machine without it)
@@ -547,6 +548,12 @@ enum Command {
         /// The attribution the tile server's licence asks to show, e.g. "© OpenStreetMap contributors"
         #[arg(long, env = "CAIRN_TILE_ATTRIBUTION", requires = "tiles")]
         tile_attribution: Option<String>,
+        /// A TOML file with data_dir, listen, units and [tiles] url and attribution (default: serve.toml in the platform config directory, ~/.config/cairn on Linux, when it exists); flags and CAIRN_… variables win over it.
+        #[arg(long, env = "CAIRN_CONFIG", value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Print the configuration in force, with where each value came from, and stop.
+        #[arg(long)]
+        print_config: bool,
     },
     /// Shoes and bikes: cairn gear add|list|assign|unassign|retire|default
     Gear {

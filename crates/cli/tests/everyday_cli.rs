@@ -1691,3 +1691,52 @@ fn settings_are_kept_in_the_archive_and_followed_by_every_command() {
         "imperial"
     );
 }
+
+/// `cairn serve` reads a TOML file, flags and CAIRN_… variables win over
+/// it, and `--print-config` says what is in force and where it came from.
+#[test]
+fn serve_takes_a_config_file_that_flags_and_the_environment_override() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let file = work.path().join("serve.toml");
+    std::fs::write(
+        &file,
+        "listen = \"127.0.0.1:9123\"\nunits = \"imperial\"\n[tiles]\nurl = \"https://tiles.example/{z}/{x}/{y}.png\"\nattribution = \"© the tile makers\"\n",
+    )
+    .unwrap();
+    let f = s(&file);
+    let printed = ok(data.path(), &["serve", "--config", f, "--print-config"]);
+    assert!(printed.contains("listen = \"127.0.0.1:9123\""), "{printed}");
+    assert!(printed.contains(&format!("# from {}", file.display())), "{printed}");
+    assert!(printed.contains("units = \"imperial\""), "{printed}");
+    assert!(printed.contains("attribution = \"© the tile makers\""), "{printed}");
+    assert!(printed.contains("# from the command line"), "{printed}"); // --data-dir
+    // A flag wins, and so does its variable.
+    let flag = ok(
+        data.path(),
+        &["serve", "--config", f, "--listen", "127.0.0.1:9200", "--print-config"],
+    );
+    assert!(flag.contains("listen = \"127.0.0.1:9200\""), "{flag}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cairn"))
+        .args(["--data-dir", s(data.path()), "serve", "--print-config"])
+        .env("CAIRN_CONFIG", &file)
+        .env("CAIRN_LISTEN", "127.0.0.1:9300")
+        .output()
+        .unwrap();
+    let env = String::from_utf8_lossy(&out.stdout);
+    assert!(env.contains("listen = \"127.0.0.1:9300\""), "{env}");
+    assert!(env.contains("units = \"imperial\""), "{env}");
+    // What it prints is a configuration that reads back the same.
+    let again = work.path().join("printed.toml");
+    std::fs::write(&again, &printed).unwrap();
+    assert_eq!(
+        ok(data.path(), &["serve", "--config", s(&again), "--print-config"])
+            .replace(&again.display().to_string(), "FILE"),
+        printed.replace(&file.display().to_string(), "FILE")
+    );
+    // A wrong file is named with the line; a network address is refused.
+    std::fs::write(&file, "listen = 8080\n").unwrap();
+    refused(data.path(), &["serve", "--config", f], "line 1");
+    std::fs::write(&file, "listen = \"0.0.0.0:8080\"\n").unwrap();
+    refused(data.path(), &["serve", "--config", f], "until accounts exist");
+}
