@@ -1707,14 +1707,27 @@ fn serve_takes_a_config_file_that_flags_and_the_environment_override() {
     let f = s(&file);
     let printed = ok(data.path(), &["serve", "--config", f, "--print-config"]);
     assert!(printed.contains("listen = \"127.0.0.1:9123\""), "{printed}");
-    assert!(printed.contains(&format!("# from {}", file.display())), "{printed}");
+    assert!(
+        printed.contains(&format!("# from {}", file.display())),
+        "{printed}"
+    );
     assert!(printed.contains("units = \"imperial\""), "{printed}");
-    assert!(printed.contains("attribution = \"© the tile makers\""), "{printed}");
+    assert!(
+        printed.contains("attribution = \"© the tile makers\""),
+        "{printed}"
+    );
     assert!(printed.contains("# from the command line"), "{printed}"); // --data-dir
-    // A flag wins, and so does its variable.
+                                                                       // A flag wins, and so does its variable.
     let flag = ok(
         data.path(),
-        &["serve", "--config", f, "--listen", "127.0.0.1:9200", "--print-config"],
+        &[
+            "serve",
+            "--config",
+            f,
+            "--listen",
+            "127.0.0.1:9200",
+            "--print-config",
+        ],
     );
     assert!(flag.contains("listen = \"127.0.0.1:9200\""), "{flag}");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_cairn"))
@@ -1730,13 +1743,20 @@ fn serve_takes_a_config_file_that_flags_and_the_environment_override() {
     let again = work.path().join("printed.toml");
     std::fs::write(&again, &printed).unwrap();
     assert_eq!(
-        ok(data.path(), &["serve", "--config", s(&again), "--print-config"])
-            .replace(&again.display().to_string(), "FILE"),
+        ok(
+            data.path(),
+            &["serve", "--config", s(&again), "--print-config"]
+        )
+        .replace(&again.display().to_string(), "FILE"),
         printed.replace(&file.display().to_string(), "FILE")
     );
     // A wrong file is named with the line; a network address is refused.
     std::fs::write(&file, "listen = 8080\n").unwrap();
     refused(data.path(), &["serve", "--config", f], "line 1");
     std::fs::write(&file, "listen = \"0.0.0.0:8080\"\n").unwrap();
-    refused(data.path(), &["serve", "--config", f], "until accounts exist");
+    refused(
+        data.path(),
+        &["serve", "--config", f],
+        "until accounts exist",
+    );
 }

@@ -8,6 +8,7 @@
 mod archive;
 mod carry_over;
 pub mod codec;
+pub mod duplicates;
 mod migrations;
 mod sqlite;
 

@@ -10,7 +10,7 @@ use crate::{
 use cairn_core::environment::altitude::Stay;
 use cairn_core::gear::{Assignment, GearItem, GearKind};
 use cairn_core::load::{ProfileEntry, ProfileKey};
-use cairn_core::model::{Lap, Samples, Sport};
+use cairn_core::model::{Lap, Samples};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -21,23 +21,6 @@ pub const DATABASE_FILE: &str = "cairn.sqlite";
 pub struct SqliteStore {
     conn: Connection,
     archive: Archive,
-}
-
-/// Two activities are probable duplicates when they overlap in time by at
-/// least half of the shorter one and belong to the same family of sports
-/// (a watch may call a run what its GPX export calls a hike); an unknown
-/// sport ("other", e.g. a TCX export's `Sport="Other"`) matches any family.
-/// Only activities that started at most 8 days before are searched (the
-/// time index bounds the scan; longer activities are flagged implausible).
-const DUPLICATE_OVERLAP: f64 = 0.5;
-
-fn family(sport: &str) -> &'static str {
-    match Sport::from_id(sport) {
-        Some(s) if s.is_on_foot() => "foot",
-        Some(s) if s.is_cycling() => "cycling",
-        Some(Sport::PoolSwim | Sport::OpenWaterSwim) => "swim",
-        _ => "other",
-    }
 }
 
 /// How to open an archive.
@@ -430,35 +413,30 @@ impl Store for SqliteStore {
             };
             if dup_of.is_none() {
                 let mut stmt = tx.prepare_cached(
-                    "SELECT id, start_ms, end_ms, sport FROM activities WHERE athlete_id = ?1 AND is_primary = 1 AND deleted_at_ms IS NULL AND start_ms < ?3 AND start_ms > ?2 - 691200000 AND end_ms > ?2 AND file_id <> ?4",
+                    "SELECT id, start_ms, end_ms, sport FROM activities WHERE athlete_id = ?1 AND is_primary = 1 AND deleted_at_ms IS NULL AND start_ms < ?3 AND start_ms > ?2 - ?5 AND end_ms > ?2 AND file_id <> ?4",
                 )?;
-                let rows =
-                    stmt.query_map(params![athlete.0, r.start_ms, r.end_ms, file_id], |row| {
+                let rows = stmt.query_map(
+                    params![
+                        athlete.0,
+                        r.start_ms,
+                        r.end_ms,
+                        file_id,
+                        crate::duplicates::SEARCH_BACK_MS
+                    ],
+                    |row| {
                         Ok((
                             row.get::<_, i64>(0)?,
                             row.get::<_, i64>(1)?,
                             row.get::<_, i64>(2)?,
                             row.get::<_, String>(3)?,
                         ))
-                    })?;
-                for row in rows {
-                    let (id, s, e, sport) = row?;
-                    let overlap = (e.min(r.end_ms) - s.max(r.start_ms)) as f64;
-                    let shorter = ((e - s).min(r.end_ms - r.start_ms)).max(1) as f64;
-                    let (f1, f2) = (family(&sport), family(&r.sport));
-                    let same_family = f1 == f2 || f1 == "other" || f2 == "other";
-                    if overlap / shorter >= DUPLICATE_OVERLAP && same_family {
-                        dup_of = Some(id);
-                        break;
-                    }
-                }
+                    },
+                )?;
+                let candidates: Vec<(i64, i64, i64, String)> =
+                    rows.collect::<rusqlite::Result<_>>()?;
+                dup_of = crate::duplicates::probable_duplicate_of(r, &candidates);
             }
-            let mut flags = r.flags.clone();
-            if dup_of.is_some() {
-                flags.push("probable_duplicate".into());
-                flags.sort();
-                flags.dedup();
-            }
+            let flags = crate::duplicates::flags_with(&r.flags, dup_of);
             let id = insert_activity(
                 &tx,
                 athlete,
