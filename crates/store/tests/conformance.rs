@@ -1,8 +1,11 @@
 //! The store's contract, run against every backend: what import, the
 //! duplicate rules, corrections, derivation, caches, settings, plans and
 //! the walls between athletes must do whatever database holds them. A
-//! backend joins by adding its opener to [`BACKENDS`]; each test then runs
-//! on it too.
+//! backend joins by adding its opener to [`backends`]; each test then runs
+//! on it too. PostgreSQL is the server that `PGHOST`, `PGPORT`, `PGUSER`,
+//! `PGPASSWORD` and `PGDATABASE` name (`scripts/test` starts a throwaway
+//! one with `pg_virtualenv`); without one the suite runs on SQLite alone,
+//! except under `CI`, where a missing PostgreSQL fails.
 
 use cairn_core::model::Lap;
 use cairn_store::codec;
@@ -20,7 +23,53 @@ fn sqlite(dir: &Path) -> Box<dyn Store + Send> {
     Box::new(SqliteStore::open(dir).unwrap())
 }
 
-const BACKENDS: &[(&str, Open)] = &[("sqlite", sqlite)];
+/// The server the environment names, as libpq would read it.
+fn postgres_server() -> Option<postgres::Config> {
+    let host = std::env::var("PGHOST").ok()?;
+    let mut c = postgres::Config::new();
+    c.host(&host);
+    if let Some(port) = std::env::var("PGPORT").ok().and_then(|p| p.parse().ok()) {
+        c.port(port);
+    }
+    c.user(std::env::var("PGUSER").as_deref().unwrap_or("postgres"));
+    if let Ok(password) = std::env::var("PGPASSWORD") {
+        c.password(password);
+    }
+    c.dbname(std::env::var("PGDATABASE").as_deref().unwrap_or("postgres"));
+    Some(c)
+}
+
+/// A database of its own per data directory (named from its path), made
+/// on the first open; the originals go in the directory.
+fn postgres(dir: &Path) -> Box<dyn Store + Send> {
+    use std::hash::{Hash, Hasher};
+    let server = postgres_server().expect("PGHOST is set");
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    dir.hash(&mut h);
+    let name = format!("cairn_test_{:016x}", h.finish());
+    let mut admin = server.connect(postgres::NoTls).unwrap();
+    if let Err(e) = admin.batch_execute(&format!("CREATE DATABASE {name}")) {
+        let exists = e
+            .code()
+            .is_some_and(|c| *c == postgres::error::SqlState::DUPLICATE_DATABASE);
+        assert!(exists, "creating {name}: {e}");
+    }
+    let mut config = server.clone();
+    config.dbname(&name);
+    Box::new(cairn_store_postgres::PgStore::connect(&config, &dir.join("archive")).unwrap())
+}
+
+fn backends() -> Vec<(&'static str, Open)> {
+    let mut out: Vec<(&'static str, Open)> = vec![("sqlite", sqlite)];
+    match postgres_server() {
+        Some(_) => out.push(("postgres", postgres)),
+        None => assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but no PostgreSQL is named (PGHOST): scripts/test starts one with pg_virtualenv"
+        ),
+    }
+    out
+}
 
 macro_rules! on_every_backend {
     ($($name:ident),* $(,)?) => {
@@ -28,9 +77,9 @@ macro_rules! on_every_backend {
             $(
                 #[test]
                 fn $name() {
-                    for (backend, open) in super::BACKENDS {
+                    for (backend, open) in super::backends() {
                         eprintln!("backend: {backend}");
-                        super::$name(*open);
+                        super::$name(open);
                     }
                 }
             )*
