@@ -162,6 +162,46 @@ impl PgStore {
         })
     }
 
+    /// The server the libpq variables name (`PGHOST`, `PGPORT`, `PGUSER`,
+    /// `PGPASSWORD`, `PGDATABASE`), as `psql` would find it; `None`
+    /// without `PGHOST`.
+    pub fn server_from_env() -> Option<postgres::Config> {
+        let host = std::env::var("PGHOST").ok()?;
+        let mut c = postgres::Config::new();
+        c.host(&host);
+        if let Some(port) = std::env::var("PGPORT").ok().and_then(|p| p.parse().ok()) {
+            c.port(port);
+        }
+        c.user(std::env::var("PGUSER").as_deref().unwrap_or("postgres"));
+        if let Ok(password) = std::env::var("PGPASSWORD") {
+            c.password(password);
+        }
+        c.dbname(std::env::var("PGDATABASE").as_deref().unwrap_or("postgres"));
+        Some(c)
+    }
+
+    /// The database `name` on `server`, made if it is not there yet.
+    pub fn ensure_database(server: &postgres::Config, name: &str) -> Result<postgres::Config> {
+        let plain = name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !plain || name.is_empty() {
+            return Err(StoreError::Db(DbError {
+                kind: DbErrorKind::Other,
+                message: format!("database name {name:?}: use a-z, 0-9 and _"),
+            }));
+        }
+        let mut admin = server.connect(NoTls).pg()?;
+        if let Err(e) = admin.batch_execute(&format!("CREATE DATABASE {name}")) {
+            if e.code() != Some(&postgres::error::SqlState::DUPLICATE_DATABASE) {
+                return Err(db_error(e));
+            }
+        }
+        let mut config = server.clone();
+        config.dbname(name);
+        Ok(config)
+    }
+
     fn query(&self, sql: &str, params: Params<'_>) -> Result<Vec<Row>> {
         self.client.borrow_mut().query(sql, params).pg()
     }

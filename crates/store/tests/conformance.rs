@@ -23,45 +23,21 @@ fn sqlite(dir: &Path) -> Box<dyn Store + Send> {
     Box::new(SqliteStore::open(dir).unwrap())
 }
 
-/// The server the environment names, as libpq would read it.
-fn postgres_server() -> Option<postgres::Config> {
-    let host = std::env::var("PGHOST").ok()?;
-    let mut c = postgres::Config::new();
-    c.host(&host);
-    if let Some(port) = std::env::var("PGPORT").ok().and_then(|p| p.parse().ok()) {
-        c.port(port);
-    }
-    c.user(std::env::var("PGUSER").as_deref().unwrap_or("postgres"));
-    if let Ok(password) = std::env::var("PGPASSWORD") {
-        c.password(password);
-    }
-    c.dbname(std::env::var("PGDATABASE").as_deref().unwrap_or("postgres"));
-    Some(c)
-}
-
 /// A database of its own per data directory (named from its path), made
 /// on the first open; the originals go in the directory.
 fn postgres(dir: &Path) -> Box<dyn Store + Send> {
+    use cairn_store_postgres::PgStore;
     use std::hash::{Hash, Hasher};
-    let server = postgres_server().expect("PGHOST is set");
+    let server = PgStore::server_from_env().expect("PGHOST is set");
     let mut h = std::collections::hash_map::DefaultHasher::new();
     dir.hash(&mut h);
-    let name = format!("cairn_test_{:016x}", h.finish());
-    let mut admin = server.connect(postgres::NoTls).unwrap();
-    if let Err(e) = admin.batch_execute(&format!("CREATE DATABASE {name}")) {
-        let exists = e
-            .code()
-            .is_some_and(|c| *c == postgres::error::SqlState::DUPLICATE_DATABASE);
-        assert!(exists, "creating {name}: {e}");
-    }
-    let mut config = server.clone();
-    config.dbname(&name);
-    Box::new(cairn_store_postgres::PgStore::connect(&config, &dir.join("archive")).unwrap())
+    let db = PgStore::ensure_database(&server, &format!("cairn_test_{:016x}", h.finish())).unwrap();
+    Box::new(PgStore::connect(&db, &dir.join("archive")).unwrap())
 }
 
 fn backends() -> Vec<(&'static str, Open)> {
     let mut out: Vec<(&'static str, Open)> = vec![("sqlite", sqlite)];
-    match postgres_server() {
+    match cairn_store_postgres::PgStore::server_from_env() {
         Some(_) => out.push(("postgres", postgres)),
         None => assert!(
             std::env::var_os("CI").is_none(),
