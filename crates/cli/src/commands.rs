@@ -41,6 +41,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
     }
     if let Command::Serve {
         listen,
+        database,
         tiles,
         tile_attribution,
         config,
@@ -50,6 +51,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         let given = crate::serve_config::Given {
             config: config.as_deref(),
             data_dir: cli.data_dir.as_deref(),
+            database: database.as_deref(),
             listen: listen.as_deref(),
             units: cli.units,
             tiles: tiles.as_deref().zip(tile_attribution.as_deref()),
@@ -1006,28 +1008,57 @@ fn serve(cli: &Cli, config: &crate::serve_config::ServeConfig) -> Result<ExitCod
         None => None,
     };
     let dir = &config.data_dir.0;
-    let cairn = Cairn::open_checked(dir, &cli.athlete, cli.create)
-        .with_context(|| format!("opening the archive in {}", dir.display()))?;
-    let state =
-        cairn_web::AppState::pooled(serve_pool(cairn, dir, &cli.athlete)?, dir.join("uploads"))
-            .in_units(config.units.0)
-            .with_tiles(tiles)
-            .on(cli
-                .today
-                .as_deref()
-                .map(|t| training::parse_day(t, "today"))
-                .transpose()?);
+    let pool = match &config.database {
+        None => {
+            let cairn = Cairn::open_checked(dir, &cli.athlete, cli.create)
+                .with_context(|| format!("opening the archive in {}", dir.display()))?;
+            serve_pool(cairn, dir, &cli.athlete)?
+        }
+        Some((address, _)) => postgres_pool(address, dir, &cli.athlete, cli.create)?,
+    };
+    let shown = match &config.database {
+        None => dir.display().to_string(),
+        Some((address, _)) => crate::serve_config::redacted(address),
+    };
+    let state = cairn_web::AppState::pooled(pool, dir.join("uploads"))
+        .in_units(config.units.0)
+        .with_tiles(tiles)
+        .on(cli
+            .today
+            .as_deref()
+            .map(|t| training::parse_day(t, "today"))
+            .transpose()?);
     cairn_web::run(addr, state, |bound| {
-        println!(
-            "cairn is serving {} on http://{bound}/ (Ctrl-C stops)",
-            dir.display()
-        );
+        println!("cairn is serving {shown} on http://{bound}/ (Ctrl-C stops)");
     })
     .map_err(|e| match e {
         cairn_web::ServeError::NotLoopback(_) => invalid(e.to_string()),
         other => anyhow::Error::new(other),
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The connections `cairn serve --database` reads a PostgreSQL archive
+/// with, one client each (as many as for SQLite); originals in `dir`.
+fn postgres_pool(
+    address: &str,
+    dir: &std::path::Path,
+    athlete: &str,
+    create: bool,
+) -> Result<Vec<Cairn>> {
+    let n = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
+    (0..n)
+        .map(|_| {
+            let store = cairn_store_postgres::PgStore::open(address, &dir.join("archive"))
+                .with_context(|| {
+                    format!(
+                        "opening the database {}",
+                        crate::serve_config::redacted(address)
+                    )
+                })?;
+            Ok(Cairn::on_store(Box::new(store), athlete, create)?)
+        })
+        .collect()
 }
 
 /// The connections `cairn serve` reads the archive with: one per core (at

@@ -548,7 +548,10 @@ enum Command {
         /// The attribution the tile server's licence asks to show, e.g. "© OpenStreetMap contributors"
         #[arg(long, env = "CAIRN_TILE_ATTRIBUTION", requires = "tiles")]
         tile_attribution: Option<String>,
-        /// A TOML file with data_dir, listen, units and [tiles] url and attribution (default: serve.toml in the platform config directory, ~/.config/cairn on Linux, when it exists); flags and CAIRN_… variables win over it.
+        /// Serve an archive in this PostgreSQL database (postgres://user:password@host/db, or libpq's host=… dbname=…) instead of the SQLite one in the data directory; originals stay in the data directory.
+        #[arg(long, env = "CAIRN_DATABASE", value_name = "URL")]
+        database: Option<String>,
+        /// A TOML file with data_dir, database, listen, units and [tiles] url and attribution (default: serve.toml in the platform config directory, ~/.config/cairn on Linux, when it exists); flags and CAIRN_… variables win over it.
         #[arg(long, env = "CAIRN_CONFIG", value_name = "FILE")]
         config: Option<PathBuf>,
         /// Print the configuration in force, with where each value came from, and stop.

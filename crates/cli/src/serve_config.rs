@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 #[serde(deny_unknown_fields)]
 pub struct ServeFile {
     pub data_dir: Option<PathBuf>,
+    pub database: Option<String>,
     pub listen: Option<String>,
     pub units: Option<String>,
     pub tiles: Option<TilesFile>,
@@ -42,6 +43,9 @@ pub enum Origin {
 #[derive(Debug)]
 pub struct ServeConfig {
     pub data_dir: (PathBuf, Origin),
+    /// A PostgreSQL database (URL or libpq key=value string); `None`: the
+    /// SQLite archive in the data directory.
+    pub database: Option<(String, Origin)>,
     pub listen: (String, Origin),
     /// `None`: the archive's own setting.
     pub units: (Option<Units>, Origin),
@@ -52,6 +56,7 @@ pub struct ServeConfig {
 pub struct Given<'a> {
     pub config: Option<&'a Path>,
     pub data_dir: Option<&'a Path>,
+    pub database: Option<&'a str>,
     pub listen: Option<&'a str>,
     pub units: Option<Units>,
     pub tiles: Option<(&'a str, &'a str)>,
@@ -90,6 +95,11 @@ impl ServeConfig {
             (None, Some(d)) => (d, from_file()),
             (None, None) => (default_data_dir, Origin::Default),
         };
+        let database = match (given.database, file.database) {
+            (Some(d), _) => Some((d.to_string(), Origin::Given)),
+            (None, Some(d)) => Some((d, from_file())),
+            (None, None) => None,
+        };
         let listen = match (given.listen, file.listen) {
             (Some(l), _) => (l.to_string(), Origin::Given),
             (None, Some(l)) => (l, from_file()),
@@ -115,6 +125,7 @@ impl ServeConfig {
         };
         Ok(ServeConfig {
             data_dir,
+            database,
             listen,
             units,
             tiles,
@@ -136,6 +147,14 @@ impl ServeConfig {
             origin(&self.data_dir.1),
             quoted(&self.data_dir.0.display().to_string())
         ));
+        match &self.database {
+            Some((d, o)) => out.push_str(&format!(
+                "{}\ndatabase = {}\n",
+                origin(o),
+                quoted(&redacted(d))
+            )),
+            None => out.push_str("# database: the SQLite archive in data_dir\n"),
+        }
         out.push_str(&format!(
             "{}\nlisten = {}\n",
             origin(&self.listen.1),
@@ -164,6 +183,28 @@ impl ServeConfig {
     }
 }
 
+/// A database address with its password replaced by `****`, so printing
+/// the configuration never shows a secret (`postgres://u:pw@h/db` and
+/// libpq's `password=pw` both).
+pub fn redacted(address: &str) -> String {
+    if let Some((scheme, rest)) = address.split_once("://") {
+        if let Some((credentials, host)) = rest.split_once('@') {
+            if let Some((user, _)) = credentials.split_once(':') {
+                return format!("{scheme}://{user}:****@{host}");
+            }
+        }
+        return address.to_string();
+    }
+    address
+        .split_whitespace()
+        .map(|kv| match kv.split_once('=') {
+            Some((k, _)) if k == "password" => "password=****".to_string(),
+            _ => kv.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,6 +213,7 @@ mod tests {
         Given {
             config,
             data_dir: None,
+            database: None,
             listen: None,
             units: None,
             tiles: None,
@@ -212,6 +254,28 @@ mod tests {
                 "https://tiles.example/{z}/{x}/{y}.png".into(),
                 "© them".into()
             ))
+        );
+    }
+
+    #[test]
+    fn a_database_password_is_never_printed() {
+        assert_eq!(
+            redacted("postgres://cairn:s3cret@db.example:5432/club"),
+            "postgres://cairn:****@db.example:5432/club"
+        );
+        assert_eq!(
+            redacted("host=db user=cairn password=s3cret dbname=club"),
+            "host=db user=cairn password=**** dbname=club"
+        );
+        assert_eq!(redacted("postgres://db/club"), "postgres://db/club");
+        let mut g = given(None);
+        g.database = Some("postgres://cairn:s3cret@db/club");
+        let c = ServeConfig::resolve(&g, PathBuf::from("/d")).unwrap();
+        let printed = c.to_toml();
+        assert!(!printed.contains("s3cret"), "{printed}");
+        assert!(
+            printed.contains("database = \"postgres://cairn:****@db/club\""),
+            "{printed}"
         );
     }
 

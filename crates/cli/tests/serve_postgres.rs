@@ -1,0 +1,144 @@
+//! `cairn serve --database` on a real PostgreSQL: a FIT file uploaded
+//! through the API is imported into the database, served back, and still
+//! there after the server restarts; the configuration printed never shows
+//! the password. Runs where the environment names a PostgreSQL
+//! (`scripts/test` starts one); under `CI` its absence fails.
+
+mod common;
+
+use std::io::{BufRead, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The database address for the environment's server, and its password.
+fn database() -> Option<(String, String)> {
+    let host = std::env::var("PGHOST").ok()?;
+    let port = std::env::var("PGPORT").unwrap_or_else(|_| "5432".into());
+    let user = std::env::var("PGUSER").unwrap_or_else(|_| "postgres".into());
+    let password = std::env::var("PGPASSWORD").unwrap_or_default();
+    let server = cairn_store_postgres::PgStore::server_from_env()?;
+    cairn_store_postgres::PgStore::ensure_database(&server, "cairn_serve_test").unwrap();
+    Some((
+        format!("postgres://{user}:{password}@{host}:{port}/cairn_serve_test"),
+        password,
+    ))
+}
+
+fn serve(data: &Path, url: &str) -> (Killed, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cairn"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(["serve", "--listen", "127.0.0.1:0", "--database", url])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("http://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .trim_end_matches('/')
+        .to_string();
+    (Killed(child), addr)
+}
+
+/// One HTTP/1.1 request; the status and the body.
+fn http(addr: &str, method: &str, path: &str, body: &[u8]) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    s.write_all(body).unwrap();
+    let mut answer = Vec::new();
+    s.read_to_end(&mut answer).unwrap();
+    let text = String::from_utf8_lossy(&answer).to_string();
+    let status = text[9..12].parse().unwrap();
+    let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    // Chunked bodies: keep the JSON between the chunk sizes.
+    let json = match (body.find(['{', '[']), body.rfind(['}', ']'])) {
+        (Some(a), Some(b)) => body[a..=b].to_string(),
+        _ => body.to_string(),
+    };
+    (status, json)
+}
+
+#[test]
+fn an_upload_lands_in_postgresql_and_survives_a_restart() {
+    let Some((url, password)) = database() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but no PostgreSQL is named (PGHOST)"
+        );
+        eprintln!("SKIPPED: no PostgreSQL (PGHOST)");
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    let fit = cairn_core::encode::fit::encode(&common::session(
+        cairn_core::model::Sport::Run,
+        cairn_core::sim::history::Terrain::Rolling,
+        30.0,
+        7,
+    ));
+    {
+        let (_server, addr) = serve(data.path(), &url);
+        let (status, body) = http(&addr, "POST", "/api/v1/imports?name=run.fit", &fit);
+        assert_eq!(status, 202, "{body}");
+        let job: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let id = job["id"].as_u64().unwrap();
+        let mut state = String::new();
+        for _ in 0..300 {
+            let (_, body) = http(&addr, "GET", &format!("/api/v1/imports/{id}"), b"");
+            let job: serde_json::Value = serde_json::from_str(&body).unwrap();
+            state = job["state"].as_str().unwrap_or("").to_string();
+            if state == "done" || state == "failed" {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        assert_eq!(state, "done");
+    }
+    // A new server process on the same database finds it.
+    let (_server, addr) = serve(data.path(), &url);
+    let (status, body) = http(&addr, "GET", "/api/v1/activities", b"");
+    assert_eq!(status, 200, "{body}");
+    let page: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(page["total"], 1, "{page}");
+    let id = page["items"][0]["id"].as_i64().unwrap();
+    let (status, _) = http(
+        &addr,
+        "GET",
+        &format!("/api/v1/activities/{id}/original"),
+        b"",
+    );
+    assert_eq!(
+        status, 200,
+        "the original is served from the data directory"
+    );
+    // The configuration printed hides the password.
+    let (code, printed, err) = common::run(
+        data.path(),
+        &["serve", "--database", &url, "--print-config"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(printed.contains("database = \"postgres://"), "{printed}");
+    if !password.is_empty() {
+        assert!(!printed.contains(&password), "{printed}");
+    }
+}
