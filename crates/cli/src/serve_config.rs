@@ -198,7 +198,7 @@ pub fn redacted(address: &str) -> String {
     address
         .split_whitespace()
         .map(|kv| match kv.split_once('=') {
-            Some((k, _)) if k == "password" => "password=****".to_string(),
+            Some(("password", _)) => "password=****".to_string(),
             _ => kv.to_string(),
         })
         .collect::<Vec<_>>()
