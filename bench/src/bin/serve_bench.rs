@@ -8,7 +8,9 @@
 //! same server in the same run: that ratio is the figure.
 //!
 //! Usage: serve_bench [YEARS] [CLIENTS] [SECONDS]; CAIRN_BENCH_ROUTES=a,b
-//! measures only the routes containing a or b.
+//! measures only the routes containing a or b; CAIRN_BENCH_POSTGRES=1
+//! keeps the archive in the PostgreSQL the libpq variables name (PGHOST…,
+//! e.g. under `pg_virtualenv`) instead of SQLite.
 
 use bytes::Bytes;
 use cairn_app::{Cairn, ImportOptions};
@@ -64,7 +66,26 @@ fn main() {
         cairn_core::encode::fit::encode(&day),
     )
     .expect("the 24-hour file");
-    let mut cairn = Cairn::open(data.path()).expect("the archive");
+    let postgres = std::env::var_os("CAIRN_BENCH_POSTGRES").is_some();
+    let database = postgres.then(|| {
+        let server = cairn_store_postgres::PgStore::server_from_env()
+            .expect("CAIRN_BENCH_POSTGRES needs PGHOST (run under pg_virtualenv)");
+        let name = format!("cairn_bench_{}", std::process::id());
+        cairn_store_postgres::PgStore::ensure_database(&server, &name).expect("the database")
+    });
+    let open = || match &database {
+        None => Cairn::open(data.path()).expect("the archive"),
+        Some(db) => Cairn::on_store(
+            Box::new(
+                cairn_store_postgres::PgStore::connect(db, &data.path().join("archive"))
+                    .expect("the database"),
+            ),
+            cairn_app::DEFAULT_ATHLETE,
+            true,
+        )
+        .expect("the archive"),
+    };
+    let mut cairn = open();
     let opts = ImportOptions {
         limits: Default::default(),
         now_ms: 1_900_000_000_000,
@@ -109,14 +130,15 @@ fn main() {
             .expect("an activity")
     };
     println!(
-        "archive: {} activities ({years} years + one 24-hour recording) in {:.1} s",
+        "archive: {} activities ({years} years + one 24-hour recording) in {:.1} s, on {}",
         ids.len(),
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+        if postgres { "PostgreSQL" } else { "SQLite" }
     );
     let mut pool = vec![cairn];
     let n = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
     for _ in 1..n {
-        pool.push(Cairn::open(data.path()).expect("another connection"));
+        pool.push(open());
     }
     let state = cairn_web::AppState::pooled(pool, data.path().join("uploads")).on(Some(last_day));
 
