@@ -155,6 +155,9 @@ impl PgStore {
     pub fn connect(config: &postgres::Config, originals: &Path) -> Result<PgStore> {
         let mut client = config.connect(NoTls).pg()?;
         migrations::migrate(&mut client)?;
+        // Everything after the migrations runs as the role that owns no
+        // table, so the row-level security holds for every query.
+        client.batch_execute("SET ROLE cairn_app").pg()?;
         Ok(PgStore {
             client: RefCell::new(client),
             archive: Archive::new(originals),
@@ -202,16 +205,49 @@ impl PgStore {
         Ok(config)
     }
 
-    fn query(&self, sql: &str, params: Params<'_>) -> Result<Vec<Row>> {
+    /// The athlete a transaction works for, set for it alone (`SET LOCAL`,
+    /// never for the session): the row-level security policies show and
+    /// take only that athlete's rows, whatever the query says.
+    fn as_athlete(tx: &mut Transaction<'_>, athlete: AthleteId) -> Result<()> {
+        tx.batch_execute(&format!("SET LOCAL cairn.athlete = '{}'", athlete.0))
+            .pg()
+    }
+
+    /// A read as the athlete, in a transaction of its own.
+    fn query(&self, athlete: AthleteId, sql: &str, params: Params<'_>) -> Result<Vec<Row>> {
+        let mut client = self.client.borrow_mut();
+        let mut tx = client.transaction().pg()?;
+        Self::as_athlete(&mut tx, athlete)?;
+        let rows = tx.query(sql, params).pg()?;
+        tx.commit().pg()?;
+        Ok(rows)
+    }
+
+    fn query_opt(&self, athlete: AthleteId, sql: &str, params: Params<'_>) -> Result<Option<Row>> {
+        Ok(self.query(athlete, sql, params)?.into_iter().next())
+    }
+
+    /// A read of what belongs to no athlete (the athletes' names, the
+    /// change counter).
+    fn query_global(&self, sql: &str, params: Params<'_>) -> Result<Vec<Row>> {
         self.client.borrow_mut().query(sql, params).pg()
     }
 
-    fn query_opt(&self, sql: &str, params: Params<'_>) -> Result<Option<Row>> {
-        self.client.borrow_mut().query_opt(sql, params).pg()
+    /// Runs `f` as the athlete in one transaction that counts itself as a
+    /// change.
+    fn write<T>(
+        &self,
+        athlete: AthleteId,
+        f: impl FnOnce(&mut Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.write_global(|tx| {
+            Self::as_athlete(tx, athlete)?;
+            f(tx)
+        })
     }
 
-    /// Runs `f` in one transaction that counts itself as a change.
-    fn write<T>(&self, f: impl FnOnce(&mut Transaction<'_>) -> Result<T>) -> Result<T> {
+    /// The same for what belongs to no athlete (adding one).
+    fn write_global<T>(&self, f: impl FnOnce(&mut Transaction<'_>) -> Result<T>) -> Result<T> {
         let mut client = self.client.borrow_mut();
         let mut tx = client.transaction().pg()?;
         let out = f(&mut tx)?;
@@ -225,6 +261,7 @@ impl PgStore {
     /// Fails with "no such activity" unless it is the athlete's.
     fn own(&self, athlete: AthleteId, id: i64) -> Result<()> {
         self.query_opt(
+            athlete,
             "SELECT 1 FROM activities WHERE athlete_id = $1 AND id = $2",
             &[&athlete.0, &id],
         )?
@@ -356,7 +393,7 @@ impl Store for PgStore {
         if let Some(id) = self.existing_athlete(name)? {
             return Ok(id);
         }
-        self.write(|tx| {
+        self.write_global(|tx| {
             tx.execute(
                 "INSERT INTO athletes (name) VALUES ($1) ON CONFLICT (name) DO NOTHING",
                 &[&name],
@@ -370,13 +407,17 @@ impl Store for PgStore {
     }
 
     fn existing_athlete(&self, name: &str) -> Result<Option<AthleteId>> {
-        self.query_opt("SELECT id FROM athletes WHERE name = $1", &[&name])?
+        self.query_global("SELECT id FROM athletes WHERE name = $1", &[&name])?
+            .first()
             .map(|r| r.try_get(0).pg().map(AthleteId))
             .transpose()
     }
 
+    /// Every athlete's name; the counts and days are of the activities
+    /// the row-level security shows without an athlete, none: on a server,
+    /// each athlete's numbers are theirs.
     fn athletes_overview(&self) -> Result<Vec<AthleteOverview>> {
-        let rows = self.query(
+        let rows = self.query_global(
             "SELECT t.name, COUNT(a.id), MIN(a.start_ms + COALESCE(a.utc_offset_s, 0) * 1000), MAX(a.start_ms + COALESCE(a.utc_offset_s, 0) * 1000) FROM athletes t LEFT JOIN activities a ON a.athlete_id = t.id AND a.deleted_at_ms IS NULL GROUP BY t.id ORDER BY t.name",
             &[],
         )?;
@@ -395,6 +436,7 @@ impl Store for PgStore {
 
     fn file_by_hash(&self, athlete: AthleteId, sha256: &str) -> Result<Option<i64>> {
         self.query_opt(
+            athlete,
             "SELECT id FROM files WHERE athlete_id = $1 AND sha256 = $2",
             &[&athlete.0, &sha256],
         )?
@@ -404,6 +446,7 @@ impl Store for PgStore {
 
     fn file_hashes(&self, athlete: AthleteId) -> Result<HashSet<String>> {
         let rows = self.query(
+            athlete,
             "SELECT sha256 FROM files WHERE athlete_id = $1 UNION SELECT content_sha256 FROM files WHERE athlete_id = $1 AND content_sha256 IS NOT NULL",
             &[&athlete.0],
         )?;
@@ -421,7 +464,7 @@ impl Store for PgStore {
             return Ok(FileOutcome::AlreadyImported { file_id });
         }
         let archive = self.archive.clone();
-        self.write(|tx| {
+        self.write(athlete, |tx| {
             // One import at a time per athlete: the file and its duplicates
             // are looked for under the lock.
             tx.execute("SELECT pg_advisory_xact_lock($1)", &[&athlete.0])
@@ -542,6 +585,7 @@ impl Store for PgStore {
 
     fn courses(&self, athlete: AthleteId) -> Result<Vec<CourseRecord>> {
         let rows = self.query(
+            athlete,
             "SELECT c.id, c.name, f.source, c.format, c.points, c.distance_m FROM courses c JOIN files f ON f.id = c.file_id WHERE c.athlete_id = $1 ORDER BY c.id",
             &[&athlete.0],
         )?;
@@ -568,6 +612,7 @@ impl Store for PgStore {
             "{SELECT} WHERE a.athlete_id = $1 AND (cardinality($2::text[]) = 0 OR a.sport = ANY($2)) AND ($3::bigint IS NULL OR a.start_ms + COALESCE(a.utc_offset_s, 0) * 1000 >= $3) AND ($4::bigint IS NULL OR a.start_ms + COALESCE(a.utc_offset_s, 0) * 1000 < $4) AND ($5 OR a.deleted_at_ms IS NULL) ORDER BY a.start_ms, a.id"
         );
         let rows = self.query(
+            athlete,
             &sql,
             &[
                 &athlete.0,
@@ -582,7 +627,7 @@ impl Store for PgStore {
 
     fn activity(&self, athlete: AthleteId, id: i64) -> Result<ActivityRecord> {
         let sql = format!("{SELECT} WHERE a.athlete_id = $1 AND a.id = $2");
-        match self.query_opt(&sql, &[&athlete.0, &id])? {
+        match self.query_opt(athlete, &sql, &[&athlete.0, &id])? {
             Some(r) => record_from_row(&r),
             None => Err(StoreError::NoSuchActivity(id)),
         }
@@ -591,6 +636,7 @@ impl Store for PgStore {
     fn laps(&self, athlete: AthleteId, id: i64) -> Result<Vec<Lap>> {
         self.own(athlete, id)?;
         let rows = self.query(
+            athlete,
             "SELECT start_ms, totals FROM laps WHERE activity_id = $1 ORDER BY lap_index",
             &[&id],
         )?;
@@ -616,6 +662,7 @@ impl Store for PgStore {
     ) -> Result<Option<cairn_core::derived::PageData>> {
         self.own(athlete, id)?;
         let parts: Vec<(String, Vec<u8>)> = pairs(self.query(
+            athlete,
             "SELECT part, data FROM activity_page WHERE activity_id = $1",
             &[&id],
         )?)?;
@@ -633,7 +680,7 @@ impl Store for PgStore {
         id: i64,
         update: &DerivedUpdate,
     ) -> Result<()> {
-        self.write(|tx| {
+        self.write(athlete, |tx| {
             let n = tx
                 .execute(
                     "UPDATE activities SET summary = $3, distance_m = $4, moving_s = $5, derived_version = $6,
@@ -682,6 +729,7 @@ impl Store for PgStore {
 
     fn stale_derived(&self, athlete: AthleteId, version: u32) -> Result<Vec<i64>> {
         let rows = self.query(
+            athlete,
             "SELECT id FROM activities WHERE athlete_id = $1 AND derived_version < $2 ORDER BY id",
             &[&athlete.0, &i64::from(version)],
         )?;
@@ -696,7 +744,7 @@ impl Store for PgStore {
         description: Option<&str>,
         gear: Option<&str>,
     ) -> Result<()> {
-        self.write(|tx| {
+        self.write(athlete, |tx| {
             let n = tx
                 .execute(
                     "UPDATE activities SET name = COALESCE($3, name), description = COALESCE($4, description), gear = COALESCE($5, gear) WHERE athlete_id = $1 AND id = $2",
@@ -715,7 +763,7 @@ impl Store for PgStore {
         let Some(old) = a.duplicate_of else {
             return Ok(());
         };
-        self.write(|tx| promote(tx, athlete, id, old))
+        self.write(athlete, |tx| promote(tx, athlete, id, old))
     }
 
     fn set_own_text(
@@ -726,7 +774,7 @@ impl Store for PgStore {
         note: Option<Option<&str>>,
     ) -> Result<()> {
         self.own(athlete, id)?;
-        self.write(|tx| {
+        self.write(athlete, |tx| {
             if let Some(name) = name {
                 tx.execute(
                     "UPDATE activities SET own_name = $3 WHERE athlete_id = $1 AND id = $2",
@@ -747,7 +795,7 @@ impl Store for PgStore {
 
     fn delete_activity(&mut self, athlete: AthleteId, id: i64, at_ms: i64) -> Result<Option<i64>> {
         let a = self.activity(athlete, id)?;
-        self.write(|tx| {
+        self.write(athlete, |tx| {
             let mut promoted = None;
             if a.is_primary {
                 // The copy that counts goes: the oldest remaining copy
@@ -774,7 +822,7 @@ impl Store for PgStore {
     }
 
     fn restore_activity(&mut self, athlete: AthleteId, id: i64) -> Result<()> {
-        self.write(|tx| {
+        self.write(athlete, |tx| {
             let n = tx
                 .execute(
                     "UPDATE activities SET deleted_at_ms = NULL WHERE athlete_id = $1 AND id = $2",
@@ -795,6 +843,7 @@ impl Store for PgStore {
 
     fn activity_extra(&self, athlete: AthleteId, id: i64) -> Result<String> {
         self.query_opt(
+            athlete,
             "SELECT extra FROM activities WHERE athlete_id = $1 AND id = $2",
             &[&athlete.0, &id],
         )?
@@ -806,6 +855,7 @@ impl Store for PgStore {
     fn sample_blobs(&self, athlete: AthleteId, id: i64) -> Result<Vec<(String, Vec<u8>)>> {
         self.own(athlete, id)?;
         pairs(self.query(
+            athlete,
             "SELECT channel, data FROM sample_channels WHERE activity_id = $1",
             &[&id],
         )?)
@@ -813,6 +863,7 @@ impl Store for PgStore {
 
     fn profile_entries(&self, athlete: AthleteId) -> Result<Vec<ProfileEntry>> {
         let rows = self.query(
+            athlete,
             "SELECT key, value, from_day FROM profile_entries WHERE athlete_id = $1 ORDER BY key, from_day NULLS FIRST",
             &[&athlete.0],
         )?;
@@ -836,7 +887,7 @@ impl Store for PgStore {
         e: ProfileEntry,
         set_at_ms: i64,
     ) -> Result<()> {
-        self.write(|tx| {
+        self.write(athlete, |tx| {
             tx.execute(
                 "DELETE FROM profile_entries WHERE athlete_id = $1 AND key = $2 AND COALESCE(from_day, -2147483648) = COALESCE($3, -2147483648)",
                 &[&athlete.0, &e.key.id(), &e.from_day],
@@ -853,6 +904,7 @@ impl Store for PgStore {
 
     fn notes(&self, athlete: AthleteId) -> Result<HashMap<i64, StoredNotes>> {
         let rows = self.query(
+            athlete,
             "SELECT n.activity_id, n.rpe, n.pack_kg, n.temp_c, n.dew_point_c FROM session_notes n JOIN activities a ON a.id = n.activity_id WHERE a.athlete_id = $1",
             &[&athlete.0],
         )?;
@@ -875,7 +927,8 @@ impl Store for PgStore {
     /// (the archive's counter less this store's own), `own` this store's.
     fn change_stamp(&self) -> Result<ChangeStamp> {
         let n: i64 = self
-            .query_opt("SELECT n FROM archive_changes", &[])?
+            .query_global("SELECT n FROM archive_changes", &[])?
+            .first()
             .map(|r| r.try_get(0).pg())
             .transpose()?
             .unwrap_or(0);
@@ -894,7 +947,7 @@ impl Store for PgStore {
         pack_kg: Option<f64>,
     ) -> Result<()> {
         self.own(athlete, id)?;
-        self.write(|tx| {
+        self.write(athlete, |tx| {
             tx.execute(
                 "INSERT INTO session_notes (activity_id, rpe, pack_kg) VALUES ($1, $2, $3)
                  ON CONFLICT (activity_id) DO UPDATE SET rpe = COALESCE($2, session_notes.rpe), pack_kg = COALESCE($3, session_notes.pack_kg)",
@@ -913,7 +966,7 @@ impl Store for PgStore {
         dew_point_c: Option<f64>,
     ) -> Result<()> {
         self.own(athlete, id)?;
-        self.write(|tx| {
+        self.write(athlete, |tx| {
             tx.execute(
                 "INSERT INTO session_notes (activity_id, temp_c, dew_point_c) VALUES ($1, $2, $3)
                  ON CONFLICT (activity_id) DO UPDATE SET temp_c = COALESCE($2, session_notes.temp_c), dew_point_c = COALESCE($3, session_notes.dew_point_c)",
@@ -926,6 +979,7 @@ impl Store for PgStore {
 
     fn stays(&self, athlete: AthleteId) -> Result<Vec<Stay>> {
         let rows = self.query(
+            athlete,
             "SELECT id, from_day, to_day, altitude_m, sleep_altitude_m, note FROM stays WHERE athlete_id = $1 ORDER BY from_day",
             &[&athlete.0],
         )?;
@@ -944,7 +998,7 @@ impl Store for PgStore {
     }
 
     fn add_stay(&mut self, athlete: AthleteId, stay: &Stay) -> Result<i64> {
-        self.write(|tx| {
+        self.write(athlete, |tx| {
             tx.query_one(
                 "INSERT INTO stays (athlete_id, from_day, to_day, altitude_m, sleep_altitude_m, note) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
                 &[&athlete.0, &stay.from_day, &stay.to_day, &stay.altitude_m, &stay.sleep_altitude_m, &stay.note],
@@ -956,7 +1010,7 @@ impl Store for PgStore {
     }
 
     fn remove_stay(&mut self, athlete: AthleteId, id: i64) -> Result<bool> {
-        self.write(|tx| {
+        self.write(athlete, |tx| {
             let n = tx
                 .execute(
                     "DELETE FROM stays WHERE athlete_id = $1 AND id = $2",
@@ -969,6 +1023,7 @@ impl Store for PgStore {
 
     fn weather(&self, athlete: AthleteId) -> Result<Vec<WeatherRow>> {
         let rows = self.query(
+            athlete,
             "SELECT day, place, temp_c, dew_point_c FROM weather WHERE athlete_id = $1 ORDER BY day, place",
             &[&athlete.0],
         )?;
@@ -985,7 +1040,7 @@ impl Store for PgStore {
     }
 
     fn put_weather(&mut self, athlete: AthleteId, rows: &[WeatherRow]) -> Result<()> {
-        self.write(|tx| {
+        self.write(athlete, |tx| {
             for w in rows {
                 tx.execute(
                     "INSERT INTO weather (athlete_id, day, place, temp_c, dew_point_c) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (athlete_id, day, place) DO UPDATE SET temp_c = excluded.temp_c, dew_point_c = excluded.dew_point_c",
@@ -999,6 +1054,7 @@ impl Store for PgStore {
 
     fn curves(&self, athlete: AthleteId, kind: &str) -> Result<Vec<StoredCurve>> {
         let rows = self.query(
+            athlete,
             "SELECT c.activity_id, c.version, c.data FROM activity_curves c JOIN activities a ON a.id = c.activity_id WHERE a.athlete_id = $1 AND c.kind = $2",
             &[&athlete.0, &kind],
         )?;
@@ -1019,7 +1075,7 @@ impl Store for PgStore {
         athlete: AthleteId,
         curves: &[(i64, String, u32, Vec<Option<f64>>)],
     ) -> Result<()> {
-        self.write(|tx| {
+        self.write(athlete, |tx| {
             for (id, kind, version, values) in curves {
                 // Written only for the athlete's own activity.
                 let n = tx
@@ -1039,6 +1095,7 @@ impl Store for PgStore {
 
     fn fact_versions(&self, athlete: AthleteId) -> Result<HashMap<i64, u32>> {
         let rows = self.query(
+            athlete,
             "SELECT f.activity_id, f.version FROM activity_facts f JOIN activities a ON a.id = f.activity_id WHERE a.athlete_id = $1",
             &[&athlete.0],
         )?;
@@ -1049,6 +1106,7 @@ impl Store for PgStore {
 
     fn facts(&self, athlete: AthleteId) -> Result<HashMap<i64, (u32, String)>> {
         let rows = self.query(
+            athlete,
             "SELECT f.activity_id, f.version, f.facts FROM activity_facts f JOIN activities a ON a.id = f.activity_id WHERE a.athlete_id = $1",
             &[&athlete.0],
         )?;
@@ -1063,7 +1121,7 @@ impl Store for PgStore {
     }
 
     fn put_facts(&mut self, athlete: AthleteId, facts: &[(i64, u32, String)]) -> Result<()> {
-        self.write(|tx| {
+        self.write(athlete, |tx| {
             for (id, version, json) in facts {
                 let n = tx
                     .execute(
@@ -1082,6 +1140,7 @@ impl Store for PgStore {
 
     fn loads(&self, athlete: AthleteId) -> Result<HashMap<i64, CachedLoad>> {
         let rows = self.query(
+            athlete,
             "SELECT l.activity_id, l.inputs_key, l.aerobic, l.aerobic_source, l.mechanical, l.detail, l.zones FROM activity_loads l JOIN activities a ON a.id = l.activity_id WHERE a.athlete_id = $1",
             &[&athlete.0],
         )?;
@@ -1092,6 +1151,7 @@ impl Store for PgStore {
 
     fn load(&self, athlete: AthleteId, id: i64) -> Result<Option<CachedLoad>> {
         self.query_opt(
+            athlete,
             "SELECT l.activity_id, l.inputs_key, l.aerobic, l.aerobic_source, l.mechanical, l.detail, l.zones FROM activity_loads l JOIN activities a ON a.id = l.activity_id WHERE a.athlete_id = $1 AND l.activity_id = $2",
             &[&athlete.0, &id],
         )?
@@ -1100,7 +1160,7 @@ impl Store for PgStore {
     }
 
     fn put_loads(&mut self, athlete: AthleteId, loads: &[(i64, CachedLoad)]) -> Result<()> {
-        self.write(|tx| {
+        self.write(athlete, |tx| {
             for (id, l) in loads {
                 // Never a NaN or infinity in the store.
                 let aerobic = l.aerobic.filter(|v| v.is_finite());
@@ -1126,6 +1186,7 @@ impl Store for PgStore {
 
     fn setting(&self, athlete: AthleteId, key: &str) -> Result<Option<String>> {
         self.query_opt(
+            athlete,
             "SELECT value FROM settings WHERE athlete_id = $1 AND key = $2",
             &[&athlete.0, &key],
         )?
@@ -1134,7 +1195,7 @@ impl Store for PgStore {
     }
 
     fn set_setting(&mut self, athlete: AthleteId, key: &str, value: &str) -> Result<()> {
-        self.write(|tx| {
+        self.write(athlete, |tx| {
             tx.execute(
                 "INSERT INTO settings (athlete_id, key, value) VALUES ($1, $2, $3) ON CONFLICT (athlete_id, key) DO UPDATE SET value = excluded.value",
                 &[&athlete.0, &key, &value],
@@ -1146,6 +1207,7 @@ impl Store for PgStore {
 
     fn plans(&self, athlete: AthleteId) -> Result<Vec<(i64, bool, String)>> {
         let rows = self.query(
+            athlete,
             "SELECT id, active, plan FROM plans WHERE athlete_id = $1 ORDER BY id DESC",
             &[&athlete.0],
         )?;
@@ -1155,7 +1217,7 @@ impl Store for PgStore {
     }
 
     fn add_plan(&mut self, athlete: AthleteId, created_day: i32, json: &str) -> Result<i64> {
-        self.write(|tx| {
+        self.write(athlete, |tx| {
             tx.execute(
                 "UPDATE plans SET active = FALSE WHERE athlete_id = $1",
                 &[&athlete.0],
@@ -1172,7 +1234,7 @@ impl Store for PgStore {
     }
 
     fn set_active_plan(&mut self, athlete: AthleteId, id: Option<i64>) -> Result<bool> {
-        self.write(|tx| {
+        self.write(athlete, |tx| {
             if let Some(id) = id {
                 let held = tx
                     .query_opt(
@@ -1194,7 +1256,7 @@ impl Store for PgStore {
     }
 
     fn update_plan(&mut self, athlete: AthleteId, id: i64, json: &str) -> Result<()> {
-        self.write(|tx| {
+        self.write(athlete, |tx| {
             tx.execute(
                 "UPDATE plans SET plan = $3 WHERE athlete_id = $1 AND id = $2",
                 &[&athlete.0, &id, &json],
@@ -1206,6 +1268,7 @@ impl Store for PgStore {
 
     fn gear(&self, athlete: AthleteId) -> Result<Vec<GearItem>> {
         let rows = self.query(
+            athlete,
             "SELECT id, name, kind, default_for, from_day, retired_day, retire_at_m, initial_distance_m FROM gear WHERE athlete_id = $1 ORDER BY lower(name)",
             &[&athlete.0],
         )?;
@@ -1233,6 +1296,7 @@ impl Store for PgStore {
 
     fn put_gear(&mut self, athlete: AthleteId, item: &GearItem) -> Result<i64> {
         let taken = self.query_opt(
+            athlete,
             "SELECT id FROM gear WHERE athlete_id = $1 AND lower(name) = lower($2) AND id <> $3",
             &[&athlete.0, &item.name, &item.id],
         )?;
@@ -1240,7 +1304,7 @@ impl Store for PgStore {
             return Err(StoreError::GearNameTaken(item.name.clone()));
         }
         let default_for = item.default_for.join(",");
-        self.write(|tx| {
+        self.write(athlete, |tx| {
             if item.id == 0 {
                 tx.query_one(
                     "INSERT INTO gear (athlete_id, name, kind, default_for, from_day, retired_day, retire_at_m, initial_distance_m) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -1262,6 +1326,7 @@ impl Store for PgStore {
 
     fn splits(&self, athlete: AthleteId) -> Result<Vec<SplitRule>> {
         let rows = self.query(
+            athlete,
             "SELECT file_sha256, session_index, at_ms, sport_after FROM activity_splits WHERE athlete_id = $1 ORDER BY file_sha256, session_index, at_ms",
             &[&athlete.0],
         )?;
@@ -1280,7 +1345,7 @@ impl Store for PgStore {
     }
 
     fn add_splits(&mut self, athlete: AthleteId, rules: &[SplitRule]) -> Result<()> {
-        self.write(|tx| {
+        self.write(athlete, |tx| {
             for r in rules {
                 tx.execute(
                     "INSERT INTO activity_splits (athlete_id, file_sha256, session_index, at_ms, sport_after) VALUES ($1, $2, $3, $4, $5)
@@ -1307,11 +1372,14 @@ impl Store for PgStore {
             )));
         }
         let session = session_index.map_or(-1, i64::from);
-        self.write(|tx| rederive(tx, athlete, file_sha256, session, rules, activities))
+        self.write(athlete, |tx| {
+            rederive(tx, athlete, file_sha256, session, rules, activities)
+        })
     }
 
     fn sync_seen(&self, athlete: AthleteId) -> Result<HashMap<String, (u64, i64)>> {
         let rows = self.query(
+            athlete,
             "SELECT path, size_bytes, modified_ms FROM sync_seen WHERE athlete_id = $1",
             &[&athlete.0],
         )?;
@@ -1327,7 +1395,7 @@ impl Store for PgStore {
     }
 
     fn mark_sync_seen(&mut self, athlete: AthleteId, files: &[(String, u64, i64)]) -> Result<()> {
-        self.write(|tx| {
+        self.write(athlete, |tx| {
             for (path, size, modified) in files {
                 tx.execute(
                     "INSERT INTO sync_seen (athlete_id, path, size_bytes, modified_ms) VALUES ($1, $2, $3, $4)
@@ -1342,6 +1410,7 @@ impl Store for PgStore {
 
     fn gear_assignments(&self, athlete: AthleteId) -> Result<HashMap<i64, Assignment>> {
         let rows = self.query(
+            athlete,
             "SELECT g.activity_id, g.gear_id FROM activity_gear g JOIN activities a ON a.id = g.activity_id WHERE a.athlete_id = $1",
             &[&athlete.0],
         )?;
@@ -1365,7 +1434,7 @@ impl Store for PgStore {
         for id in activities {
             self.own(athlete, *id)?;
         }
-        self.write(|tx| {
+        self.write(athlete, |tx| {
             for id in activities {
                 match assignment {
                     None => tx
@@ -1390,6 +1459,7 @@ impl Store for PgStore {
 
     fn feel_log(&self, athlete: AthleteId) -> Result<Vec<Feel>> {
         let rows = self.query(
+            athlete,
             "SELECT day, fatigue, soreness, sleep, ill, note FROM feel_log WHERE athlete_id = $1 ORDER BY day",
             &[&athlete.0],
         )?;
@@ -1408,7 +1478,7 @@ impl Store for PgStore {
     }
 
     fn put_feel(&mut self, athlete: AthleteId, f: &Feel) -> Result<()> {
-        self.write(|tx| {
+        self.write(athlete, |tx| {
             tx.execute(
                 "INSERT INTO feel_log (athlete_id, day, fatigue, soreness, sleep, ill, note) VALUES ($1, $2, $3, $4, $5, $6, $7)
                  ON CONFLICT (athlete_id, day) DO UPDATE SET fatigue = excluded.fatigue, soreness = excluded.soreness, sleep = excluded.sleep, ill = excluded.ill, note = excluded.note",

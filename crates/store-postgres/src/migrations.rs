@@ -207,6 +207,39 @@ CREATE TABLE activity_page (
     PRIMARY KEY (activity_id, part)
 );
 "#,
+    // 2: the second wall between athletes. Every table of an athlete's
+    // data is under row-level security, forced for the owner too: a
+    // transaction sees and writes only the rows of the athlete it set with
+    // `SET LOCAL cairn.athlete`, and none without. The store works as
+    // `cairn_app`, a role that owns no table.
+    r#"
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'cairn_app') THEN
+        CREATE ROLE cairn_app NOLOGIN;
+    END IF;
+END $$;
+GRANT cairn_app TO CURRENT_USER;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO cairn_app;
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO cairn_app;
+CREATE FUNCTION cairn_athlete() RETURNS BIGINT LANGUAGE sql STABLE
+    AS $f$ SELECT NULLIF(current_setting('cairn.athlete', true), '')::bigint $f$;
+DO $$
+DECLARE t TEXT;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['files', 'activities', 'courses', 'profile_entries', 'settings',
+        'stays', 'weather', 'plans', 'feel_log', 'gear', 'sync_seen', 'activity_splits'] LOOP
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
+        EXECUTE format('CREATE POLICY own ON %I USING (athlete_id = cairn_athlete()) WITH CHECK (athlete_id = cairn_athlete())', t);
+    END LOOP;
+    FOREACH t IN ARRAY ARRAY['laps', 'sample_channels', 'session_notes', 'activity_facts',
+        'activity_loads', 'activity_curves', 'activity_page', 'activity_gear'] LOOP
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
+        EXECUTE format('CREATE POLICY own ON %I USING (EXISTS (SELECT 1 FROM activities a WHERE a.id = activity_id)) WITH CHECK (EXISTS (SELECT 1 FROM activities a WHERE a.id = activity_id))', t);
+    END LOOP;
+END $$;
+"#,
 ];
 
 /// Any number, as long as every cairn uses the same: the advisory lock
