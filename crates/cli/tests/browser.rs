@@ -9,27 +9,16 @@
 
 mod common;
 
-use common::{corpus, json, run};
+use common::{corpus, json, run, serve, Killed};
 use fantoccini::actions::InputSource;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::Value;
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// The two screen sizes every page is looked at in.
 const SIZES: [(u32, u32); 2] = [(1280, 800), (390, 844)];
-
-/// A child process killed when the test ends, however it ends.
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 /// chromedriver and chromium, or `None` (a stated skip) when missing
 /// outside CI.
@@ -61,29 +50,6 @@ fn free_port() -> u16 {
         .local_addr()
         .unwrap()
         .port()
-}
-
-/// `cairn serve` on a free loopback port; its base URL.
-fn serve(data: &Path, today: &str) -> (Killed, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cairn"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(["--today", today, "serve", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .trim_end_matches('/')
-        .to_string();
-    (Killed(child), url)
 }
 
 /// chromedriver on a free port, once it answers.
@@ -191,15 +157,26 @@ async fn screenshots(c: &Client, phone: &Client, name: &str) {
     std::fs::write(dir.join(format!("{name}-{w}x{h}.png")), png).unwrap();
 }
 
+/// The text of the first element `css` finds, once there is one; found
+/// again if the page replaced it meanwhile (a navigation, an htmx swap).
 async fn text(c: &Client, css: &str) -> String {
-    c.wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .text()
-        .await
-        .unwrap()
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let found = c
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        match found.text().await {
+            Ok(t) => return t,
+            Err(e) if Instant::now() < deadline => {
+                eprintln!("{css}: {e}; looking again");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("{css}: {e}"),
+        }
+    }
 }
 
 fn km(m: f64) -> String {
@@ -333,7 +310,7 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
         ],
     );
 
-    let (_server, base) = serve(d, today);
+    let (_server, base) = serve(d, &["--today", today], &[]);
     let (_driver, webdriver) = driver(&chromedriver);
     let mut caps = serde_json::Map::new();
     caps.insert(
@@ -701,8 +678,13 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
         .click()
         .await
         .unwrap();
+    // Saved once the archive says so (the page reloads meanwhile).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while json(d, &["settings", "--json"])["week_start"] != "sunday" {
+        assert!(Instant::now() < deadline, "the settings were not saved");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     text(&c, "form.settings").await;
-    assert_eq!(json(d, &["settings", "--json"])["week_start"], "sunday");
     c.goto(&format!("{base}/")).await.unwrap();
     let first_day = text(&c, "table.calendar thead th").await;
     assert_eq!(first_day, "Sun");

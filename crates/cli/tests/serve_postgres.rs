@@ -6,19 +6,9 @@
 
 mod common;
 
-use std::io::{BufRead, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 /// The database address for the environment's server, and its password.
 fn database() -> Option<(String, String)> {
@@ -34,26 +24,9 @@ fn database() -> Option<(String, String)> {
     ))
 }
 
-fn serve(data: &Path, url: &str) -> (Killed, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cairn"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(["serve", "--listen", "127.0.0.1:0", "--database", url])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .split_whitespace()
-        .find_map(|w| w.strip_prefix("http://"))
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .trim_end_matches('/')
-        .to_string();
-    (Killed(child), addr)
+fn serve(data: &Path, url: &str) -> (common::Killed, String) {
+    let (server, base) = common::serve(data, &[], &["--database", url]);
+    (server, base.trim_start_matches("http://").to_string())
 }
 
 /// One HTTP/1.1 request; the status and the body.

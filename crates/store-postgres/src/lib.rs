@@ -270,6 +270,15 @@ impl PgStore {
     }
 }
 
+/// A write that touched no row named an activity the athlete does not
+/// have.
+fn touched(rows: u64, id: i64) -> Result<()> {
+    if rows == 0 {
+        return Err(StoreError::NoSuchActivity(id));
+    }
+    Ok(())
+}
+
 /// One `(id, value)` pair per row.
 fn pairs<A, B>(rows: Vec<Row>) -> Result<Vec<(A, B)>>
 where
@@ -681,7 +690,7 @@ impl Store for PgStore {
         update: &DerivedUpdate,
     ) -> Result<()> {
         self.write(athlete, |tx| {
-            let n = tx
+            touched(tx
                 .execute(
                     "UPDATE activities SET summary = $3, distance_m = $4, moving_s = $5, derived_version = $6,
                        sport = COALESCE($7, sport), sport_edited = sport_edited OR $7::text IS NOT NULL
@@ -696,10 +705,7 @@ impl Store for PgStore {
                         &update.sport,
                     ],
                 )
-                .pg()?;
-            if n == 0 {
-                return Err(StoreError::NoSuchActivity(id));
-            }
+                .pg()?, id)?;
             tx.execute(
                 "INSERT INTO activity_facts (activity_id, version, facts) VALUES ($1, $2, $3) ON CONFLICT (activity_id) DO UPDATE SET version = excluded.version, facts = excluded.facts",
                 &[&id, &i64::from(update.facts.0), &update.facts.1],
@@ -745,15 +751,12 @@ impl Store for PgStore {
         gear: Option<&str>,
     ) -> Result<()> {
         self.write(athlete, |tx| {
-            let n = tx
+            touched(tx
                 .execute(
                     "UPDATE activities SET name = COALESCE($3, name), description = COALESCE($4, description), gear = COALESCE($5, gear) WHERE athlete_id = $1 AND id = $2",
                     &[&athlete.0, &id, &name, &description, &gear],
                 )
-                .pg()?;
-            if n == 0 {
-                return Err(StoreError::NoSuchActivity(id));
-            }
+                .pg()?, id)?;
             Ok(())
         })
     }
@@ -823,15 +826,14 @@ impl Store for PgStore {
 
     fn restore_activity(&mut self, athlete: AthleteId, id: i64) -> Result<()> {
         self.write(athlete, |tx| {
-            let n = tx
-                .execute(
+            touched(
+                tx.execute(
                     "UPDATE activities SET deleted_at_ms = NULL WHERE athlete_id = $1 AND id = $2",
                     &[&athlete.0, &id],
                 )
-                .pg()?;
-            if n == 0 {
-                return Err(StoreError::NoSuchActivity(id));
-            }
+                .pg()?,
+                id,
+            )?;
             Ok(())
         })
     }
@@ -1078,16 +1080,13 @@ impl Store for PgStore {
         self.write(athlete, |tx| {
             for (id, kind, version, values) in curves {
                 // Written only for the athlete's own activity.
-                let n = tx
+                touched(tx
                     .execute(
                         "INSERT INTO activity_curves (activity_id, kind, version, data) SELECT id, $2, $3, $4 FROM activities WHERE id = $1 AND athlete_id = $5
                          ON CONFLICT (activity_id, kind) DO UPDATE SET version = excluded.version, data = excluded.data",
                         &[id, kind, &i64::from(*version), &codec::encode_curve(values), &athlete.0],
                     )
-                    .pg()?;
-                if n == 0 {
-                    return Err(StoreError::NoSuchActivity(*id));
-                }
+                    .pg()?, *id)?;
             }
             Ok(())
         })
@@ -1123,16 +1122,13 @@ impl Store for PgStore {
     fn put_facts(&mut self, athlete: AthleteId, facts: &[(i64, u32, String)]) -> Result<()> {
         self.write(athlete, |tx| {
             for (id, version, json) in facts {
-                let n = tx
+                touched(tx
                     .execute(
                         "INSERT INTO activity_facts (activity_id, version, facts) SELECT id, $2, $3 FROM activities WHERE id = $1 AND athlete_id = $4
                          ON CONFLICT (activity_id) DO UPDATE SET version = excluded.version, facts = excluded.facts",
                         &[id, &i64::from(*version), json, &athlete.0],
                     )
-                    .pg()?;
-                if n == 0 {
-                    return Err(StoreError::NoSuchActivity(*id));
-                }
+                    .pg()?, *id)?;
             }
             Ok(())
         })
@@ -1169,16 +1165,13 @@ impl Store for PgStore {
                 } else {
                     0.0
                 };
-                let n = tx
+                touched(tx
                     .execute(
                         "INSERT INTO activity_loads (activity_id, inputs_key, aerobic, aerobic_source, mechanical, detail, zones) SELECT id, $2, $3, $4, $5, $6, $7 FROM activities WHERE id = $1 AND athlete_id = $8
                          ON CONFLICT (activity_id) DO UPDATE SET inputs_key = excluded.inputs_key, aerobic = excluded.aerobic, aerobic_source = excluded.aerobic_source, mechanical = excluded.mechanical, detail = excluded.detail, zones = excluded.zones",
                         &[id, &l.inputs_key, &aerobic, &l.aerobic_source, &mechanical, &l.detail, &l.zones, &athlete.0],
                     )
-                    .pg()?;
-                if n == 0 {
-                    return Err(StoreError::NoSuchActivity(*id));
-                }
+                    .pg()?, *id)?;
             }
             Ok(())
         })
