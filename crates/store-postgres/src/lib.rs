@@ -33,11 +33,26 @@ use std::path::Path;
 /// The archive in a PostgreSQL database, its originals in a folder.
 pub struct PgStore {
     /// Reads take `&self` in the trait and the client needs `&mut`; no
-    /// method holds the borrow while calling another.
-    client: RefCell<Client>,
+    /// method holds the borrow while calling another. Always `Some` but
+    /// while being dropped.
+    client: RefCell<Option<Client>>,
     archive: Archive,
     /// Write transactions this store committed (see `change_stamp`).
     own_writes: Cell<u64>,
+}
+
+/// The blocking client closes its connection by running a small runtime of
+/// its own, which panics on a thread that drives an async runtime (a
+/// server's worker dropping the last handle on its state). It is closed on
+/// a thread of its own instead.
+impl Drop for PgStore {
+    fn drop(&mut self) {
+        if let Some(client) = self.client.get_mut().take() {
+            let _ = std::thread::Builder::new()
+                .name("close-postgres".into())
+                .spawn(move || drop(client));
+        }
+    }
 }
 
 /// PostgreSQL's errors in the store's words: the kind callers decide on
@@ -159,7 +174,7 @@ impl PgStore {
         // table, so the row-level security holds for every query.
         client.batch_execute("SET ROLE cairn_app").pg()?;
         Ok(PgStore {
-            client: RefCell::new(client),
+            client: RefCell::new(Some(client)),
             archive: Archive::new(originals),
             own_writes: Cell::new(0),
         })
@@ -215,7 +230,7 @@ impl PgStore {
 
     /// A read as the athlete, in a transaction of its own.
     fn query(&self, athlete: AthleteId, sql: &str, params: Params<'_>) -> Result<Vec<Row>> {
-        let mut client = self.client.borrow_mut();
+        let mut client = self.client()?;
         let mut tx = client.transaction().pg()?;
         Self::as_athlete(&mut tx, athlete)?;
         let rows = tx.query(sql, params).pg()?;
@@ -230,7 +245,16 @@ impl PgStore {
     /// A read of what belongs to no athlete (the athletes' names, the
     /// change counter).
     fn query_global(&self, sql: &str, params: Params<'_>) -> Result<Vec<Row>> {
-        self.client.borrow_mut().query(sql, params).pg()
+        self.client()?.query(sql, params).pg()
+    }
+
+    fn client(&self) -> Result<std::cell::RefMut<'_, Client>> {
+        std::cell::RefMut::filter_map(self.client.borrow_mut(), Option::as_mut).map_err(|_| {
+            StoreError::Db(DbError {
+                kind: DbErrorKind::Other,
+                message: "the database connection is closed".into(),
+            })
+        })
     }
 
     /// Runs `f` as the athlete in one transaction that counts itself as a
@@ -248,7 +272,7 @@ impl PgStore {
 
     /// The same for what belongs to no athlete (adding one).
     fn write_global<T>(&self, f: impl FnOnce(&mut Transaction<'_>) -> Result<T>) -> Result<T> {
-        let mut client = self.client.borrow_mut();
+        let mut client = self.client()?;
         let mut tx = client.transaction().pg()?;
         let out = f(&mut tx)?;
         tx.execute("UPDATE archive_changes SET n = n + 1", &[])

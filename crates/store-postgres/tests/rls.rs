@@ -85,3 +85,26 @@ fn a_query_without_its_athlete_filter_still_sees_only_that_athletes_rows() {
         "{e}"
     );
 }
+
+/// The server's pool may be dropped on a thread driving its async runtime;
+/// the blocking client must close without panicking there.
+#[test]
+fn a_store_dropped_on_an_async_runtime_closes_quietly() {
+    let Some(server) = PgStore::server_from_env() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but no PostgreSQL"
+        );
+        return;
+    };
+    let db = PgStore::ensure_database(&server, "cairn_drop_test").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = PgStore::connect(&db, dir.path()).unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .build()
+        .unwrap();
+    runtime.block_on(async move {
+        tokio::spawn(async move { drop(store) }).await.unwrap();
+    });
+}
