@@ -239,6 +239,7 @@ fn every_json_command_follows_the_documented_schema() {
         ),
         ("altitude", vec!["--days", "90"]),
         ("athletes", vec![]),
+        ("settings", vec![]),
         (
             "compare",
             vec![
