@@ -138,6 +138,11 @@ async fn screenshots(c: &Client, phone: &Client, name: &str) {
     assert!(png.starts_with(b"\x89PNG"), "{name}: not a PNG");
     std::fs::write(dir.join(format!("{name}-{w}x{h}.png")), png).unwrap();
     let url = c.current_url().await.unwrap();
+    // A URL differing from the phone's only by its fragment would just
+    // scroll the page the phone already shows: load it afresh.
+    if url.fragment().is_some() {
+        phone.goto("about:blank").await.unwrap();
+    }
     phone.goto(url.as_str()).await.unwrap();
     tokio::time::sleep(Duration::from_millis(800)).await;
     let widths = phone
@@ -685,6 +690,8 @@ async fn the_dashboard_in_chromium_shows_what_the_cli_says() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     text(&c, "form.settings").await;
+    nothing_wrong(&c, &base, "settings").await;
+    screenshots(&c, &phone, "profile-settings").await;
     c.goto(&format!("{base}/")).await.unwrap();
     let first_day = text(&c, "table.calendar thead th").await;
     assert_eq!(first_day, "Sun");
