@@ -36,6 +36,9 @@ pub struct PgStore {
     /// method holds the borrow while calling another. Always `Some` but
     /// while being dropped.
     client: RefCell<Option<Client>>,
+    /// Reads prepared once per connection (parsing each query again was a
+    /// round trip of its own per read).
+    statements: RefCell<HashMap<String, postgres::Statement>>,
     archive: Archive,
     /// Write transactions this store committed (see `change_stamp`).
     own_writes: Cell<u64>,
@@ -175,6 +178,7 @@ impl PgStore {
         client.batch_execute("SET ROLE cairn_app").pg()?;
         Ok(PgStore {
             client: RefCell::new(Some(client)),
+            statements: RefCell::default(),
             archive: Archive::new(originals),
             own_writes: Cell::new(0),
         })
@@ -228,14 +232,41 @@ impl PgStore {
             .pg()
     }
 
-    /// A read as the athlete, in a transaction of its own.
+    /// A read as the athlete, in a transaction of its own: `BEGIN` and
+    /// `SET LOCAL` go in one message, the query is prepared once per
+    /// connection, so a read is three round trips.
     fn query(&self, athlete: AthleteId, sql: &str, params: Params<'_>) -> Result<Vec<Row>> {
         let mut client = self.client()?;
-        let mut tx = client.transaction().pg()?;
-        Self::as_athlete(&mut tx, athlete)?;
-        let rows = tx.query(sql, params).pg()?;
-        tx.commit().pg()?;
-        Ok(rows)
+        if let Err(e) =
+            client.batch_execute(&format!("BEGIN; SET LOCAL cairn.athlete = '{}'", athlete.0))
+        {
+            let _ = client.batch_execute("ROLLBACK");
+            return Err(db_error(e));
+        }
+        let rows = self
+            .prepared(&mut client, sql)
+            .and_then(|st| client.query(&st, params).pg());
+        match rows {
+            Ok(rows) => {
+                client.batch_execute("COMMIT").pg()?;
+                Ok(rows)
+            }
+            Err(e) => {
+                let _ = client.batch_execute("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    /// The statement for `sql`, prepared on this connection once.
+    fn prepared(&self, client: &mut Client, sql: &str) -> Result<postgres::Statement> {
+        let mut statements = self.statements.borrow_mut();
+        if let Some(st) = statements.get(sql) {
+            return Ok(st.clone());
+        }
+        let st = client.prepare(sql).pg()?;
+        statements.insert(sql.to_string(), st.clone());
+        Ok(st)
     }
 
     fn query_opt(&self, athlete: AthleteId, sql: &str, params: Params<'_>) -> Result<Option<Row>> {
@@ -245,7 +276,9 @@ impl PgStore {
     /// A read of what belongs to no athlete (the athletes' names, the
     /// change counter).
     fn query_global(&self, sql: &str, params: Params<'_>) -> Result<Vec<Row>> {
-        self.client()?.query(sql, params).pg()
+        let mut client = self.client()?;
+        let st = self.prepared(&mut client, sql)?;
+        client.query(&st, params).pg()
     }
 
     fn client(&self) -> Result<std::cell::RefMut<'_, Client>> {

@@ -213,12 +213,18 @@ CREATE TABLE activity_page (
     // `SET LOCAL cairn.athlete`, and none without. The store works as
     // `cairn_app`, a role that owns no table.
     r#"
+-- Roles belong to the whole cluster: two databases migrating at once both
+-- try to make it, and the second finds it made.
 DO $$ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'cairn_app') THEN
         CREATE ROLE cairn_app NOLOGIN;
     END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
 END $$;
-GRANT cairn_app TO CURRENT_USER;
+DO $$ BEGIN
+    GRANT cairn_app TO CURRENT_USER;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+END $$;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO cairn_app;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO cairn_app;
 CREATE FUNCTION cairn_athlete() RETURNS BIGINT LANGUAGE sql STABLE
