@@ -10,7 +10,8 @@
 //! Usage: serve_bench [YEARS] [CLIENTS] [SECONDS]; CAIRN_BENCH_ROUTES=a,b
 //! measures only the routes containing a or b; CAIRN_BENCH_POSTGRES=1
 //! keeps the archive in the PostgreSQL the libpq variables name (PGHOST…,
-//! e.g. under `pg_virtualenv`) instead of SQLite.
+//! e.g. under `pg_virtualenv`) instead of SQLite; CAIRN_BENCH_CONNECTIONS=N
+//! serves from N connections instead of one per core (at most four).
 
 use bytes::Bytes;
 use cairn_app::{Cairn, ImportOptions};
@@ -136,7 +137,11 @@ fn main() {
         if postgres { "PostgreSQL" } else { "SQLite" }
     );
     let mut pool = vec![cairn];
-    let n = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
+    // CAIRN_BENCH_CONNECTIONS=N: a pool of N instead of one per core.
+    let n = std::env::var("CAIRN_BENCH_CONNECTIONS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4)));
     for _ in 1..n {
         pool.push(open());
     }

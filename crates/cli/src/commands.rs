@@ -99,6 +99,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         | Command::Rebuild { .. }
         | Command::Athletes { .. }
         | Command::Completions { .. }
+        | Command::Serve { .. }
         | Command::Man => {
             unreachable!("handled above")
         }
@@ -572,7 +573,6 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
                 units,
             },
         ),
-        Command::Serve { .. } => unreachable!("handled before the archive is opened"),
         Command::Gear { action } => crate::gear::run(&mut cairn, action, units, today_of(cli)?),
         Command::Goal { action } => {
             let today = today_of(cli)?;
