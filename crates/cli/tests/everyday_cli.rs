@@ -1187,7 +1187,6 @@ fn warnings_say_each_thing_once() {
 /// network, and its API serves what `--json` prints, number for number.
 #[test]
 fn serve_answers_with_what_the_cli_prints() {
-    use std::io::{BufRead, Read, Write};
     let data = tempfile::tempdir().unwrap();
     let work = tempfile::tempdir().unwrap();
     let d = data.path();
@@ -1212,37 +1211,12 @@ fn serve_answers_with_what_the_cli_prints() {
             "10km",
         ],
     );
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cairn"))
-        .arg("--data-dir")
-        .arg(d)
-        .args(["--today", "2026-06-01", "serve", "--listen", "127.0.0.1:0"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .trim_end_matches('/')
-        .to_string();
+    let (_server, url) = common::serve(d, &["--today", "2026-06-01"], &[]);
     let host = url.trim_start_matches("http://").to_string();
     let fetch = |path: &str| -> String {
-        let mut s = std::net::TcpStream::connect(&host).unwrap();
-        write!(
-            s,
-            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut out = String::new();
-        s.read_to_string(&mut out).unwrap();
-        let (head, body) = out.split_once("\r\n\r\n").unwrap();
-        assert!(head.starts_with("HTTP/1.1 200"), "{path}: {head}");
-        body.to_string()
+        let (status, body) = common::http(&host, "GET", path, b"");
+        assert_eq!(status, 200, "{path}: {body}");
+        body
     };
     for id in ids(d, &[]) {
         let api: Value = serde_json::from_str(&fetch(&format!("/api/v1/activities/{id}"))).unwrap();
@@ -1318,19 +1292,14 @@ fn serve_answers_with_what_the_cli_prints() {
     // A route through the API, as `predict --route` reads the same file.
     let route = work.path().join("run.fit");
     let bytes = std::fs::read(&route).unwrap();
-    let mut s = std::net::TcpStream::connect(&host).unwrap();
-    write!(
-        s,
-        "POST /api/v1/predict/route?name=run.fit&leg_m=1000 HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        bytes.len()
-    )
-    .unwrap();
-    s.write_all(&bytes).unwrap();
-    let mut answer = String::new();
-    s.read_to_string(&mut answer).unwrap();
-    let (head, body) = answer.split_once("\r\n\r\n").unwrap();
-    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
-    let api: Value = serde_json::from_str(body).unwrap();
+    let (status, body) = common::http(
+        &host,
+        "POST",
+        "/api/v1/predict/route?name=run.fit&leg_m=1000",
+        &bytes,
+    );
+    assert_eq!(status, 200, "{body}");
+    let api: Value = serde_json::from_str(&body).unwrap();
     let cli = json(
         d,
         &[
@@ -1376,6 +1345,7 @@ fn serve_answers_with_what_the_cli_prints() {
     assert!(fetch("/plan").contains("<section id=\"readiness\">"));
     // The plan's downloads are the files `plan export` writes.
     let raw = |request: String| -> (String, Vec<u8>) {
+        use std::io::{Read, Write};
         let mut s = std::net::TcpStream::connect(&host).unwrap();
         s.write_all(request.as_bytes()).unwrap();
         let mut out = Vec::new();
@@ -1642,8 +1612,6 @@ fn serve_answers_with_what_the_cli_prints() {
             .unwrap()
             >= "2026-08-30"
     );
-    child.kill().unwrap();
-    child.wait().unwrap();
 }
 
 /// The settings are the archive's: every later command prints in the

@@ -6,8 +6,6 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::Path;
 
 /// The database address for the environment's server, and its password.
@@ -29,29 +27,6 @@ fn serve(data: &Path, url: &str) -> (common::Killed, String) {
     (server, base.trim_start_matches("http://").to_string())
 }
 
-/// One HTTP/1.1 request; the status and the body.
-fn http(addr: &str, method: &str, path: &str, body: &[u8]) -> (u16, String) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    )
-    .unwrap();
-    s.write_all(body).unwrap();
-    let mut answer = Vec::new();
-    s.read_to_end(&mut answer).unwrap();
-    let text = String::from_utf8_lossy(&answer).to_string();
-    let status = text[9..12].parse().unwrap();
-    let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b);
-    // Chunked bodies: keep the JSON between the chunk sizes.
-    let json = match (body.find(['{', '[']), body.rfind(['}', ']'])) {
-        (Some(a), Some(b)) => body[a..=b].to_string(),
-        _ => body.to_string(),
-    };
-    (status, json)
-}
-
 #[test]
 fn an_upload_lands_in_postgresql_and_survives_a_restart() {
     let Some((url, password)) = database() else {
@@ -71,13 +46,13 @@ fn an_upload_lands_in_postgresql_and_survives_a_restart() {
     ));
     {
         let (_server, addr) = serve(data.path(), &url);
-        let (status, body) = http(&addr, "POST", "/api/v1/imports?name=run.fit", &fit);
+        let (status, body) = common::http(&addr, "POST", "/api/v1/imports?name=run.fit", &fit);
         assert_eq!(status, 202, "{body}");
         let job: serde_json::Value = serde_json::from_str(&body).unwrap();
         let id = job["id"].as_u64().unwrap();
         let mut state = String::new();
         for _ in 0..300 {
-            let (_, body) = http(&addr, "GET", &format!("/api/v1/imports/{id}"), b"");
+            let (_, body) = common::http(&addr, "GET", &format!("/api/v1/imports/{id}"), b"");
             let job: serde_json::Value = serde_json::from_str(&body).unwrap();
             state = job["state"].as_str().unwrap_or("").to_string();
             if state == "done" || state == "failed" {
@@ -89,12 +64,12 @@ fn an_upload_lands_in_postgresql_and_survives_a_restart() {
     }
     // A new server process on the same database finds it.
     let (_server, addr) = serve(data.path(), &url);
-    let (status, body) = http(&addr, "GET", "/api/v1/activities", b"");
+    let (status, body) = common::http(&addr, "GET", "/api/v1/activities", b"");
     assert_eq!(status, 200, "{body}");
     let page: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(page["total"], 1, "{page}");
     let id = page["items"][0]["id"].as_i64().unwrap();
-    let (status, _) = http(
+    let (status, _) = common::http(
         &addr,
         "GET",
         &format!("/api/v1/activities/{id}/original"),
